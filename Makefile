@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make build` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export PYTHONPATH := $(CURDIR)/scripts
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test serve check render lock clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+build: $(VENV)/.installed       ## build the whole site into site/
+	@$(BIN)/python -m coursesite build
+
+test: $(VENV)/.installed        ## run every test
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.installed       ## validate course.yaml and papers.bib without building
+	@$(BIN)/python -m coursesite check
+
+render: $(VENV)/.installed      ## write the generated Markdown pages to build/pages (for other engines)
+	@$(BIN)/python -m coursesite render build/pages
+
+lock:                           ## re-resolve requirements.in into the pinned requirements.txt
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	(echo "# Fully pinned; regenerate with 'make lock' after editing requirements.in."; .lock-venv/bin/pip freeze) > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site .site-new .site-old build .cache

@@ -1,0 +1,1 @@
+// Progressive enhancement for the course pages; every page reads fine without it.

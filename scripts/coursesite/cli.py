@@ -1,0 +1,88 @@
+"""Command line: `python -m coursesite check|render|build` (run through `make`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import pages, site
+from .errors import CourseError
+
+
+def _load(root: Path):
+    try:
+        loaded = site.load_course(root)
+    except CourseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} error{'s' if n != 1 else ''}; nothing was built, site/ is unchanged.", file=sys.stderr)
+        return None
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return loaded
+
+
+def check(args: argparse.Namespace) -> int:
+    loaded = _load(args.root)
+    if loaded is None:
+        return 1
+    c = loaded.course
+    print(f"{site.COURSE_FILE} and {site.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
+          f"{c.participants or 'no'} participants, {len(c.papers)} papers"
+          + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "") + ".")
+    return 0
+
+
+def render(args: argparse.Namespace) -> int:
+    loaded = _load(args.root)
+    if loaded is None:
+        return 1
+    written = pages.write_pages(site.generated_files(loaded), args.out)
+    print(f"wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    """Validate, build into a fresh folder, and only then replace site/ (never a half-built site)."""
+    root = args.root
+    if _load(root) is None:
+        return 1
+    target = root / "site"
+    fresh, old = root / ".site-new", root / ".site-old"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(fresh)],
+        cwd=root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print("error: the site could not be built (see above); site/ is unchanged.", file=sys.stderr)
+        return 1
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coursesite", description="Course-website generator for paper-reading seminars.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with course.yaml, papers.bib and mkdocs.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate course.yaml and papers.bib; print every error and warning").set_defaults(run=check)
+    p = commands.add_parser("render", help="write the generated Markdown pages into a folder")
+    p.add_argument("out", type=Path)
+    p.set_defaults(run=render)
+    commands.add_parser("build", help="build the whole site into site/ (kept unchanged on any error)").set_defaults(run=build)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,195 @@
+"""Turn loaded YAML data into the model's records, guided by their type hints.
+
+One generic walk handles every record, so the rules (unknown keys, missing
+keys, types, dates and times) are the same everywhere and each message names
+the line and the path. Cross-field rules live in `load.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from functools import cache
+from typing import Any, Literal, Union
+
+from .errors import Problems
+from .model import Markdown, Time, Url
+from .yamlsource import Located, Path, format_path
+
+NOT_SET = object()
+
+_TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+               Markdown: "text (Markdown)", Url: "a web address", Time: 'a time ("HH:MM")'}
+
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def input_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields an organizer writes (derived fields are set by the loader)."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def describe(tp: Any) -> str:
+    if tp in _TYPE_WORDS:
+        return _TYPE_WORDS[tp]
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin in (Union, types.UnionType):
+        return " or ".join(describe(a) for a in typing.get_args(tp) if a is not type(None))
+    if origin is tuple:
+        return "a list"
+    if dataclasses.is_dataclass(tp):
+        return "a group of `key: value` lines"
+    return getattr(tp, "__name__", str(tp))
+
+
+def found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a group of `key: value` lines"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Converter:
+    def __init__(self, doc: Located, problems: Problems):
+        self.doc = doc
+        self.problems = problems
+
+    def error(self, path: Path, message: str, fix: str = "") -> None:
+        self.problems.error(self.doc.file, self.doc.line(path), message, path=format_path(path), fix=fix)
+
+    def record(self, cls: type, data: Any, path: Path, refuse: dict[str, str] | None = None) -> Any:
+        """Build a dataclass instance; returns NOT_SET after reporting if it cannot."""
+        if not isinstance(data, dict):
+            self.error(path, f"expected {describe(cls)}, found {found(data)}",
+                       fix="indent the lines below this key" if data is None else "see the README for the format")
+            return NOT_SET
+        fields = {f.name: f for f in input_fields(cls)}
+        for key in data:
+            if key in fields:
+                continue
+            if refuse and key in refuse:
+                self.error(path + (key,), refuse[key])
+                continue
+            close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(fields)
+            self.error(path + (key,), f"unknown key '{key}'", fix=hint)
+        values: dict[str, Any] = {}
+        complete = True
+        for name, f in fields.items():
+            if name not in data or data[name] is None and not is_required(f):
+                if is_required(f):
+                    where = format_path(path) or "the top level"
+                    self.error(path, f"the required key '{name}' is missing",
+                               fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
+                    complete = False
+                continue
+            value = self.value(hints(cls)[name], data[name], path + (name,), f)
+            if value is NOT_SET:
+                complete = False
+            else:
+                values[name] = value
+        return cls(**values) if complete else NOT_SET
+
+    def value(self, tp: Any, data: Any, path: Path, f: dataclasses.Field | None = None) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if data is None:
+                return None
+            return self.value(args[0], data, path, f)
+        if dataclasses.is_dataclass(tp):
+            return self.record(tp, data, path)
+        if origin is tuple:
+            item_type = typing.get_args(tp)[0]
+            if not isinstance(data, list):
+                if isinstance(data, (str, int)) and not isinstance(data, bool) and item_type in (str, Markdown, int):
+                    data = [data]  # a single item written without a list is clear enough
+                else:
+                    self.error(path, f"expected a list, found {found(data)}", fix="write one `- item` per line")
+                    return NOT_SET
+            items = [self.value(item_type, item, path + (i,)) for i, item in enumerate(data)]
+            return NOT_SET if any(i is NOT_SET for i in items) else tuple(items)
+        if origin is Literal:
+            allowed = typing.get_args(tp)
+            if data in allowed:
+                return data
+            close = difflib.get_close_matches(str(data), [str(a) for a in allowed], n=1, cutoff=0.5)
+            fix = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(map(str, allowed))
+            self.error(path, f"{found(data)} is not allowed here", fix=fix)
+            return NOT_SET
+        if tp is dt.date:
+            return self.date(data, path)
+        if tp is dt.time:
+            return self.time(data, path)
+        if tp is int:
+            if isinstance(data, bool) or not isinstance(data, int):
+                self.error(path, f"expected a whole number, found {found(data)}", fix="write digits only, e.g. 12")
+                return NOT_SET
+            meta = f.metadata if f else {}
+            low, high = meta.get("minimum"), meta.get("maximum")
+            if (low is not None and data < low) or (high is not None and data > high):
+                self.error(path, f"{data} is out of range", fix=f"use a number from {low} to {high}")
+                return NOT_SET
+            return data
+        # Text of some kind.
+        if isinstance(data, (dict, list)) or isinstance(data, bool) or data is None:
+            self.error(path, f"expected {describe(tp)}, found {found(data)}",
+                       fix="put the text in quotes" if isinstance(data, bool) else "write the text on the same line as the key")
+            return NOT_SET
+        text = str(data).strip()
+        if not text:
+            self.error(path, "the text is empty", fix="write something or remove the key")
+            return NOT_SET
+        if tp is Url and not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$", text):
+            self.error(path, f"{found(data)} is not a web address", fix="write a full address starting with https://")
+            return NOT_SET
+        pattern = f.metadata.get("pattern") if f else None
+        if pattern and not re.match(pattern, text):
+            self.error(path, f"{found(data)} is not a valid identifier",
+                       fix="use letters, digits, - and _ only, starting with a letter")
+            return NOT_SET
+        return text
+
+    def date(self, data: Any, path: Path) -> Any:
+        text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text or "")
+        if not m:
+            self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
+            return NOT_SET
+        year, month, day = map(int, m.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            self.error(path, f"{text} is not a real date ({exc})", fix="check the day and month")
+            return NOT_SET
+
+    def time(self, data: Any, path: Path) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            self.error(path, f"expected a time, found the number {data}", fix='write the time in quotes, e.g. "18:00"')
+            return NOT_SET
+        m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", str(data).strip()) if isinstance(data, str) else None
+        if not m:
+            self.error(path, f'expected a time ("HH:MM"), found {found(data)}', fix='write e.g. "18:00"')
+            return NOT_SET
+        hour, minute = map(int, m.groups())
+        if hour > 23 or minute > 59:
+            self.error(path, f"{data} is not a time of day", fix="use hours 00-23 and minutes 00-59")
+            return NOT_SET
+        return dt.time(hour, minute)

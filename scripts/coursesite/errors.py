@@ -1,0 +1,57 @@
+"""Problems found in the organizers' files, reported as one line each.
+
+Every problem names the file and line, the place inside the document, what is
+wrong and how to fix it, so an organizer can act on it without reading code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning about an input file."""
+
+    file: str
+    line: int | None
+    message: str
+    path: str = ""
+    """Where inside the document, e.g. ``sessions[3].date``; empty for the file as a whole."""
+    fix: str = ""
+    """What the organizer should do; empty when the message already says it."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{where}: {what}"
+        if self.fix:
+            text += f"; {self.fix}"
+        # One line per problem, whatever the input contained.
+        return " ".join(text.split())
+
+
+class CourseError(Exception):
+    """The course could not be loaded; carries every problem found in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects errors and warnings while loading, so all are reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, file: str, line: int | None, message: str, path: str = "", fix: str = "") -> None:
+        self.errors.append(Problem(file, line, message, path, fix))
+
+    def warn(self, file: str, line: int | None, message: str, path: str = "", fix: str = "") -> None:
+        self.warnings.append(Problem(file, line, message, path, fix))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise CourseError(self.errors)

@@ -1,0 +1,101 @@
+"""Labels and date formats for the generated pages, in English and German."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WEEKDAYS = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+}
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"],
+}
+
+LABELS = {
+    "en": {
+        "home": "Home", "info": "Course information", "schedule": "Schedule", "roles": "Roles",
+        "rotation": "Role rotation", "papers": "Papers", "reading_list": "Reading list",
+        "participant": "Participant", "participants": "Participants", "session": "Session",
+        "sessions": "Sessions", "date": "Date", "day": "Day", "time": "Time", "room": "Room", "paper": "Paper",
+        "no": "No.", "org_meeting": "Organizational meeting", "when_where": "When and where",
+        "next_steps": "What to do next", "at_a_glance": "Schedule at a glance", "semester": "Semester",
+        "audience": "Audience", "topic": "Focus topic", "organizers": "Organizers", "register": "Register",
+        "duties": "Duties", "summary": "What the paper is about", "questions": "Guiding questions",
+        "further_reading": "Further reading", "links": "Links", "citation": "Citation", "bibtex": "BibTeX",
+        "authors": "Authors", "venue": "Published in", "year": "Year", "publisher": "Publisher",
+        "download_bib": "Download all entries as BibTeX", "session_papers": "Papers of the sessions",
+        "other_papers": "Other references", "role": "Role", "roles_in_session": "Who holds which role",
+        "not_in_session": "This paper is not read in a session.", "pdf": "PDF", "code": "Code",
+        "publisher_page": "Publisher's page", "arxiv": "arXiv", "doi": "DOI", "notebook": "Companion notebook",
+        "step_register": "Register", "step_meeting": "Come to the organizational meeting",
+        "step_roles": "Read what the five roles do", "step_paper": "Read the first paper",
+        "every": "every", "address": "Address", "held_by": "held by", "nobody": "nobody",
+        "by_number": "Until the number of participants is known: participant numbers {members} hold",
+        "open_personal": "Your personal schedule", "pick_number": "Pick your number",
+        "your_schedule": "Schedule for participant {n}", "all_sessions": "All sessions",
+        "transposed": "Roles per session", "rotation_rule": "Every participant moves one role further in each session.",
+        "participant_n": "Participant {n}", "of": "of", "start": "Start", "end": "End",
+        "ics": "Add to calendar", "handout": "Printable handout (PDF)",
+    },
+    "de": {
+        "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
+        "rotation": "Rollenverteilung", "papers": "Artikel", "reading_list": "Leseliste",
+        "participant": "Teilnehmer:in", "participants": "Teilnehmende", "session": "Sitzung",
+        "sessions": "Sitzungen", "date": "Datum", "day": "Tag", "time": "Zeit", "room": "Raum", "paper": "Artikel",
+        "no": "Nr.", "org_meeting": "Vorbesprechung", "when_where": "Wann und wo",
+        "next_steps": "Die nächsten Schritte", "at_a_glance": "Termine im Überblick", "semester": "Semester",
+        "audience": "Zielgruppe", "topic": "Schwerpunkt", "organizers": "Organisation", "register": "Anmelden",
+        "duties": "Aufgaben", "summary": "Worum es geht", "questions": "Leitfragen",
+        "further_reading": "Weiterführende Literatur", "links": "Links", "citation": "Zitat", "bibtex": "BibTeX",
+        "authors": "Autor:innen", "venue": "Erschienen in", "year": "Jahr", "publisher": "Verlag",
+        "download_bib": "Alle Einträge als BibTeX herunterladen", "session_papers": "Artikel der Sitzungen",
+        "other_papers": "Weitere Literatur", "role": "Rolle", "roles_in_session": "Wer welche Rolle hat",
+        "not_in_session": "Dieser Artikel wird in keiner Sitzung besprochen.", "pdf": "PDF", "code": "Code",
+        "publisher_page": "Seite des Verlags", "arxiv": "arXiv", "doi": "DOI", "notebook": "Begleitendes Notebook",
+        "step_register": "Anmelden", "step_meeting": "Zur Vorbesprechung kommen",
+        "step_roles": "Lesen, was die Rollen tun", "step_paper": "Den ersten Artikel lesen",
+        "every": "jeden", "address": "Adresse", "held_by": "übernommen von", "nobody": "niemandem",
+        "by_number": "Solange die Zahl der Teilnehmenden nicht feststeht: die Nummern {members} übernehmen",
+        "open_personal": "Dein persönlicher Plan", "pick_number": "Wähle deine Nummer",
+        "your_schedule": "Plan für Teilnehmer:in {n}", "all_sessions": "Alle Sitzungen",
+        "transposed": "Rollen je Sitzung", "rotation_rule": "In jeder Sitzung rückt jede Person eine Rolle weiter.",
+        "participant_n": "Teilnehmer:in {n}", "of": "von", "start": "Beginn", "end": "Ende",
+        "ics": "Zum Kalender hinzufügen", "handout": "Handzettel zum Ausdrucken (PDF)",
+    },
+}
+
+
+class Labels:
+    """Looks up labels for one language; `labels.schedule` or `labels("participant_n", n=3)`."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._table = LABELS[language]
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self._table[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __call__(self, name: str, **values: object) -> str:
+        return self._table[name].format(**values)
+
+    def day_name(self, day: dt.date) -> str:
+        return WEEKDAYS[self.language][day.weekday()]
+
+    def long_date(self, day: dt.date) -> str:
+        """Long date, e.g. "31 October 2023" / "31. Oktober 2023"."""
+        month = MONTHS[self.language][day.month - 1]
+        return f"{day.day}. {month} {day.year}" if self.language == "de" else f"{day.day} {month} {day.year}"
+
+    def short_date(self, day: dt.date) -> str:
+        return f"{day.day:02d}.{day.month:02d}." if self.language == "de" else f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+
+    def time_range(self, start: dt.time, end: dt.time | None) -> str:
+        text = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+        return text + (" Uhr" if self.language == "de" else "")

@@ -1,0 +1,155 @@
+"""Render the course into Markdown pages (Jinja2 templates), one dict entry per page.
+
+The result maps each page's path below docs/ (e.g. "papers/ba2014deep.md") to
+its Markdown, so MkDocs (through the hook) or any other engine can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+
+from . import escape, rotation as rotation_mod
+from .escape import Md
+from .i18n import Labels
+from .model import Course, Paper, Session
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _finalize(value: object) -> object:
+    # Every {{ expression }} is plain text unless a filter marked it as Markdown.
+    if value is None:
+        return ""
+    return value if isinstance(value, Md) else escape.text(value)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
+        md=Md, fence=fence,
+    )
+    return env
+
+
+
+def fence(source: str, lang: str = "") -> Md:
+    """A fenced code block that its content cannot close early."""
+    longest = max((len(m) for m in re.findall(r"`+|~+", source)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return Md(f"{ticks}{lang}\n{source}\n{ticks}")
+
+
+_ENV = environment()
+
+
+def paper_page(key: str) -> str:
+    return f"papers/{key}.md"
+
+
+def participant_page(n: int) -> str:
+    return f"participants/{n}.md"
+
+
+class PageContext:
+    """What every template sees: the course, labels and helpers bound to the current page."""
+
+    def __init__(self, course: Course, src: str, rotation: rotation_mod.Rotation | None):
+        self.course = course
+        self.src = src
+        self.t = Labels(course.language)
+        self.rotation = rotation
+
+    def link(self, target: str) -> Md:
+        """Relative link from this page to another source file."""
+        here = posixpath.dirname(self.src)
+        return Md(posixpath.relpath(target, here or "."))
+
+    def when(self, day: dt.date, start: dt.time, end: dt.time | None) -> str:
+        return f"{self.t.day_name(day)}, {self.t.long_date(day)}, {self.t.time_range(start, end)}"
+
+    def instant(self, day: dt.date, time: dt.time) -> str:
+        return dt.datetime.combine(day, time, tzinfo=self.course.tz).isoformat()
+
+    def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str) -> Md:
+        # The browser script (now/next) reads these instants; without it the text reads plainly.
+        return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}">'
+                  f"{escape.html(label)}</time>")
+
+    def session_title(self, session: Session) -> str:
+        paper = self.course.paper(session.paper)
+        return f"{paper.short_authors}: {paper.title}"
+
+    def paper_link(self, paper: Paper, label: str | None = None) -> Md:
+        return Md(f"[{escape.text(label or paper.title)}]({self.link(paper_page(paper.key))})")
+
+    def citation(self, paper: Paper) -> Md:
+        """Authors. Title. Venue, volume(number):pages, publisher, year. (Plain text, escaped.)"""
+        authors = ", ".join(a.full for a in paper.authors)
+        where = paper.venue
+        if paper.volume:
+            where += f", {paper.volume}" + (f"({paper.number})" if paper.number else "")
+        if paper.pages:
+            where += (":" if paper.volume else ", ") + paper.pages
+        parts = [escape.text(authors) + ".", f"*{escape.text(paper.title)}*."]
+        if where.strip(", "):
+            parts.append(escape.text(where.strip(", ")) + ",")
+        parts.append(escape.text(paper.year) + ".")
+        ids = []
+        if paper.doi:
+            ids.append(f"DOI [{escape.text(paper.doi)}]({escape.url(paper.doi_url)})")
+        if paper.eprint:
+            ids.append(f"arXiv [{escape.text(paper.eprint)}]({escape.url(paper.arxiv_url)})")
+        if ids:
+            parts.append("; ".join(ids) + ".")
+        return Md(" ".join(parts))
+
+
+def render_pages(course: Course) -> dict[str, str]:
+    """All generated pages of the course, keyed by their path below docs/."""
+    rotation = rotation_mod.for_course(course)
+    pages: dict[str, tuple[str, dict]] = {
+        "index.md": ("home.md.j2", {}),
+        "info.md": ("info.md.j2", {}),
+        "schedule.md": ("schedule.md.j2", {}),
+        "roles.md": ("roles.md.j2", {}),
+        "rotation.md": ("rotation.md.j2", {}),
+        "papers/index.md": ("reading_list.md.j2", {}),
+    }
+    for key, paper in course.papers.items():
+        pages[paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": course.sessions_of(key)})
+    if rotation is not None:
+        for n in rotation.participants:
+            pages[participant_page(n)] = ("participant.md.j2", {"n": n})
+    return {src: render(template, PageContext(course, src, rotation), **extra)
+            for src, (template, extra) in pages.items()}
+
+
+def render(template: str, ctx: PageContext, **extra: object) -> str:
+    return _ENV.get_template(template).render(
+        course=ctx.course, t=ctx.t, page=ctx, rotation=ctx.rotation, **extra)
+
+
+def write_pages(pages: dict[str, str], folder: str | Path) -> list[Path]:
+    """Write rendered pages below a folder (for engines other than MkDocs)."""
+    written = []
+    for src, text in pages.items():
+        target = Path(folder) / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
