@@ -57,7 +57,11 @@ class Site:
         return self.html(url).select_one("article.md-content__inner")
 
     def text(self, url: str) -> str:
-        return " ".join(self.content(url).get_text(" ").split())
+        """The article's visible text with whitespace collapsed (permalink markers removed)."""
+        article = self.content(url)
+        for anchor in article.select("a.headerlink"):
+            anchor.decompose()
+        return " ".join(article.get_text().split())
 
 
 def build_site(root: Path) -> Site:

@@ -23,17 +23,18 @@ MAX_BYTES = 2_000_000
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
 
 
-def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper]:
+def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper] | None:
+    """The entries by key; None when the file as a whole cannot be read."""
     if len(raw) > MAX_BYTES:
         problems.error(file, None, f"the file is {len(raw):,} bytes, more than the {MAX_BYTES:,} a bibliography may have",
                        fix="check that this is the right file")
-        return {}
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(file, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", fix="save the file with UTF-8 encoding")
-        return {}
+        return None
     try:
         library = bibtexparser.parse_string(
             text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
@@ -41,7 +42,7 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper]:
     except Exception as exc:  # the parser's own bugs must not become a traceback
         problems.error(file, None, f"BibTeX could not be read ({type(exc).__name__}: {exc})",
                        fix="check braces and quotes around the last edit")
-        return {}
+        return None
 
     for block in library.failed_blocks:
         line = block.start_line + 1

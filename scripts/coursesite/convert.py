@@ -14,6 +14,7 @@ import re
 import types
 import typing
 from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from typing import Any, Literal, Union
 
 from .errors import Problems
@@ -165,6 +166,11 @@ class Converter:
             self.error(path, f"{found(data)} is not a valid identifier",
                        fix="use letters, digits, - and _ only, starting with a letter")
             return NOT_SET
+        if f and f.metadata.get("kind") == "timezone" and not _is_timezone(text):
+            close = difflib.get_close_matches(text, sorted(available_timezones()), n=1)
+            self.error(path, f"'{text}' is not a known time zone",
+                       fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
+            return NOT_SET
         return text
 
     def date(self, data: Any, path: Path) -> Any:
@@ -193,3 +199,11 @@ class Converter:
             self.error(path, f"{data} is not a time of day", fix="use hours 00-23 and minutes 00-59")
             return NOT_SET
         return dt.time(hour, minute)
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

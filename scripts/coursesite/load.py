@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import difflib
 from pathlib import Path as FsPath
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .bib import load_bib
 from .convert import NOT_SET, Converter
@@ -66,9 +65,10 @@ def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
     return None if raw is None else load_yaml(raw, path.name, problems)
 
 
-def _read_bib(path: FsPath, problems: Problems) -> dict:
+def _read_bib(path: FsPath, problems: Problems) -> dict | None:
+    """The papers by key, or None when the file could not be read at all."""
     raw = _read(path, problems)
-    return {} if raw is None else load_bib(raw, path.name, problems)
+    return None if raw is None else load_bib(raw, path.name, problems)
 
 
 def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name: str, problems: Problems) -> Course:
@@ -79,13 +79,6 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
 
     def warn(path, message, fix=""):
         problems.warn(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
-
-    try:
-        ZoneInfo(course.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(course.timezone, sorted(available_timezones()), n=1)
-        error(("timezone",), f"'{course.timezone}' is not a known time zone",
-              fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
 
     meeting = course.organizational_meeting
     end = meeting.end or _plus(meeting.start, minutes=60)
@@ -116,7 +109,7 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
     for i, s in enumerate(course.sessions):
         p = ("sessions", i)
         start, stop = s.start or meetings.start, s.end or meetings.end
-        if stop <= start:
+        if (s.start or s.end) and stop <= start:
             error(p + ("end" if s.end else "start",), f"the session ends ({stop:%H:%M}) before it starts ({start:%H:%M})",
                   fix="check both times (24-hour clock)")
         if meetings.weekday and WEEKDAYS[s.date.weekday()] != meetings.weekday:
@@ -128,7 +121,7 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
         if s.date < meeting.date:
             warn(p + ("date",), f"the session on {s.date} is before the organizational meeting ({meeting.date})")
         for key, kp in [(s.paper, p + ("paper",))] + [(k, p + ("further_reading", j)) for j, k in enumerate(s.further_reading)]:
-            if key not in papers:
+            if papers is not None and key not in papers:
                 close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
                 error(kp, f"no entry '{key}' in {bib_name}",
                       fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
@@ -155,7 +148,7 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
                 if not 1 <= n <= course.participants:
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
-    return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
+    return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers or {})
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:

@@ -91,7 +91,7 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
-        fix = "indent with spaces, not tabs" if "\t" in what or "tab" in what else \
+        fix = "indent with spaces, not tabs" if "\\t" in what or "\t" in what else \
             "check indentation, colons and quotes on this line and the one before"
         problems.error(file, line, f"YAML syntax error: {what}", fix=fix)
         return None

@@ -1,0 +1,231 @@
+"""Loading and validating course.yaml and papers.bib: one test per kind of mistake.
+
+Each test edits a copy of the seed course and asserts the whole one-line message,
+including the line number, that an organizer would read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from coursesite.errors import CourseError
+from coursesite.load import load
+
+SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
+SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the first line containing `needle`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def write(tmp_path: Path, yaml_text: str = SEED_YAML, bib_text: str = SEED_BIB) -> tuple[Path, Path]:
+    course, bib = tmp_path / "course.yaml", tmp_path / "papers.bib"
+    course.write_text(yaml_text, encoding="utf-8")
+    bib.write_text(bib_text, encoding="utf-8")
+    return course, bib
+
+
+def errors(tmp_path: Path, yaml_text: str = SEED_YAML, bib_text: str = SEED_BIB) -> list[str]:
+    with pytest.raises(CourseError) as info:
+        load(*write(tmp_path, yaml_text, bib_text))
+    return [str(p) for p in info.value.problems]
+
+
+def edit(old: str, new: str, text: str = SEED_YAML) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_seed_course_loads_with_facts(tmp_path):
+    """The seed course loads without warnings and carries the dates, times and rooms of the announcement."""
+    loaded = load(*write(tmp_path))
+    course = loaded.course
+    assert loaded.warnings == ()
+    assert [s.date for s in course.sessions] == [dt.date(2023, 10, 31), dt.date(2023, 11, 21), dt.date(2023, 12, 5),
+                                                  dt.date(2023, 12, 19), dt.date(2024, 1, 9)]
+    assert {(s.start, s.end, s.room) for s in course.sessions} == {
+        (dt.time(18, 0), dt.time(19, 30), "Mathematikon Seminar Room 2")}
+    meeting = course.organizational_meeting
+    assert (meeting.date, meeting.start, meeting.room) == (dt.date(2023, 10, 16), dt.time(18, 0), "Mathematikon Seminar Room 11")
+    assert [r.name for r in course.roles] == ["Scientific Peer Reviewer", "Archaeologist", "Academic Researcher",
+                                              "Private Investigator", "Hacker"]
+
+
+def test_bibtex_latex_is_decoded(tmp_path):
+    """LaTeX accents, escaped ampersands and en-dashes in papers.bib are shown as Unicode."""
+    bib = SEED_BIB + "\n@misc{mueller2020, author = {M{\\\"u}ller, J{\\'e}r{\\^o}me}, title = {Tom \\& Jerry}, year = {2020}, pages = {1--2}}\n"
+    paper = load(*write(tmp_path, bib_text=bib)).course.papers["mueller2020"]
+    assert (paper.authors[0].full, paper.title, paper.pages) == ("Jérôme Müller", "Tom & Jerry", "1–2")
+
+
+def test_paper_metadata(tmp_path):
+    """Paper records carry venue, volume, pages, DOI and arXiv identifiers from papers.bib."""
+    papers = load(*write(tmp_path)).course.papers
+    zhang = papers["zhang2021understanding"]
+    assert (zhang.venue, zhang.volume, zhang.number, zhang.pages, zhang.doi, zhang.eprint) == (
+        "Communications of the ACM", "64", "3", "107–115", "10.1145/3446776", "1611.03530")
+    assert zhang.short == "Zhang et al. 2021"
+    assert papers["ba2014deep"].short_authors == "Ba & Caruana"
+    assert papers["grimmer2024provably"].doi_url == "https://doi.org/10.1137/23M1588408"
+
+
+def test_yaml_syntax_error(tmp_path):
+    """A YAML syntax error names the line and says what to check."""
+    text = edit("room: Mathematikon Seminar Room 11", "room: [Mathematikon Seminar Room 11")
+    line = line_of(text, "note: Attendance")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line}: YAML syntax error: expected ',' or ']', but got ':'; "
+        "check indentation, colons and quotes on this line and the one before"]
+
+
+def test_tab_indentation(tmp_path):
+    """A tab used for indentation is reported with its line and the advice to use spaces."""
+    text = edit("  start: \"18:00\"\n  room: Mathematikon Seminar Room 11", "  start: \"18:00\"\n\troom: Mathematikon Seminar Room 11")
+    line = line_of(text, "\troom")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line}: YAML syntax error: found character '\\t' that cannot start any token; indent with spaces, not tabs"]
+
+
+def test_unknown_key_with_did_you_mean(tmp_path):
+    """A misspelt key is refused with a suggestion of the right one."""
+    text = edit("semester: Winter 2023/24", "semster: Winter 2023/24")
+    line = line_of(text, "semster")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line}: semster: unknown key 'semster'; did you mean 'semester'?",
+        f"course.yaml:{line_of(text, 'title:')}: the required key 'semester' is missing; add `semester:` (text) to the top level",
+    ]
+
+
+def test_missing_required_key_in_a_group(tmp_path):
+    """A group without one of its required keys names the group and the key to add."""
+    text = edit("  room: Mathematikon Seminar Room 11\n", "")
+    line = line_of(text, "organizational_meeting:")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line}: organizational_meeting: the required key 'room' is missing; "
+        "add `room:` (text) to organizational_meeting"]
+
+
+def test_wrong_type(tmp_path):
+    """A value of the wrong type says what was expected and what was found."""
+    text = edit("participants: 10", "participants: ten")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, 'participants: ten')}: participants: expected a whole number, found 'ten'; write digits only, e.g. 12"]
+
+
+def test_impossible_date(tmp_path):
+    """February 30 is refused with its line, not a crash inside the YAML parser."""
+    text = edit("date: 2023-11-21", "date: 2023-02-30")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, '2023-02-30')}: sessions[1].date: 2023-02-30 is not a real date "
+        "(day is out of range for month); check the day and month"]
+
+
+def test_impossible_time(tmp_path):
+    """25:00 is not a time of day."""
+    text = edit('  start: "18:00"\n  end: "19:30"', '  start: "25:00"\n  end: "19:30"')
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, '25:00')}: meetings.start: 25:00 is not a time of day; use hours 00-23 and minutes 00-59"]
+
+
+def test_unquoted_time_is_read_as_time(tmp_path):
+    """An unquoted 18:00 (an integer in YAML 1.1) is still read as the time 18:00."""
+    text = edit('  start: "18:00"\n  end: "19:30"', '  start: 18:00\n  end: 19:30')
+    assert load(*write(tmp_path, text)).course.sessions[0].end == dt.time(19, 30)
+
+
+def test_end_before_start(tmp_path):
+    """A session that ends before it starts is refused."""
+    text = edit('  end: "19:30"', '  end: "17:30"')
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, '17:30')}: meetings.end: sessions end (17:30) before they start (18:00); check both times (24-hour clock)"]
+
+
+def test_weekday_mismatch(tmp_path):
+    """A session date that is not on meetings.weekday is refused."""
+    text = edit("date: 2023-12-05", "date: 2023-12-06")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, '2023-12-06')}: sessions[2].date: 2023-12-06 is a Wednesday, not a Tuesday as "
+        "meetings.weekday says; correct the date, or change or remove meetings.weekday"]
+
+
+def test_unknown_timezone(tmp_path):
+    """An unknown time zone is refused with the closest IANA name."""
+    text = edit("timezone: Europe/Berlin", "timezone: Europe/Berln")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, 'Berln')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]
+
+
+def test_unknown_paper_key(tmp_path):
+    """A session paper that papers.bib lacks is named, with the closest key."""
+    text = edit("paper: ba2014deep", "paper: ba2014deeep")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, 'ba2014deeep')}: sessions[1].paper: no entry 'ba2014deeep' in papers.bib; did you mean 'ba2014deep'?"]
+
+
+def test_duplicate_bibtex_key(tmp_path):
+    """Two BibTeX entries with one key are reported at the second entry."""
+    bib = SEED_BIB + "\n@misc{ba2014deep, author = {A, B}, title = {T}, year = {2000}}\n"
+    assert errors(tmp_path, bib_text=bib) == [
+        f"papers.bib:{line_of(bib, '@misc{ba2014deep')}: the key 'ba2014deep' is used by two entries; give each entry its own key"]
+
+
+def test_bibtex_syntax_error(tmp_path):
+    """An entry with an unclosed brace is reported with its line; later entries still load."""
+    bib = edit("title     = {Understanding the Difficulty", "title     = {{Understanding the Difficulty", SEED_BIB)
+    problems = errors(tmp_path, bib_text=bib)
+    assert problems[0] == (f"papers.bib:{line_of(bib, '@inproceedings{glorot')}: BibTeX syntax error in the entry starting "
+                           "`@inproceedings{glorot2010understanding,`; check that every `{` has its `}` and fields are "
+                           "separated by commas")
+
+
+def test_entry_missing_fields(tmp_path):
+    """An entry without author and year names both missing fields."""
+    bib = SEED_BIB + "\n@misc{lonely, title = {Alone}}\n"
+    assert errors(tmp_path, bib_text=bib) == [
+        f"papers.bib:{line_of(bib, '@misc{lonely')}: entry 'lonely' has no author and no year; add author = {{...}}, year = {{...}}"]
+
+
+def test_all_errors_in_one_pass(tmp_path):
+    """Several mistakes in both files are reported together, in one run."""
+    text = edit("timezone: Europe/Berlin", "timezone: Mars/Olympus")
+    text = edit("date: 2023-11-21", "date: 2023-11-31", text)
+    bib = SEED_BIB + "\n@misc{lonely, title = {Alone}, year = {2000}}\n"
+    assert len(errors(tmp_path, text, bib)) == 3
+
+
+def test_missing_file(tmp_path):
+    """A missing papers.bib is named with what to do."""
+    course, bib = write(tmp_path)
+    bib.unlink()
+    with pytest.raises(CourseError) as info:
+        load(course, bib)
+    assert [str(p) for p in info.value.problems] == [
+        f"papers.bib: file not found; create {bib} (see the README) or run the command from the course folder"]
+
+
+def test_roster_key_refused(tmp_path):
+    """A list of participants' names is refused with the privacy rule."""
+    text = SEED_YAML + "students:\n  - Ada Lovelace\n"
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, 'students:')}: students: the site publishes participant numbers only and never names; "
+        "keep the list of names outside this repository and set `participants:` to the number of participants"]
+
+
+def test_sessions_numbered_by_date(tmp_path):
+    """Sessions are numbered in date order even when listed otherwise, with a warning."""
+    text = edit("date: 2023-10-31", "date: 2024-01-16")
+    loaded = load(*write(tmp_path, text))
+    assert [s.paper for s in loaded.course.sessions][-1] == "glorot2010understanding"
+    assert [s.number for s in loaded.course.sessions] == [1, 2, 3, 4, 5]
+    assert [str(w) for w in loaded.warnings] == [
+        f"course.yaml:{line_of(text, 'sessions:')}: sessions: the sessions are not in date order; they are numbered by date; "
+        "list them in date order to avoid confusion"]

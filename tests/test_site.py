@@ -1,0 +1,145 @@
+"""End to end: build the seed course and read the pages as a student would."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from conftest import SCRIPTS, build_site, run_cli
+
+SESSIONS = [
+    # number, paper key, weekday and date as shown, title, authors as shown
+    (1, "glorot2010understanding", "Tuesday, 31 October 2023",
+     "Understanding the Difficulty of Training Deep Feedforward Neural Networks", "Xavier Glorot, Yoshua Bengio"),
+    (2, "ba2014deep", "Tuesday, 21 November 2023", "Do Deep Nets Really Need to be Deep?", "Jimmy Ba, Rich Caruana"),
+    (3, "zhang2021understanding", "Tuesday, 5 December 2023",
+     "Understanding Deep Learning (Still) Requires Rethinking Generalization",
+     "Chiyuan Zhang, Samy Bengio, Moritz Hardt, Benjamin Recht, Oriol Vinyals"),
+    (4, "li2018visualizing", "Tuesday, 19 December 2023", "Visualizing the Loss Landscape of Neural Nets",
+     "Hao Li, Zheng Xu, Gavin Taylor, Christoph Studer, Tom Goldstein"),
+    (5, "grimmer2024provably", "Tuesday, 9 January 2024", "Provably Faster Gradient Descent via Long Steps", "Benjamin Grimmer"),
+]
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_home_page(site):
+    """The home page says what, when and where, and lists the schedule at a glance."""
+    text = site.text("/")
+    assert "Mathematical Machine Learning -- Challenges" in site.html("/").title.text
+    for fact in ["Winter 2023/24", "Heidelberg University", "Challenges in Deep Learning",
+                 "Organizational meeting: Monday, 16 October 2023, 18:00–19:00, Mathematikon Seminar Room 11.",
+                 "every Tuesday, 18:00–19:30, Mathematikon Seminar Room 2: 31 October 2023 – 9 January 2024",
+                 "Pre-register in Müsli"]:
+        assert fact in text
+    glance = site.content("/").find_all("table")[0]
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in glance.find_all("tr")[1:]]
+    assert [(r[0], r[1]) for r in rows] == [(str(n), date) for n, _, date, _, _ in SESSIONS]
+
+
+def test_schedule_page(site):
+    """/schedule/ lists the meeting and every session with weekday, date, time, room and a link to the paper."""
+    table = site.content("/schedule/").find("table")
+    rows = [tr.find_all("td") for tr in table.find_all("tr")[1:]]
+    cells = [[td.get_text(" ", strip=True) for td in row] for row in rows]
+    assert cells[0] == ["–", "Monday", "16 October 2023", "18:00–19:00", "Mathematikon Seminar Room 11", "Organizational meeting"]
+    for (number, key, date, title, _), row, tds in zip(SESSIONS, cells[1:], rows[1:]):
+        weekday, day = date.split(", ")
+        assert row[:5] == [str(number), weekday, day, "18:00–19:30", "Mathematikon Seminar Room 2"]
+        assert title in row[5]
+        assert tds[5].find("a")["href"] == f"../papers/{key}/"
+
+
+def test_paper_pages(site):
+    """Each paper page shows the full citation, authors, session date, time and room, and its links."""
+    for number, key, date, title, authors in SESSIONS:
+        page = site.content(f"/papers/{key}/")
+        text = " ".join(page.get_text(" ").split())
+        assert page.find("h1").get_text(strip=True).rstrip("¶") == title
+        assert authors in text
+        assert f"Session {number}" in text and f"{date}, 18:00–19:30" in text and "Mathematikon Seminar Room 2" in text
+        assert page.find("code") is not None and f"@" in page.find("pre").get_text()
+    hrefs = {a["href"] for a in site.content("/papers/zhang2021understanding/").find_all("a", href=True)}
+    assert {"https://doi.org/10.1145/3446776", "https://arxiv.org/abs/1611.03530",
+            "https://dl.acm.org/doi/10.1145/3446776", "../zhang2017understanding/"} <= hrefs
+    glorot = site.text("/papers/glorot2010understanding/")
+    assert ("Xavier Glorot, Yoshua Bengio. Understanding the Difficulty of Training Deep Feedforward Neural Networks. "
+            "Proceedings of the Thirteenth International Conference on Artificial Intelligence and Statistics (AISTATS 2010), "
+            "9:249–256, 2010.") in glorot
+    assert "Var(W) = 2 / (n_in + n_out)" in glorot
+
+
+def test_reading_list_and_bib_download(site):
+    """/papers/ cites every session paper and offers papers.bib as a download."""
+    text = site.text("/papers/")
+    for number, _, date, title, _ in SESSIONS:
+        assert f"Session {number} · {date.split(', ')[1]}:" in text and title in text
+    assert site.content("/papers/").find("a", string="Download all entries as BibTeX")["href"] == "../papers.bib"
+    assert (site.dir / "papers.bib").read_text(encoding="utf-8").count("@") >= 5
+
+
+def test_roles_page(site):
+    """/roles/ describes the five roles with anchors that personal pages link to."""
+    page = site.content("/roles/")
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.find_all("h2")] == [
+        "Scientific Peer Reviewer", "Archaeologist", "Academic Researcher", "Private Investigator", "Hacker"]
+    assert page.find(id="hacker") is not None
+
+
+def test_info_page_links_format_source(site):
+    """The course-information page links the Jacobson & Raffel description of the format."""
+    links = {a["href"] for a in site.content("/info/").find_all("a", href=True)}
+    assert "https://colinraffel.com/blog/role-playing-seminar.html" in links
+
+
+def test_no_third_party_requests_in_markup(site):
+    """No page loads a script, stylesheet, font or image from another host."""
+    for page in site.dir.rglob("*.html"):
+        soup = site.html("/" + str(page.relative_to(site.dir)))
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in soup.find_all(tag):
+                value = element.get(attr)
+                if value and not (tag == "link" and "stylesheet" not in element.get("rel", []) and element.get("rel") != ["icon"]):
+                    assert not urlparse(value).netloc, f"{page}: {tag} {value}"
+
+
+def test_broken_yaml_keeps_last_site(course_dir):
+    """A broken course.yaml fails with one line per problem and leaves the previous site/ untouched."""
+    site = build_site(course_dir)
+    before = tree_hash(site.dir)
+    course = course_dir / "course.yaml"
+    course.write_text(course.read_text().replace("date: 2023-11-21", "date: 2023-11-31"), encoding="utf-8")
+    result = run_cli(course_dir, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(course.read_text().splitlines(), 1) if "2023-11-31" in text)
+    assert result.stderr.splitlines() == [
+        f"error: course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date (day is out of range for month); "
+        "check the day and month",
+        "1 error; nothing was built, site/ is unchanged."]
+    # MkDocs itself (mkdocs build / serve) validates before it cleans site/.
+    env = dict(os.environ, PYTHONPATH=str(SCRIPTS), NO_MKDOCS_2_WARNING="1")
+    direct = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=course_dir, env=env, capture_output=True, text=True)
+    assert direct.returncode == 1 and "Traceback" not in direct.stderr
+    assert f"course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date" in direct.stderr
+    assert tree_hash(site.dir) == before
+
+
+def test_check_and_render_commands(course_dir, tmp_path):
+    """`check` summarizes a valid course; `render` writes the Markdown pages for other engines."""
+    result = run_cli(course_dir, "check")
+    assert result.returncode == 0
+    assert result.stdout.strip() == ("course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers.")
+    out = tmp_path / "pages"
+    assert run_cli(course_dir, "render", str(out)).returncode == 0
+    assert (out / "papers" / "ba2014deep.md").read_text(encoding="utf-8").startswith("# Do Deep Nets Really Need to be Deep?")
