@@ -17,6 +17,20 @@ from .errors import Problems
 from .model import Author, Paper
 
 REQUIRED = ("author", "title", "year")
+
+
+class _LatexDecoding(LatexDecodingMiddleware):
+    """Decodes LaTeX only in values that contain some.
+
+    pylatexenc takes most of the loading time and most fields are plain text;
+    web addresses must stay as written (a `~` in a URL is not a space).
+    """
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        plain = not any(c in python_string for c in "\\{}~$`") and "--" not in python_string and "''" not in python_string
+        if plain or re.fullmatch(r"https?://\S+", python_string):
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
 MAX_BYTES = 2_000_000
 
 # bibtexparser logs each failed block itself; we report them in our own format.
@@ -37,8 +51,7 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper] | No
         return None
     try:
         library = bibtexparser.parse_string(
-            text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
-        source = bibtexparser.parse_string(text)  # undecoded, for the copyable BibTeX block
+            text, append_middleware=[_LatexDecoding(), SeparateCoAuthors(), SplitNameParts()])
     except Exception as exc:  # the parser's own bugs must not become a traceback
         problems.error(file, None, f"BibTeX could not be read ({type(exc).__name__}: {exc})",
                        fix="check braces and quotes around the last edit")
@@ -56,10 +69,9 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper] | No
     if not library.entries and not library.failed_blocks:
         problems.error(file, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
 
-    raw_by_key = {e.key: e.raw for e in source.entries}
     papers: dict[str, Paper] = {}
     for entry in library.entries:
-        paper = _paper(entry, raw_by_key.get(entry.key, entry.raw), file, problems)
+        paper = _paper(entry, entry.raw, file, problems)
         if paper is not None:
             papers[paper.key] = paper
     return papers
