@@ -144,12 +144,15 @@ def render(template: str, ctx: PageContext, **extra: object) -> str:
         course=ctx.course, t=ctx.t, page=ctx, rotation=ctx.rotation, **extra)
 
 
-def write_pages(pages: dict[str, str], folder: str | Path) -> list[Path]:
+def write_pages(pages: dict[str, str | bytes], folder: str | Path) -> list[Path]:
     """Write rendered pages below a folder (for engines other than MkDocs)."""
     written = []
     for src, text in pages.items():
         target = Path(folder) / src
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):  # downloads such as papers.bib and handout.pdf
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
