@@ -1,7 +1,7 @@
 """The printed handout: the course as a two-page A4 PDF, typeset with Typst.
 
 `handout_data` turns the Course into plain JSON-ready data (strings already
-formatted in the course's language); `handout_pdf` feeds it to the Typst
+formatted in the course's language); `handout` feeds it to the Typst
 template templates/handout.typ. Course text travels as JSON inside
 sys.inputs and is only ever inserted as a string, so characters such as
 # $ * _ @ < \\ print literally and cannot change the document.
@@ -31,7 +31,7 @@ from .stamp import Stamp
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 # Labels the template uses; every one exists in English and German (i18n.LABELS).
 _LABELS = ("in_brief", "org_meeting", "schedule", "no", "day", "date", "time", "room", "paper", "roles",
-           "rotation", "rotation_rule", "participants", "reading_list", "session_papers", "other_papers",
+           "rotation", "rotation_rule", "participants", "reading_list", "other_papers",
            "website", "website_later", "page", "of")
 
 
@@ -150,6 +150,8 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         "institution": course.institution,
         "audience": course.audience or "",
         "address": course.address or "",
+        # "The seminar in brief" is the summary: always present and written to be short, unlike
+        # the sections, which are optional and free in title and length.
         "summary": plain_paragraphs(course.summary),
         "meeting": {
             "when": f"{t.day_name(m.date)}, {t.long_date(m.date)}, {t.time_range(m.start, m.end)}",
@@ -175,7 +177,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
 
 
 def qr_svg(url: str) -> str:
-    """A QR code for the URL as a small SVG (black modules, no quiet zone: the layout leaves room)."""
+    """A QR code for the URL as SVG, without quiet zone: the template keeps that space free around it."""
     out = io.BytesIO()
     segno.make(url, error="m", micro=False).save(out, kind="svg", border=0, xmldecl=False, svgclass=None,
                                                   lineclass=None, nl=False)
