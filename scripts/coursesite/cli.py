@@ -58,7 +58,7 @@ def build(args: argparse.Namespace) -> int:
         shutil.rmtree(leftover, ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(fresh)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
         cwd=root, env=env)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -40,6 +40,9 @@ LABELS = {
         "transposed": "Roles per session", "rotation_rule": "Every participant moves one role further in each session.",
         "participant_n": "Participant {n}", "of": "of", "start": "Start", "end": "End",
         "ics": "Add to calendar", "handout": "Printable handout (PDF)",
+        "in_brief": "The seminar in brief", "website": "Website", "page": "Page",
+        "website_later": "The address of the course website will be announced.",
+        "as_of": "As of {date} (version {version})",
     },
     "de": {
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
@@ -65,6 +68,9 @@ LABELS = {
         "transposed": "Rollen je Sitzung", "rotation_rule": "In jeder Sitzung rückt jede Person eine Rolle weiter.",
         "participant_n": "Teilnehmer:in {n}", "of": "von", "start": "Beginn", "end": "Ende",
         "ics": "Zum Kalender hinzufügen", "handout": "Handzettel zum Ausdrucken (PDF)",
+        "in_brief": "Das Seminar in Kürze", "website": "Webseite", "page": "Seite",
+        "website_later": "Die Adresse der Webseite wird noch bekanntgegeben.",
+        "as_of": "Stand: {date} (Version {version})",
     },
 }
 

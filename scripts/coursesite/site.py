@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import pages
+from . import pages, pdf, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -48,4 +48,5 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
     """Every file the course adds to the site: pages and downloads, by path below docs/."""
     files: dict[str, str | bytes] = dict(pages.render_pages(loaded.course))
     files["papers.bib"] = loaded.bib_file.read_bytes()
+    files["handout.pdf"] = pdf.handout(loaded.course, stamp.current(loaded.course_file.parent))
     return files

@@ -1,0 +1,198 @@
+"""The printed handout (site/handout.pdf), read the way a person reads it: its text, pages and QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import urllib.parse
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+import zxingcpp
+from PIL import Image
+
+from coursesite import load, pdf, stamp
+from coursesite.model import Course
+
+from conftest import ROOT
+
+STAMP = stamp.Stamp(dt.date(2023, 10, 1), "test123")
+
+
+def seed() -> Course:
+    return load.load(ROOT / "course.yaml", ROOT / "papers.bib").course
+
+
+def edited(course_dir: Path, edit, bib_extra: str = "") -> Course:
+    """The seed course after `edit(data)` changed its course.yaml data (and papers.bib got `bib_extra`)."""
+    data = yaml.safe_load((course_dir / "course.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    (course_dir / "course.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if bib_extra:
+        with open(course_dir / "papers.bib", "a", encoding="utf-8") as bib:
+            bib.write(bib_extra)
+    return load.load(course_dir / "course.yaml", course_dir / "papers.bib").course
+
+
+def read(pdf_bytes: bytes) -> tuple[pypdf.PdfReader, str]:
+    """The PDF and its text with all runs of white space (line ends included) made single spaces."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(text.split())
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+@pytest.fixture(scope="module")
+def seed_pdf() -> tuple[pypdf.PdfReader, str]:
+    return read(pdf.handout(seed(), STAMP))
+
+
+def test_seed_handout_shows_every_date_time_room_paper_and_role(seed_pdf):
+    """Every date, time, room, paper title and role name of the seed course is printed in the handout."""
+    course = seed()
+    _, text = seed_pdf
+    m = course.organizational_meeting
+    expected = [long_date(m.date), f"{m.start:%H:%M}–{m.end:%H:%M}", m.room]
+    for s in course.sessions:
+        expected += [long_date(s.date), f"{s.start:%H:%M}–{s.end:%H:%M}", s.room, course.paper(s.paper).title]
+    expected += [role.name for role in course.roles]
+    assert [item for item in expected if item not in text] == []
+
+
+def test_seed_handout_has_title_citations_identifiers_and_stamp(seed_pdf):
+    """The handout names the course, cites each paper with its DOI or arXiv number, and says as of when it is."""
+    course = seed()
+    reader, text = seed_pdf
+    assert reader.metadata.title == course.title
+    for piece in (course.title, course.semester, course.institution, "Organizational meeting",
+                  "DOI 10.1145/3446776", "arXiv 1611.03530", "DOI 10.1137/23M1588408", "arXiv 2307.06324",
+                  "arXiv 1312.6184", "arXiv 1712.09913", "https://proceedings.mlr.press/v9/glorot10a.html",
+                  "Communications of the ACM, 64(3):107–115, 2021.",
+                  "As of 1 October 2023 (version test123)", "Page 1 of 2", "Page 2 of 2"):
+        assert piece in text
+
+
+def test_seed_handout_fits_on_two_pages(seed_pdf):
+    """The seed course's handout is one A4 sheet printed on both sides."""
+    reader, _ = seed_pdf
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_rotation_rows_list_every_participant_number(seed_pdf):
+    """Participants with the same roles share a row, so the ten numbers of the seed fill five rows."""
+    _, text = seed_pdf
+    rotation = text[text.index("Role rotation"):text.index("Reading list")]
+    assert "1, 6 Scientific Peer Reviewer Archaeologist Academic Researcher Private Investigator Hacker" in rotation
+    assert "5, 10 Hacker Scientific Peer Reviewer Archaeologist Academic Researcher Private Investigator" in rotation
+    assert [f"{k}, {k + 5}" in rotation for k in range(1, 6)] == [True] * 5
+
+
+def test_rotation_without_participant_count_lists_number_classes(course_dir):
+    """Before the participant count is known, the rotation lists numbers by class (1, 6, 11, …) as the site does."""
+    course = edited(course_dir, lambda c: c.pop("participants"))
+    _, text = read(pdf.handout(course, STAMP))
+    assert "1, 6, 11, … Scientific Peer Reviewer Archaeologist" in text
+    assert "5, 10, 15, … Hacker Scientific Peer Reviewer" in text
+
+
+NASTY = {
+    "title": 'Seminar #1: $ML$ & *Deep* _Learning_ @Uni <b> \\ "Ä" ]',
+    "topic": '#import "@preview/x:0.1.0": * ) }',
+    "semester": "WiSe 2023/24 #pagebreak()",
+    "institution": "Universität <Heidelberg> & Co. ]) ß €",
+    "room": 'Raum #11 $5 @home \\\\ "quoted" \'single\'',
+    "role": "Peer *Reviewer* #1 @x _y_",
+    "role_summary": "Reads #set text(red) and // comments [literally].",
+    "session_room": "Hörsaal $A$ <b> ]",
+}
+
+
+def test_typst_special_characters_print_literally(course_dir):
+    """Course text full of Typst markup characters prints exactly as written and changes nothing else."""
+    def edit(c):
+        c["title"], c["topic"] = NASTY["title"], NASTY["topic"]
+        c["semester"], c["institution"] = NASTY["semester"], NASTY["institution"]
+        c["organizational_meeting"]["room"] = NASTY["room"]
+        c["roles"][0]["name"], c["roles"][0]["summary"] = NASTY["role"], NASTY["role_summary"]
+        c["sessions"][1]["room"] = NASTY["session_room"]
+        c["summary"] = "It costs $5 @home, see #3 <b>not bold</b> and [the blog](https://example.org)."
+        c["sessions"][0]["paper"] = "special2024"
+
+    bib = "\n@misc{special2024,\n  author = {M{\\\"u}ller, J{\\\"o}rg},\n  title = {{\\\"U}ber #tags, @mentions and <markup>},\n  year = {2024},\n}\n"
+    course = edited(course_dir, edit, bib)
+    reader, text = read(pdf.handout(course, STAMP))
+    for value in NASTY.values():
+        assert value in text
+    assert "It costs $5 @home, see #3 <b>not bold</b> and the blog." in text
+    assert "Über #tags, @mentions and <markup>" in text
+    assert "Jörg Müller." in text
+    assert reader.metadata.title == NASTY["title"]
+    assert len(reader.pages) == 2
+
+
+def test_same_input_and_stamp_give_identical_bytes(monkeypatch):
+    """Two builds of the same course with the same stamp are byte for byte the same, whatever the clock says."""
+    monkeypatch.setenv("COURSESITE_STAMP_DATE", "2023-10-02")
+    monkeypatch.setenv("COURSESITE_VERSION", "abc1234")
+    first = pdf.handout(seed(), stamp.current(ROOT))
+    time.sleep(1.1)
+    second = pdf.handout(seed(), stamp.current(ROOT))
+    assert first == second
+    reader, text = read(first)
+    assert reader.metadata.creation_date.date() == dt.date(2023, 10, 2)
+    assert "As of 2 October 2023 (version abc1234)" in text
+    assert pdf.handout(seed(), stamp.Stamp(dt.date(2023, 10, 3), "abc1234")) != first
+
+
+def test_qr_code_leads_to_the_site(course_dir):
+    """With site_url set, the handout prints the address and a QR code that scans to exactly that address."""
+    url = "https://example.github.io/mml-challenges/?term=2023#start"
+    course = edited(course_dir, lambda c: c.update(site_url=url))
+    _, text = read(pdf.handout(course, STAMP))
+    assert f"Website: {url}" in text
+    front = Image.open(io.BytesIO(pdf.handout(course, STAMP, format="png", ppi=100)[0]))
+    assert [(code.format, code.text) for code in zxingcpp.read_barcodes(front)] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+
+
+def test_without_site_url_the_handout_says_the_address_follows(seed_pdf):
+    """Without site_url the handout has no QR code and says that the address will be announced."""
+    _, text = seed_pdf
+    assert "The address of the course website will be announced." in text
+    assert "Website:" not in text
+
+
+def test_german_course_gets_a_german_handout(course_dir):
+    """A course in German gets German headings, dates, times and stamp."""
+    course = edited(course_dir, lambda c: c.update(language="de"))
+    _, text = read(pdf.handout(course, STAMP))
+    for piece in ("Das Seminar in Kürze", "Vorbesprechung: Montag, 16. Oktober 2023, 18:00–19:00 Uhr", "Termine",
+                  "Dienstag 31. Oktober 2023 18:00–19:30 Uhr", "Rollen", "Rollenverteilung", "Teilnehmende",
+                  "Leseliste", "Weitere Literatur", "Stand: 1. Oktober 2023 (Version test123)", "Seite 2 von 2",
+                  "Die Adresse der Webseite wird noch bekanntgegeben."):
+        assert piece in text
+
+
+def test_markdown_prose_becomes_plain_paragraphs():
+    """Markdown in prose fields prints as plain text: links keep their text, list items get bullets, HTML stays visible."""
+    source = "Read **this** [paper](https://example.org).\n\n- one `x`\n- two <i>y</i>\n\n<script>alert(1)</script>"
+    assert pdf.plain_paragraphs(source) == ["Read this paper.", "• one x", "• two <i>y</i>", "<script>alert(1)</script>"]
+
+
+def test_built_site_links_to_the_handout(site):
+    """The home and schedule pages link to handout.pdf, and the built site contains that PDF."""
+    for url in ("/", "/schedule/"):
+        links = [a["href"] for a in site.content(url).select("a[href]") if a["href"].endswith("handout.pdf")]
+        assert len(links) == 1, url
+        target = site.path(urllib.parse.urljoin(url, links[0]))
+        assert target == site.dir / "handout.pdf"
+    reader, text = read((site.dir / "handout.pdf").read_bytes())
+    assert len(reader.pages) == 2
+    assert "Mathematical Machine Learning -- Challenges" in text
