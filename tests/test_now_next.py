@@ -97,9 +97,12 @@ def test_today_is_the_course_day_in_any_reader_time_zone(browser, served):
 
 
 def test_personal_page_marks_sessions(page, served):
-    """A participant's page dims past sessions and highlights the next one (it has no status line)."""
+    """A participant's page dims its past sessions and highlights the next one (it has no status line)."""
     open_at(page, served + "participants/3/", at("2023-11-28 12:00"))
-    assert [m for _, m in marks(page, "article li:has(> time)")] == ["cs-past", "cs-past", "cs-next", "", ""]
+    assert marks(page, "article section.cs-event") == [
+        ["Tuesday, 31 October 2023, 18:00–19:30", "cs-past"], ["Tuesday, 21 November 2023, 18:00–19:30", "cs-past"],
+        ["Tuesday, 5 December 2023, 18:00–19:30", "cs-next"], ["Tuesday, 19 December 2023, 18:00–19:30", ""],
+        ["Tuesday, 9 January 2024, 18:00–19:30", ""]]
 
 
 def test_without_javascript_the_schedule_reads_plainly(browser, served):

@@ -10,9 +10,15 @@
 
   var MARKS = ["cs-past", "cs-next", "cs-today"];
 
-  // The row, list item or box that shows an event; marking it marks everything about the event.
+  // The table row, section, box or else list item that shows an event (in this order of preference);
+  // marking it marks everything about the event.
+  var ITEMS = ["tr", ".cs-event", ".admonition", "li"];
   function itemOf(time) {
-    return time.closest("tr, li, .admonition") || time;
+    for (var i = 0; i < ITEMS.length; i++) {
+      var item = time.closest(ITEMS[i]);
+      if (item) return item;
+    }
+    return time;
   }
 
   // The calendar day (YYYY-MM-DD) of an instant at the UTC offset written in an ISO string,

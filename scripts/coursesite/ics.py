@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 
 from .i18n import Labels
 from .model import Course, Session
+from .pages import paper_page
 from .rotation import Rotation
 
 PRODID = "-//coursesite//paper-reading seminar//EN"
@@ -49,7 +50,10 @@ def site_link(course: Course, src: str) -> str:
     Pages are served as folders (mkdocs.yml: use_directory_urls), so papers/x.md is papers/x/.
     """
     stem = src.removesuffix(".md")
-    path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    if stem == "index" or stem.endswith("/index"):
+        path = stem.removesuffix("index")
+    else:
+        path = stem + "/"
     if course.site_url:
         return course.site_url.rstrip("/") + "/" + path
     return path or "./"
@@ -86,7 +90,7 @@ def occasions(course: Course) -> list[Occasion]:
         url=site_link(course, "index.md") if course.site_url else None)]
     for s in course.sessions:
         paper = course.paper(s.paper)
-        page = site_link(course, f"papers/{paper.key}.md")
+        page = site_link(course, paper_page(paper.key))
         result.append(Occasion(
             key=f"session-{s.number}", start=_at(course, s.date, s.start), end=_at(course, s.date, s.end),
             summary=session_summary(course, s), location=_location(course, s.room),
