@@ -43,6 +43,12 @@ LABELS = {
         "in_brief": "The seminar in brief", "website": "Website", "page": "Page",
         "website_later": "The address of the course website will be announced.",
         "as_of": "As of {date} (version {version})",
+        "ics_personal": "Add your sessions and roles to your calendar",
+        "ics_subscribe": "To have changes reach your calendar, subscribe instead:",
+        "ics_subscribe_hint": "Calendar apps can also subscribe to the address of this link, so that changes reach you.",
+        "ics_paper_page": "Paper page", "ics_website": "Course website", "ics_your_role": "Your role",
+        "status_next": "Next: {what} on {when}.", "status_today": "Today: {what}, {when}.",
+        "status_now": "Now: {what}, {when}.", "status_ended": "The seminar has ended.",
     },
     "de": {
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
@@ -71,6 +77,12 @@ LABELS = {
         "in_brief": "Das Seminar in Kürze", "website": "Webseite", "page": "Seite",
         "website_later": "Die Adresse der Webseite wird noch bekanntgegeben.",
         "as_of": "Stand: {date} (Version {version})",
+        "ics_personal": "Deine Sitzungen und Rollen zum Kalender hinzufügen",
+        "ics_subscribe": "Damit Änderungen in deinem Kalender ankommen, abonniere ihn stattdessen:",
+        "ics_subscribe_hint": "Kalender-Apps können die Adresse dieses Links auch abonnieren; dann kommen Änderungen von selbst an.",
+        "ics_paper_page": "Seite zum Artikel", "ics_website": "Website des Seminars", "ics_your_role": "Deine Rolle",
+        "status_next": "Als Nächstes: {what} am {when}.", "status_today": "Heute: {what}, {when}.",
+        "status_now": "Jetzt: {what}, {when}.", "status_ended": "Das Seminar ist beendet.",
     },
 }
 

@@ -85,10 +85,25 @@ class PageContext:
     def instant(self, day: dt.date, time: dt.time) -> str:
         return dt.datetime.combine(day, time, tzinfo=self.course.tz).isoformat()
 
-    def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str) -> Md:
+    def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None) -> Md:
         # The browser script (now/next) reads these instants; without it the text reads plainly.
-        return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}">'
+        # `what` names the event in the status line ("Next: Session 3 on ..."), with the date as shown here.
+        named = f' data-what="{escape.html(what)}" data-when="{escape.html(self.when(day, start, end))}"' if what else ""
+        return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}"{named}>'
                   f"{escape.html(label)}</time>")
+
+    def status_box(self) -> Md:
+        """The empty now/next line that the browser script fills in, with its sentences in the page's language."""
+        sentences = "".join(f' data-{key}="{escape.html(getattr(self.t, "status_" + key))}"'
+                            for key in ("next", "today", "now", "ended"))
+        return Md(f'<div class="cs-status" data-cs-status{sentences} hidden></div>')
+
+    def webcal(self, target: str) -> str | None:
+        """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
+        if not self.course.site_url:
+            return None
+        address = self.course.site_url.rstrip("/") + "/" + target
+        return "webcal://" + address.split("://", 1)[1].replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
     def session_title(self, session: Session) -> str:
         paper = self.course.paper(session.paper)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import pages, pdf, stamp
+from . import ics, pages, pdf, rotation, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -48,5 +48,13 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
     """Every file the course adds to the site: pages and downloads, by path below docs/."""
     files: dict[str, str | bytes] = dict(pages.render_pages(loaded.course))
     files["papers.bib"] = loaded.bib_file.read_bytes()
-    files["handout.pdf"] = pdf.handout(loaded.course, stamp.current(loaded.course_file.parent))
+    course = loaded.course
+    # The calendars' DTSTAMP is the stamp's date, so a rebuild of the same version changes no byte.
+    as_of = stamp.current(loaded.course_file.parent)
+    files[ics.COURSE_FILE] = ics.course_calendar(course, as_of.date)
+    table = rotation.for_course(course)
+    if table is not None:
+        for n in table.participants:
+            files[ics.participant_file(n)] = ics.participant_calendar(course, table, n, as_of.date)
+    files["handout.pdf"] = pdf.handout(course, as_of)
     return files

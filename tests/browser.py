@@ -1,0 +1,125 @@
+"""Real-browser plumbing for tests: serve a built site on 127.0.0.1 and drive Chromium with Playwright.
+
+Uses the system's Chromium (Debian package `chromium`) through Playwright's Python package,
+because Playwright's own browser download is not available everywhere. Without a browser the
+tests that need one are skipped with the reason, except under CI=true, where that is a failure.
+
+In a test module:
+
+    from browser import browser, page, served  # noqa: F401  (pytest fixtures)
+
+    def test_x(page, served):
+        page.goto(served + "schedule/")
+
+`served` serves the session's seed `site`; `serve(directory)` serves any other build, and
+`new_page(browser, ...)` opens a page with another viewport, colour scheme or language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Headless as root in a container; nothing that phones home or updates itself during a test.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def chromium_path() -> str | None:
+    """The browser to drive: $CHROMIUM if set, else the first Chromium or Chrome on PATH."""
+    if os.environ.get("CHROMIUM"):
+        return shutil.which(os.environ["CHROMIUM"])
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def missing() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright's Python package is not installed (pip install -r requirements.txt)"
+    if chromium_path() is None:
+        if os.environ.get("CHROMIUM"):
+            return f"CHROMIUM={os.environ['CHROMIUM']} is not an executable program"
+        return "no Chromium found (install the Debian package `chromium` or set CHROMIUM=/path/to/browser)"
+    return None
+
+
+def require_browser() -> None:
+    """Skip the calling test when no browser is available; under CI=true, fail instead."""
+    reason = missing()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output free of access logs
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: str | Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free port of 127.0.0.1; yields the base URL ending in "/"."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def new_page(browser, *, viewport: dict = DESKTOP, color_scheme: str = "light", locale: str = "en-GB",
+             timezone: str = "Europe/Berlin", javascript: bool = True):
+    """A page in a fresh browser context (no shared cookies or storage); close its context when done."""
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, locale=locale,
+                                  timezone_id=timezone, java_script_enabled=javascript)
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, launched once per test session (skipped or failed as `require_browser` says)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop page, light scheme, English locale, Berlin time zone."""
+    p = new_page(browser)
+    try:
+        yield p
+    finally:
+        p.context.close()
+
+
+@pytest.fixture(scope="session")
+def served(site) -> Iterator[str]:
+    """Base URL of the seed course's built site, served locally for the whole test session."""
+    with serve(site.dir) as url:
+        yield url
