@@ -290,7 +290,7 @@ def test_check_prints_the_issue_example(course_dir):
      "swaps[0].session: there is no session 9; use a session number from 1 to 5"),
     ("  - session: 2\n    participants: [3, 99]\n", 3,
      "swaps[0].participants[1]: there is no participant 99; use a number from 1 to 10"),
-])
+], ids=["unknown session", "unknown participant"])
 def test_bad_swap_is_one_line_error(course_dir, swap, offset, error):
     """A swap naming an unknown session or participant stops the build with one line naming the line, and keeps site/."""
     build_site(course_dir)
