@@ -8,6 +8,7 @@ and downloads as in-memory files.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -33,8 +34,10 @@ def on_config(config):
         loaded = site.load_course(root)
     except CourseError as exc:
         raise PluginError(str(exc)) from None
-    for warning in loaded.warnings:
-        notes.warning("WARNING -  %s", warning)
+    # `python -m coursesite build` has printed them already before starting MkDocs.
+    if not os.environ.get("COURSESITE_WARNINGS_SHOWN"):
+        for warning in loaded.warnings:
+            notes.warning("WARNING -  %s", warning)
     _build["loaded"] = loaded
     site.configure(config, loaded.course)
     return config

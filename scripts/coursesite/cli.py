@@ -56,7 +56,7 @@ def build(args: argparse.Namespace) -> int:
     fresh, old = root / ".site-new", root / ".site-old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", COURSESITE_WARNINGS_SHOWN="1")  # printed once, by _load
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
         cwd=root, env=env)

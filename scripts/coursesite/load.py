@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 from pathlib import Path as FsPath
 
+from . import rotation
 from .bib import load_bib
 from .convert import NOT_SET, Converter
 from .errors import Problems
@@ -47,6 +48,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if course is not None and course is not NOT_SET:
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
     problems.raise_if_any()
+    _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
 
 
@@ -149,6 +151,12 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers or {})
+
+
+def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
+    """Fairness warnings; before the participant count is known, for the rotation by number class."""
+    for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
+        problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:

@@ -142,7 +142,7 @@ def render_pages(course: Course) -> dict[str, str]:
         "info.md": ("info.md.j2", {}),
         "schedule.md": ("schedule.md.j2", {}),
         "roles.md": ("roles.md.j2", {}),
-        "rotation.md": ("rotation.md.j2", {}),
+        "rotation.md": ("rotation.md.j2", {"classes": rotation_mod.by_number_class(course)}),
         "papers/index.md": ("reading_list.md.j2", {}),
     }
     for key, paper in course.papers.items():

@@ -3,12 +3,19 @@
 The rule: with roles in course.yaml order, sessions in date order and
 participants numbered 1..N, participant p holds role ((p-1) + (s-1)) mod R in
 session s. Swaps then exchange two participants' roles in one session.
+
+The rule is fair in two ways, and `check` reports where a rotation is not:
+each session, every role is held by floor(N/R) or ceil(N/R) participants; and
+every participant holds every role floor(S/R) or ceil(S/R) times (exactly once
+when there are as many sessions as roles). A swap never changes how many hold
+each role in a session, but it can break the second kind of fairness.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Sequence
 
 from .model import Course, Role, Swap
 
@@ -26,6 +33,7 @@ class Rotation:
     n_sessions: int
     table: tuple[tuple[int, ...], ...]
     """table[p-1][s-1] is the index of participant p's role in session s."""
+    swaps: tuple[Swap, ...] = ()
 
     @property
     def participants(self) -> range:
@@ -42,15 +50,15 @@ class Rotation:
         return list(zip(self.roles, by_role))
 
 
-def build(n_participants: int, n_roles_or_roles, n_sessions: int, swaps: tuple[Swap, ...] = ()) -> Rotation:
-    roles = tuple(n_roles_or_roles) if not isinstance(n_roles_or_roles, int) else tuple(range(n_roles_or_roles))
-    r = len(roles)
-    table = [[role_index(p, s, r) for s in range(1, n_sessions + 1)] for p in range(1, n_participants + 1)]
+def build(n_participants: int, roles: Sequence[Role], n_sessions: int, swaps: Sequence[Swap] = ()) -> Rotation:
+    """The rule, then the swaps in order; swaps must name existing sessions and participants (load checks)."""
+    roles = tuple(roles)
+    table = [[role_index(p, s, len(roles)) for s in range(1, n_sessions + 1)] for p in range(1, n_participants + 1)]
     for swap in swaps:
         a, b = swap.participants
         col = swap.session - 1
         table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
-    return Rotation(roles, n_sessions, tuple(tuple(row) for row in table))
+    return Rotation(roles, n_sessions, tuple(tuple(row) for row in table), tuple(swaps))
 
 
 def for_course(course: Course) -> Rotation | None:
@@ -60,33 +68,80 @@ def for_course(course: Course) -> Rotation | None:
     return build(course.participants, course.roles, len(course.sessions), course.swaps)
 
 
-def check(rotation: Rotation, names: list[str] | None = None) -> list[str]:
+def by_number_class(course: Course) -> Rotation:
+    """Rows 1..R stand for the numbers k, k+R, k+2R, ...: all of them hold the same roles (before swaps)."""
+    return build(len(course.roles), course.roles, len(course.sessions))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning about the rotation, and the place in course.yaml it is about."""
+
+    about: tuple
+    """Path into course.yaml, e.g. ("swaps", 0) or ("sessions",)."""
+    message: str
+    fix: str = ""
+
+
+def check(rotation: Rotation) -> list[Finding]:
     """Plain-language warnings about an unfair or incomplete rotation (empty when all is well)."""
-    roles = names or [getattr(r, "name", str(r)) for r in rotation.roles]
-    r, s, n = len(roles), rotation.n_sessions, len(rotation.table)
-    warnings = []
+    names = [role.name for role in rotation.roles]
+    r, s, n = len(names), rotation.n_sessions, len(rotation.table)
+    findings = []
     if s != r:
-        what = "some roles come up twice for a participant" if s > r else "no participant gets to fill every role"
-        warnings.append(f"there are {s} sessions but {r} roles, so {what}; with as many sessions as roles everyone fills each role exactly once")
-    if 0 < n < r:
-        warnings.append(f"there are fewer participants ({n}) than roles ({r}), so some roles stay empty in some sessions")
-    held = Counter(idx for row in rotation.table for idx in row)
-    for i, name in enumerate(roles):
-        if held[i] == 0 and n:
-            warnings.append(f"no participant ever holds the role '{name}'")
+        what = "every participant holds some role more than once" if s > r else "no participant holds every role"
+        findings.append(Finding(("sessions",), f"there are {s} sessions but {r} roles, so {what}",
+                                fix="with as many sessions as roles, everyone holds each role exactly once"))
+    if n < r:
+        findings.append(Finding(("participants",), f"there are fewer participants ({n}) than roles ({r}), "
+                                f"so {r - n} of the roles stay empty in each session"))
+    held = {i for row in rotation.table for i in row}
+    for i, name in enumerate(names):
+        if i not in held:
+            findings.append(Finding(("roles", i), f"no participant ever holds the role {name}",
+                                    fix="add participants or sessions, or remove the role"))
     low, high = n // r, -(-n // r)
     for session in range(1, s + 1):
         counts = Counter(row[session - 1] for row in rotation.table)
         sizes = [counts[i] for i in range(r)]
-        if n >= r and (min(sizes) < low or max(sizes) > high):
-            detail = ", ".join(f"{roles[i]} {sizes[i]}" for i in range(r))
-            warnings.append(f"session {session} is unbalanced ({detail}); each role should have {low}"
-                            + (f" or {high}" if high != low else "") + " participants")
-    if s == r:
-        for p, row in enumerate(rotation.table, 1):
-            counts = Counter(row)
-            twice = [roles[i] for i, c in counts.items() if c > 1]
-            never = [roles[i] for i in range(r) if counts[i] == 0]
-            if twice or never:
-                warnings.append(f"participant {p} plays {' and '.join(twice)} twice and never {' or '.join(never)}")
-    return warnings
+        if min(sizes) < low or max(sizes) > high:
+            detail = ", ".join(f"{names[i]} {sizes[i]}" for i in range(r))
+            findings.append(Finding(("sessions",), f"session {session} is unbalanced ({detail}); each role should have "
+                                    f"{low}" + (f" or {high}" if high != low else "") + " participants"))
+    fewest, most = s // r, -(-s // r)
+    for p, row in enumerate(rotation.table, 1):
+        counts = Counter(row)
+        over = {i: counts[i] for i in range(r) if counts[i] > most}
+        under = {i: counts[i] for i in range(r) if counts[i] < fewest}
+        if over or under:
+            findings.append(Finding(_swap_of(rotation, p), _unfair(p, names, over, under)))
+    return findings
+
+
+def _swap_of(rotation: Rotation, participant: int) -> tuple:
+    # The rule alone is fair to everyone, so an unfair row comes from a swap: point at the first one.
+    for i, swap in enumerate(rotation.swaps):
+        if participant in swap.participants:
+            return ("swaps", i)
+    return ("participants",)
+
+
+def _unfair(p: int, names: list[str], over: dict[int, int], under: dict[int, int]) -> str:
+    """E.g. "participant 3 plays Hacker twice and never Archaeologist"."""
+    parts = []
+    if over:
+        by_count: dict[int, list[str]] = {}
+        for i, count in over.items():
+            by_count.setdefault(count, []).append(names[i])
+        parts.append("plays " + " and ".join(f"{' and '.join(group)} {_times(k)}" for k, group in by_count.items()))
+    never = [names[i] for i, count in under.items() if count == 0]
+    if never:
+        parts.append(("never " if parts else "never plays ") + " or ".join(never))
+    few = [f"{names[i]} only {_times(count)}" for i, count in under.items() if count > 0]
+    if few:
+        parts.append(("" if parts else "plays ") + " and ".join(few))
+    return f"participant {p} " + " and ".join(parts)
+
+
+def _times(k: int) -> str:
+    return {1: "once", 2: "twice"}.get(k, f"{k} times")
