@@ -57,9 +57,14 @@ def build(args: argparse.Namespace) -> int:
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", COURSESITE_WARNINGS_SHOWN="1")  # printed once, by _load
+    # Not --quiet: it would hide the warnings that --strict turns into failures. MkDocs'
+    # progress lines (INFO) are dropped instead, so organizers see only what needs them.
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
-        cwd=root, env=env)
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in result.stdout.splitlines():
+        if not line.startswith("INFO"):
+            print(line, file=sys.stderr)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         print("error: the site could not be built (see above); site/ is unchanged.", file=sys.stderr)
