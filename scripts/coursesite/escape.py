@@ -8,6 +8,7 @@ pages of the site, so course.yaml cannot inject scripts into the site.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup
@@ -26,7 +27,14 @@ def text(value: object) -> Md:
     """Plain text as inline Markdown that renders literally."""
     if isinstance(value, Md):
         return value
-    s = " ".join(str(value).split())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Md(value)  # participant and session numbers: nothing to escape, and very many of them
+    return _text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(s: str) -> Md:
+    s = " ".join(s.split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     # "12. x" must not start a numbered list: escape the dot after the digits.

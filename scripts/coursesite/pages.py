@@ -7,6 +7,7 @@ its Markdown, so MkDocs (through the hook) or any other engine can use it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -65,6 +66,12 @@ def participant_page(n: int) -> str:
     return f"participants/{n}.md"
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, here: str) -> Md:
+    # Large courses link thousands of times between the same few folders; relpath is slow.
+    return Md(posixpath.relpath(target, here))
+
+
 class PageContext:
     """What every template sees: the course, labels and helpers bound to the current page."""
 
@@ -76,8 +83,17 @@ class PageContext:
 
     def link(self, target: str) -> Md:
         """Relative link from this page to another source file."""
-        here = posixpath.dirname(self.src)
-        return Md(posixpath.relpath(target, here or "."))
+        return _relative(target, posixpath.dirname(self.src) or ".")
+
+    def participant_links(self, numbers: list[int]) -> Md:
+        """Links to personal pages, e.g. "[3](../participants/3.md), [8](...)"."""
+        folder = self.link("participants")
+        return Md(", ".join(f"[{n}]({folder}/{n}.md)" for n in numbers))
+
+    def rotation_cells(self, participant: int) -> Md:
+        """One row of the rotation table after the number: the role names, cell by cell."""
+        names = [escape.text(role.name) for role in self.rotation.roles]
+        return Md(" | ".join(names[i] for i in self.rotation.table[participant - 1]))
 
     def when(self, day: dt.date, start: dt.time, end: dt.time | None) -> str:
         return f"{self.t.day_name(day)}, {self.t.long_date(day)}, {self.t.time_range(start, end)}"
@@ -145,13 +161,39 @@ def render_pages(course: Course) -> dict[str, str]:
         "rotation.md": ("rotation.md.j2", {"classes": rotation_mod.by_number_class(course)}),
         "papers/index.md": ("reading_list.md.j2", {}),
     }
+    by_paper: dict[str, list[Session]] = {}
+    for session in course.sessions:
+        by_paper.setdefault(session.paper, []).append(session)
     for key, paper in course.papers.items():
-        pages[paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": course.sessions_of(key)})
+        pages[paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": by_paper.get(key, [])})
+    rendered = {src: render(template, PageContext(course, src, rotation), **extra)
+                for src, (template, extra) in pages.items()}
     if rotation is not None:
-        for n in rotation.participants:
-            pages[participant_page(n)] = ("participant.md.j2", {"n": n})
-    return {src: render(template, PageContext(course, src, rotation), **extra)
-            for src, (template, extra) in pages.items()}
+        rendered.update(_participant_pages(course, rotation))
+    return rendered
+
+
+def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[str, str]:
+    """Personal pages, assembled from one rendered block per (session, role).
+
+    Their total size is participants x sessions; rendering each block only once
+    keeps the cost of a large course close to the cost of writing the text out.
+    """
+    ctx = PageContext(course, participant_page(0), rotation)  # every personal page lives in one folder
+    blocks: dict[tuple[int, int], str] = {}
+
+    def block(session: Session, role_index: int) -> str:
+        key = (session.number, role_index)
+        if key not in blocks:
+            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=rotation.roles[role_index])
+        return blocks[key]
+
+    pages = {}
+    for n, row in zip(rotation.participants, rotation.table):
+        body = Md("".join(block(s, row[s.number - 1]) for s in course.sessions))
+        pages[participant_page(n)] = render("participant.md.j2", PageContext(course, participant_page(n), rotation),
+                                            n=n, sessions_md=body)
+    return pages
 
 
 def render(template: str, ctx: PageContext, **extra: object) -> str:
