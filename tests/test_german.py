@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 
@@ -64,12 +65,14 @@ def german(tmp_path_factory):
 
 
 def test_material_interface_is_german(german):
-    """The pages declare German, and Material's own interface (search, dark-mode toggle) speaks German."""
+    """The pages declare German; Material's interface (search box, dark-mode toggle) and search index are German."""
     page = german.html("/")
     assert page.html["lang"] == "de"
     assert page.select_one("input.md-search__input")["placeholder"] == "Suche"
     toggles = [label["title"] for label in page.select("form[data-md-component=palette] label")]
     assert toggles == ["Zum dunklen Modus wechseln", "Zum hellen Modus wechseln"]
+    index = json.loads((german.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de"]  # German stemming, so "Sitzungen" finds "Sitzung"
 
 
 def test_navigation_is_german(german):

@@ -19,6 +19,8 @@ def _load(root: Path):
     except CourseError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for warning in exc.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         n = len(exc.problems)
         print(f"{n} error{'s' if n != 1 else ''}; nothing was built, site/ is unchanged.", file=sys.stderr)
         return None
