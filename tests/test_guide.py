@@ -114,12 +114,16 @@ def outcomes(tmp_path_factory) -> dict[str, tuple[list[str], list[str], set]]:
 
 @pytest.fixture(scope="module")
 def command_messages(tmp_path_factory) -> list[str]:
-    """What `new` and `build` print when they refuse or fail, without the "error:" prefix."""
+    """What `new` and `build` print when they refuse or fail, without the "error: " prefix."""
     root = copy_course(tmp_path_factory.mktemp("commands"))
     messages = []
     result = run_cli(root, "new", str(root))
     assert result.returncode == 1
     messages += result.stderr.splitlines()
+    for target in ("papers.bib", "papers.bib/next"):
+        result = run_cli(root, "new", str(root / target))
+        assert result.returncode == 1
+        messages += result.stderr.splitlines()
     (root / "docs" / "roles.md").write_text("# Roles written by hand\n", encoding="utf-8")
     result = run_cli(root, "build")
     assert result.returncode == 1
@@ -127,6 +131,9 @@ def command_messages(tmp_path_factory) -> list[str]:
     cleaned = [re.sub(r"^(error: |ERROR\s+-\s+)", "", m) for m in messages]
     assert cleaned == [f"{root}/course.yaml already exists; move it away (git keeps the old version) or choose another "
                        "folder, e.g. make new DIR=next-seminar",
+                       f"{root}/papers.bib is a file, not a folder; give the folder for the new course, "
+                       "e.g. make new DIR=next-seminar",
+                       f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
                        "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
                        "the site could not be built (see above); site/ is unchanged."]
     return cleaned

@@ -67,3 +67,12 @@ def test_new_refuses_to_overwrite(tmp_path):
                              "or choose another folder, e.g. make new DIR=next-seminar\n")
     assert not (tmp_path / "course.yaml").exists()
     assert (tmp_path / "papers.bib").read_text(encoding="utf-8") == "% mine\n"
+
+
+def test_new_refuses_a_file_as_folder(tmp_path):
+    """`new` given a file instead of a folder stops with one line and no traceback."""
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run_cli(tmp_path, "new", str(tmp_path / "notes.txt"))
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {tmp_path}/notes.txt is a file, not a folder; give the folder for the new course, "
+                             "e.g. make new DIR=next-seminar\n")

@@ -87,7 +87,15 @@ def new(args: argparse.Namespace) -> int:
         print(f"error: {folder / existing[0]} already exists; move it away (git keeps the old version) "
               f"or choose another folder, e.g. make new DIR=next-seminar", file=sys.stderr)
         return 1
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        print(f"error: {folder} is a file, not a folder; give the folder for the new course, e.g. make new DIR=next-seminar",
+              file=sys.stderr)
+        return 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: cannot create the folder {folder} ({exc.strerror}); choose another place", file=sys.stderr)
+        return 1
     course = (STARTER / site.COURSE_FILE).read_text(encoding="utf-8")
     # Editors find the schema relative to course.yaml; from a sub-folder of the repository, point up to it.
     if folder.resolve().is_relative_to(REPO):
