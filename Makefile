@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check render lock clean
+.PHONY: build test serve check render new schema lock clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ check: $(VENV)/.installed       ## validate course.yaml and papers.bib without b
 
 render: $(VENV)/.installed      ## write the generated Markdown pages to build/pages (for other engines)
 	@$(BIN)/python -m coursesite render build/pages
+
+new: $(VENV)/.installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
+	@$(BIN)/python -m coursesite new $(or $(DIR),.)
+
+schema: $(VENV)/.installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
+	@$(BIN)/python -m coursesite schema
 
 lock:                           ## re-resolve requirements.in into the pinned requirements.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from coursesite import site  # noqa: E402
@@ -28,6 +29,9 @@ notes = logging.getLogger("coursesite")
 _build: dict = {}  # the loaded course, kept between the events of one build
 
 
+# Before the plugins' on_config (default priority 0): the search plugin reads the theme's
+# language there, so a German course gets German search stemming.
+@event_priority(50)
 def on_config(config):
     root = Path(config.config_file_path).parent
     try:

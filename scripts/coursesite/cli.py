@@ -1,4 +1,4 @@
-"""Command line: `python -m coursesite check|render|build` (run through `make`)."""
+"""Command line: `python -m coursesite check|render|build|new|schema` (run through `make`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pages, site
+from . import pages, schema, site
 from .errors import CourseError
 
 
@@ -19,6 +19,8 @@ def _load(root: Path):
     except CourseError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for warning in exc.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         n = len(exc.problems)
         print(f"{n} error{'s' if n != 1 else ''}; nothing was built, site/ is unchanged.", file=sys.stderr)
         return None
@@ -77,6 +79,46 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+STARTER = Path(__file__).parent / "starter"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def new(args: argparse.Namespace) -> int:
+    """Write the starter course.yaml and papers.bib into a folder, never over existing files."""
+    folder: Path = args.folder
+    names = (site.COURSE_FILE, site.BIB_FILE)
+    existing = [name for name in names if (folder / name).exists()]
+    if existing:
+        print(f"error: {folder / existing[0]} already exists; move it away (git keeps the old version) "
+              f"or choose another folder, e.g. make new DIR=next-seminar", file=sys.stderr)
+        return 1
+    if folder.exists() and not folder.is_dir():
+        print(f"error: {folder} is a file, not a folder; give the folder for the new course, e.g. make new DIR=next-seminar",
+              file=sys.stderr)
+        return 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: cannot create the folder {folder} ({exc.strerror}); choose another place", file=sys.stderr)
+        return 1
+    course = (STARTER / site.COURSE_FILE).read_text(encoding="utf-8")
+    # Editors find the schema relative to course.yaml; from a sub-folder of the repository, point up to it.
+    if folder.resolve().is_relative_to(REPO):
+        to_schema = Path(os.path.relpath(REPO / schema.FILE_NAME, folder.resolve())).as_posix()
+        course = course.replace(f"$schema={schema.FILE_NAME}", f"$schema={to_schema}", 1)
+    (folder / site.COURSE_FILE).write_text(course, encoding="utf-8")
+    shutil.copyfile(STARTER / site.BIB_FILE, folder / site.BIB_FILE)
+    print(f"wrote {folder / site.COURSE_FILE} and {folder / site.BIB_FILE}; edit them, then run `make check`")
+    return 0
+
+
+def write_schema(args: argparse.Namespace) -> int:
+    target = args.out or args.root / schema.FILE_NAME
+    schema.write(target)
+    print(f"wrote {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursesite", description="Course-website generator for paper-reading seminars.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with course.yaml, papers.bib and mkdocs.yml")
@@ -86,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", type=Path)
     p.set_defaults(run=render)
     commands.add_parser("build", help="build the whole site into site/ (kept unchanged on any error)").set_defaults(run=build)
+    p = commands.add_parser("new", help="write a starter course.yaml and papers.bib for a new seminar into a folder")
+    p.add_argument("folder", type=Path)
+    p.set_defaults(run=new)
+    p = commands.add_parser("schema", help=f"write the JSON Schema of course.yaml ({schema.FILE_NAME})")
+    p.add_argument("out", type=Path, nargs="?", help=f"where to write it; default: {schema.FILE_NAME} in --root")
+    p.set_defaults(run=write_schema)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

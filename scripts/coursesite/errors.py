@@ -34,8 +34,10 @@ class Problem:
 class CourseError(Exception):
     """The course could not be loaded; carries every problem found in one pass."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = tuple(problems)
+        self.warnings = tuple(warnings)
+        """Warnings found in the same pass, so that `check` can show them alongside the errors."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -54,4 +56,4 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise CourseError(self.errors)
+            raise CourseError(self.errors, self.warnings)

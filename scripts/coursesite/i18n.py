@@ -18,6 +18,8 @@ MONTHS = {
 LABELS = {
     "en": {
         "home": "Home", "info": "Course information", "schedule": "Schedule", "roles": "Roles",
+        "guide": "Organizer guide", "stamp": "as of {date} ({version})", "made_with": "made with {link}",
+        "dark_mode": "Switch to dark mode", "light_mode": "Switch to light mode",
         "rotation": "Role rotation", "papers": "Papers", "reading_list": "Reading list",
         "participant": "Participant", "participants": "Participants", "session": "Session",
         "sessions": "Sessions", "date": "Date", "day": "Day", "time": "Time", "room": "Room", "paper": "Paper",
@@ -52,6 +54,8 @@ LABELS = {
     },
     "de": {
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
+        "guide": "Anleitung für die Organisation", "stamp": "Stand: {date} ({version})", "made_with": "erstellt mit {link}",
+        "dark_mode": "Zum dunklen Modus wechseln", "light_mode": "Zum hellen Modus wechseln",
         "rotation": "Rollenverteilung", "papers": "Artikel", "reading_list": "Leseliste",
         "participant": "Teilnehmer:in", "participants": "Teilnehmende", "session": "Sitzung",
         "sessions": "Sitzungen", "date": "Datum", "day": "Tag", "time": "Zeit", "room": "Raum", "paper": "Artikel",

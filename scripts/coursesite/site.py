@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -22,7 +23,12 @@ def load_course(root: str | Path) -> Loaded:
     return load(root / COURSE_FILE, root / BIB_FILE)
 
 
-def navigation(course: Course) -> list:
+GUIDE = "guide.md"
+"""The organizer guide, a static page in docs/ (the same for every course)."""
+MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
+
+
+def navigation(course: Course, guide: bool = True) -> list:
     t = Labels(course.language)
     papers = [{f"{s.number}. {course.paper(s.paper).short}": pages.paper_page(s.paper)} for s in course.sessions]
     return [
@@ -32,7 +38,17 @@ def navigation(course: Course) -> list:
         {t.roles: "roles.md"},
         {t.rotation: "rotation.md"},
         {t.papers: ["papers/index.md", *papers]},
+        *([{t.guide: GUIDE}] if guide else []),
     ]
+
+
+def footer(course: Course, when: stamp.Stamp) -> str:
+    """The footer line (HTML, as Material shows `copyright`): course, "as of" date and source version."""
+    t = Labels(course.language)
+    link = f'<a href="{MATERIAL}">Material for MkDocs</a>'
+    parts = [html.escape(course.semester), html.escape(course.institution),
+             html.escape(t("stamp", date=t.long_date(when.date), version=when.version)), t("made_with", link=link)]
+    return " · ".join(parts)
 
 
 def configure(config, course: Course) -> None:
@@ -40,8 +56,16 @@ def configure(config, course: Course) -> None:
     config.site_name = course.title
     if course.site_url:
         config.site_url = course.site_url
-    config.nav = navigation(course)
+    root = Path(config.config_file_path).parent
+    config.nav = navigation(course, guide=(Path(config.docs_dir) / GUIDE).is_file())
     config.theme["language"] = course.language
+    t = Labels(course.language)
+    for palette in config.theme.get("palette") or []:
+        if isinstance(palette, dict) and palette.get("toggle"):
+            # The toggle's name says where it leads: the dark ("slate") scheme leads back to light.
+            palette["toggle"]["name"] = t.light_mode if palette.get("scheme") == "slate" else t.dark_mode
+    config.copyright = footer(course, stamp.current(root))
+    config.extra["generator"] = False  # Material's own "Made with" line is English only; footer() credits it
 
 
 def generated_files(loaded: Loaded) -> dict[str, str | bytes]:

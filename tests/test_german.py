@@ -1,0 +1,165 @@
+"""`language: de`: German labels and dates on every generated page, and Material's German interface."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_site, copy_course
+from coursesite import pages
+from coursesite.i18n import LABELS
+
+# Words that are the same in both languages (names of formats and services, loanwords).
+SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester"}
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_label_has_a_german_entry():
+    """English and German have the same labels with the same {placeholders}, none of them empty."""
+    assert sorted(LABELS["de"]) == sorted(LABELS["en"])
+    for key, english in LABELS["en"].items():
+        assert LABELS["de"][key].strip(), key
+        assert fields(LABELS["de"][key]) == fields(english), key
+
+
+def test_german_labels_are_translated():
+    """No German label is a copy of the English one, except words both languages share."""
+    untranslated = [k for k, v in LABELS["en"].items() if LABELS["de"][k] == v and k not in SAME_IN_BOTH]
+    assert untranslated == []
+
+
+def test_templates_have_no_hard_coded_words():
+    """Every word a reader sees comes from the labels or the course: the templates' own text has none."""
+    env = pages.environment()
+    found = {}
+    for name in env.list_templates():
+        source = env.loader.get_source(env, name)[0]
+        literal = "".join(value for _, kind, value in env.lex(source) if kind == "data")
+        literal = re.sub(r"<[^>]*>", " ", literal)           # tag and attribute names are not shown
+        literal = re.sub(r'^!!! \w+', "", literal, flags=re.M)  # admonition type; its title is a label
+        words = re.findall(r"[^\W\d_]{2,}", literal)
+        if words:
+            found[name] = words
+    assert found == {}
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory):
+    """The seed course with `language: de`, built with a fixed stamp."""
+    root = copy_course(tmp_path_factory.mktemp("de"))
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    course.write_text(text.replace("\nlanguage: en\n", "\nlanguage: de\n"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
+        env.setenv("COURSESITE_VERSION", "abc1234")
+        return build_site(root)
+
+
+def test_material_interface_is_german(german):
+    """The pages declare German; Material's interface (search box, dark-mode toggle) and search index are German."""
+    page = german.html("/")
+    assert page.html["lang"] == "de"
+    assert page.select_one("input.md-search__input")["placeholder"] == "Suche"
+    toggles = [label["title"] for label in page.select("form[data-md-component=palette] label")]
+    assert toggles == ["Zum dunklen Modus wechseln", "Zum hellen Modus wechseln"]
+    index = json.loads((german.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de"]  # German stemming, so "Sitzungen" finds "Sitzung"
+
+
+def test_navigation_is_german(german):
+    """The navigation lists the German page names, ending with the organizer guide."""
+    nav = german.html("/schedule/").select_one("nav.md-nav--primary")
+    top = [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")]
+    assert top == ["Start", "Informationen zum Seminar", "Termine", "Rollen", "Rollenverteilung",
+                                     "Artikel", "Anleitung für die Organisation"]
+
+
+def test_home_page_in_german(german):
+    """The home page shows German headings, weekdays, dates and times."""
+    text = german.text("/")
+    for expected in ("Wann und wo", "Vorbesprechung: Montag, 16. Oktober 2023, 18:00–19:00 Uhr",
+                     "Sitzungen: 5 × jeden Dienstag, 18:00–19:30 Uhr, Mathematikon Seminar Room 2: "
+                     "31. Oktober 2023 – 9. Januar 2024.",
+                     "Die nächsten Schritte", "Termine im Überblick", "Nr. Datum Artikel",
+                     "1 Dienstag, 31. Oktober 2023 Glorot & Bengio:"):
+        assert expected in text
+
+
+def test_schedule_in_german(german):
+    """The schedule's table has German column names, weekdays and "Uhr" times."""
+    rows = [[" ".join(c.get_text(" ").split()) for c in tr.select("th, td")]
+            for tr in german.content("/schedule/").select("table tr")]
+    assert rows[0] == ["Nr.", "Tag", "Datum", "Zeit", "Raum", "Artikel"]
+    assert rows[1][:5] == ["–", "Montag", "16. Oktober 2023", "18:00–19:00 Uhr", "Mathematikon Seminar Room 11"]
+    assert rows[2][:5] == ["1", "Dienstag", "31. Oktober 2023", "18:00–19:30 Uhr", "Mathematikon Seminar Room 2"]
+
+
+def test_rotation_in_german(german):
+    """The rotation page explains the rule in German and heads its table with German dates."""
+    content = german.content("/rotation/")
+    text = german.text("/rotation/")
+    assert content.h1.get_text(" ", strip=True).startswith("Rollenverteilung")
+    assert "In jeder Sitzung rückt jede Person eine Rolle weiter." in text
+    head = [" ".join(th.get_text(" ").split()) for th in content.select("table th")]
+    assert head[:2] == ["Teilnehmer:in", "1 · 31.10. · Glorot & Bengio"]
+    assert "Sitzung 1 · 31. Oktober 2023 · Glorot & Bengio 2010" in text
+
+
+def test_paper_page_in_german(german):
+    """A paper page names its session, time and sections in German."""
+    text = german.text("/papers/ba2014deep/")
+    for expected in ("Sitzung 2 Dienstag, 21. November 2023, 18:00–19:30 Uhr · Mathematikon Seminar Room 2",
+                     "Zitat", "Links", "Seite des Verlags:", "Worum es geht", "Leitfragen",
+                     "Wer welche Rolle hat (Sitzung 2)"):
+        assert expected in text
+
+
+def test_participant_page_in_german(german):
+    """A participant's page shows each session with German labels and dates."""
+    assert german.content("/participants/3/").h1.get_text(" ", strip=True).startswith("Teilnehmer:in 3")
+    text = german.text("/participants/3/")
+    assert ("Sitzung 1: Academic Researcher ¶ Datum: Dienstag, 31. Oktober 2023, 18:00–19:30 Uhr "
+            "Raum: Mathematikon Seminar Room 2 Artikel: Glorot & Bengio:") in text
+
+
+def test_footer_stamp_in_german(german):
+    """The footer gives the German "Stand" with the date written out and the source version."""
+    footer = " ".join(german.html("/").select_one(".md-copyright").get_text(" ").split())
+    assert footer == ("Winter 2023/24 · Heidelberg University · Stand: 20. Oktober 2023 (abc1234) · "
+                      "erstellt mit Material for MkDocs")
+
+
+def test_no_english_labels_on_german_pages(german):
+    """No English label appears anywhere on a generated German page (course text excepted)."""
+    source = (ROOT / "course.yaml").read_text(encoding="utf-8") + (ROOT / "papers.bib").read_text(encoding="utf-8")
+    english = set()
+    for key, value in LABELS["en"].items():
+        if LABELS["de"][key] == value:
+            continue
+        for fragment in re.split(r"\{\w+\}", value):
+            fragment = fragment.strip(" :()")
+            if len(fragment) >= 4 and fragment not in source:
+                english.add(fragment)
+    english -= {fragment for value in LABELS["de"].values() for fragment in re.split(r"\{\w+\}", value)}
+    leaks = {}
+    for html in sorted(german.dir.rglob("*.html")):
+        page = html.relative_to(german.dir).as_posix()
+        if page.startswith("guide/"):
+            continue  # the organizer guide is written in English on purpose
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for code in soup.select("pre, code"):
+            code.decompose()
+        text = " ".join(soup.get_text(" ").split())
+        found = sorted(f for f in english if re.search(rf"\b{re.escape(f)}\b", text))
+        if found:
+            leaks[page] = found
+    assert leaks == {}

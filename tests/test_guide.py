@@ -1,0 +1,189 @@
+"""The organizer guide (docs/guide.md) lists every message the tool can give, each with its fix."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from conftest import ROOT, build_site, copy_course, run_cli
+from coursesite import errors as errors_mod
+from coursesite.errors import CourseError
+from coursesite.load import load
+from errors_corpus import BASE_BIB, BASE_COURSE, CASES, NO_PAPERS, Case
+
+PACKAGE = ROOT / "scripts" / "coursesite"
+GUIDE = ROOT / "docs" / "guide.md"
+# The modules that report problems in the organizers' files.
+REPORTING = ("yamlsource.py", "convert.py", "load.py", "bib.py")
+
+
+def write(path: Path, spec, base: str) -> None:
+    if spec is None:
+        return
+    if spec == "FOLDER":
+        path.mkdir()
+    elif isinstance(spec, bytes):
+        path.write_bytes(spec)
+    elif isinstance(spec, str):
+        path.write_text(spec, encoding="utf-8")
+    else:
+        text = base
+        if callable(spec):
+            text = spec(text)
+        else:
+            for old, new in spec:
+                assert old in text, old
+                text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+
+
+def run_case(case: Case, folder: Path) -> tuple[list[str], list[str], set[tuple[str, int]]]:
+    """Load the case's files; return the error lines, the warning lines and the package lines that reported them."""
+    write(folder / "course.yaml", case.course, BASE_COURSE)
+    write(folder / "papers.bib", case.bib, BASE_BIB)
+    reached: set[tuple[str, int]] = set()
+
+    def recording(original):
+        def report(self, *args, **kwargs):
+            frame = sys._getframe(1)
+            while frame is not None:
+                if Path(frame.f_code.co_filename).parent == PACKAGE:
+                    reached.add((Path(frame.f_code.co_filename).name, frame.f_lineno))
+                frame = frame.f_back
+            return original(self, *args, **kwargs)
+        return report
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(errors_mod.Problems, "error", recording(errors_mod.Problems.error))
+        patch.setattr(errors_mod.Problems, "warn", recording(errors_mod.Problems.warn))
+        if case.parser_crash:
+            def crash(*args, **kwargs):
+                raise RecursionError("maximum recursion depth exceeded")
+            patch.setattr(bibtexparser, "parse_string", crash)
+        try:
+            loaded = load(folder / "course.yaml", folder / "papers.bib")
+        except CourseError as exc:
+            return [str(p) for p in exc.problems], [], reached
+    return [], [str(w) for w in loaded.warnings], reached
+
+
+def reporting_sites() -> dict[tuple[str, int, int], str]:
+    """Every call of error(...) or warn(...) in the loader's modules, with its source text."""
+    sites = {}
+    for name in REPORTING:
+        source = (PACKAGE / name).read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                if called in ("error", "warn"):
+                    sites[(name, node.lineno, node.end_lineno)] = " ".join(ast.get_source_segment(source, node).split())
+    return sites
+
+
+def guide_rows() -> list[tuple[str, str]]:
+    """(message, fix) for each row of the guide's error tables; `…` in a message stands for any text."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## Error messages"):]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"^\| (`+)(.+?)\1 \| (.+) \|$", line)
+        if m:
+            rows.append((m[2].strip(), m[3].strip()))
+    return rows
+
+
+def pattern(message: str) -> re.Pattern:
+    return re.compile(".+".join(re.escape(part) for part in message.split("…")))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, tuple[list[str], list[str], set]]:
+    results = {}
+    for i, case in enumerate(CASES):
+        folder = tmp_path_factory.mktemp(f"case{i}")
+        errors, warnings, reached = run_case(case, folder)
+        results[case.name] = ([e.replace(str(folder), "{folder}") for e in errors], warnings, reached)
+    return results
+
+
+@pytest.fixture(scope="module")
+def command_messages(tmp_path_factory) -> list[str]:
+    """What `new` and `build` print when they refuse or fail, without the "error: " prefix."""
+    root = copy_course(tmp_path_factory.mktemp("commands"))
+    messages = []
+    result = run_cli(root, "new", str(root))
+    assert result.returncode == 1
+    messages += result.stderr.splitlines()
+    for target in ("papers.bib", "papers.bib/next"):
+        result = run_cli(root, "new", str(root / target))
+        assert result.returncode == 1
+        messages += result.stderr.splitlines()
+    (root / "docs" / "roles.md").write_text("# Roles written by hand\n", encoding="utf-8")
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    messages += [line for line in result.stderr.splitlines() if "error" in line.lower() and "BuildError" not in line]
+    cleaned = [re.sub(r"^(error: |ERROR\s+-\s+)", "", m) for m in messages]
+    assert cleaned == [f"{root}/course.yaml already exists; move it away (git keeps the old version) or choose another "
+                       "folder, e.g. make new DIR=next-seminar",
+                       f"{root}/papers.bib is a file, not a folder; give the folder for the new course, "
+                       "e.g. make new DIR=next-seminar",
+                       f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
+                       "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
+                       "the site could not be built (see above); site/ is unchanged."]
+    return cleaned
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_input_gives_these_lines(case, outcomes):
+    """Each broken input gives exactly the expected error and warning lines."""
+    errors, warnings, _ = outcomes[case.name]
+    assert (errors, warnings) == (case.errors, case.warnings)
+
+
+def test_cases_reach_every_reporting_line(outcomes):
+    """Together the broken inputs make every error(...) and warn(...) call in the loader report something."""
+    reached = set().union(*(r for _, _, r in outcomes.values()))
+    missed = [f"{name}:{first}: {code}" for (name, first, last), code in reporting_sites().items()
+              if not any(n == name and first <= line <= last for n, line in reached)]
+    assert missed == [], "add a case to tests/errors_corpus.py (and a row to docs/guide.md) for each of these"
+
+
+def test_guide_lists_every_message(outcomes, command_messages):
+    """Every message that a broken input or a refused command gives matches a row of the guide's tables."""
+    patterns = [pattern(message) for message, _ in guide_rows()]
+    messages = [line for errors, warnings, _ in outcomes.values() for line in errors + warnings] + command_messages
+    unlisted = sorted({m for m in messages if not any(p.search(m) for p in patterns)})
+    assert unlisted == [], "add these messages to the tables in docs/guide.md"
+
+
+def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages):
+    """Every row of the guide's tables matches a message that some broken input or command really gives."""
+    messages = [line for errors, warnings, _ in outcomes.values() for line in errors + warnings] + command_messages
+    unused = [message for message, _ in guide_rows() if not any(pattern(message).search(m) for m in messages)]
+    assert unused == []
+
+
+def test_every_guide_row_has_a_fix():
+    """Each row of the error tables says what to do, and no message is listed twice."""
+    rows = guide_rows()
+    assert len(rows) >= 50
+    assert [m for m, fix in rows if len(fix) < 15] == []
+    assert len({m for m, _ in rows}) == len(rows)
+
+
+def test_guide_is_a_page_of_the_site(site):
+    """The built site has the guide as its last navigation entry, with its sections and error tables."""
+    page = site.html("/guide/")
+    nav = page.select_one("nav.md-nav--primary")
+    assert [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")][-1] \
+        == "Organizer guide"
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in site.content("/guide/").select("h2")]
+    assert headings == ["Edit", "Preview", "Check", "Publish", "Everyday changes", "Start a new semester", "Language",
+                        "Participants' privacy", "Where Markdown is allowed", "Error messages"]
+    assert len(site.content("/guide/").select("table tr")) >= 55
