@@ -6,7 +6,7 @@ tests that need one are skipped with the reason, except under CI=true, where tha
 
 In a test module:
 
-    from browser import browser, page, served  # noqa: F401  (pytest fixtures)
+    # the fixtures `browser`, `page` and `served` are registered once, in conftest.py
 
     def test_x(page, served):
         page.goto(served + "schedule/")

@@ -80,3 +80,8 @@ def site(tmp_path_factory) -> Site:
 def course_dir(tmp_path) -> Path:
     """A fresh, editable copy of the seed course."""
     return copy_course(tmp_path / "course")
+
+
+# Browser fixtures live in browser.py; registered here once, so that one Playwright instance
+# serves every test module (a second sync instance in the same session fails).
+from browser import browser, page, served  # noqa: E402,F401

@@ -59,7 +59,7 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
     assert schedule[4][:5] == ["3", "Thursday", "1 July 2027", "16:15–17:45", "Room 202"]
     assert "Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan N. Gomez, Łukasz Kaiser, " \
            "Illia Polosukhin" in site.text("/papers/vaswani2017attention/")
-    assert sorted(p.name for p in (site.dir / "participants").iterdir()) == ["1", "2", "3", "4", "5", "6"]
+    assert sorted(p.name for p in (site.dir / "participants").iterdir() if p.is_dir()) == ["1", "2", "3", "4", "5", "6"]
     assert "Session 2: Presenter" in site.text("/participants/3/")
     assert "Session 2: Scribe" in site.text("/participants/5/")
     assert not (site.dir / "papers" / "glorot2010understanding").exists()
@@ -73,8 +73,8 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
     site = build_site(root)
     assert "Session 2: Scribe" in site.text("/participants/3/")
     assert "Session 2: Presenter" in site.text("/participants/5/")
-    assert "Further reading ¶ Jimmy Lei Ba, Jamie Ryan Kiros, Geoffrey E. Hinton. Layer Normalization . 2016. " \
-           "arXiv 1607.06450 ." in site.text("/papers/vaswani2017attention/")
+    assert "Further reading Jimmy Lei Ba, Jamie Ryan Kiros, Geoffrey E. Hinton. Layer Normalization. 2016. " \
+           "arXiv 1607.06450." in site.text("/papers/vaswani2017attention/")
 
     # "Language"
     edit(course, "language: en ", "language: de ")
@@ -84,7 +84,7 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
     schedule = rows(site, "/schedule/")
     assert schedule[0] == ["Nr.", "Tag", "Datum", "Zeit", "Raum", "Artikel"]
     assert schedule[2][:5] == ["1", "Donnerstag", "6. Mai 2027", "16:15–17:45 Uhr", "Room 101"]
-    assert "Sitzung 2: Scribe ¶ Datum: Donnerstag, 3. Juni 2027, 16:15–17:45 Uhr" in site.text("/participants/3/")
+    assert "Sitzung 2: Scribe Datum: Donnerstag, 3. Juni 2027, 16:15–17:45 Uhr" in site.text("/participants/3/")
     assert "Weiterführende Literatur" in site.text("/papers/vaswani2017attention/")
     assert " ".join(site.html("/").select_one(".md-copyright").get_text(" ").split()).startswith(
         "Summer 2027 · Example University · Stand: 1. März 2027 (0123abc)")

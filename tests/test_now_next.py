@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser import browser, new_page, page, serve, served  # noqa: F401  (pytest fixtures)
+from browser import new_page, serve
 from conftest import build_site
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import re
-import shutil
-import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from browser import serve
 from conftest import Site, build_site, run_cli
 from coursesite import rotation
 from coursesite.load import load
@@ -353,36 +349,6 @@ def test_rotation_by_number_class(course_dir):
 # --- The number picker in a browser ------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve a folder over HTTP on a free local port (directory URLs need a server, not file://)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium driven by Playwright (the system browser; Playwright's own download is not needed)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("no chromium on this machine")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
 def pick(page, number: str) -> None:
     page.fill("form[data-cs-picker] input", number)
     page.press("form[data-cs-picker] input", "Enter")
@@ -395,6 +361,7 @@ def wait_for_heading(page, text: str) -> None:
 def test_picker_with_javascript(site, browser):
     """With JavaScript the picker shows up; typing 7 opens participant 7's page and 11 is refused in place."""
     with serve(site.dir) as base:
+        base = base.rstrip("/")
         page = browser.new_page()
         page.goto(base + "/rotation/")
         assert page.is_visible("form[data-cs-picker]")
@@ -416,6 +383,7 @@ def test_picker_with_instant_navigation(course_dir, browser):
     assert text.count("    - navigation.sections\n") == 1
     mkdocs.write_text(text.replace("    - navigation.sections\n", "    - navigation.instant\n    - navigation.sections\n"))
     with serve(course_dir / "site") as base:
+        base = base.rstrip("/")
         # Instant navigation only follows links listed in the sitemap, which needs the real address.
         edit(course_dir, "# site_url: https://<user>.github.io/<repository>/", f"site_url: {base}/")
         build_site(course_dir)

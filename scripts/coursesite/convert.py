@@ -170,7 +170,7 @@ class Converter:
             close = difflib.get_close_matches(text, sorted(available_timezones()), n=1)
             self.error(path, f"'{text}' is not a known time zone",
                        fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
-            return NOT_SET
+            # Still text of the right type: keep it, so the checks across fields run and report too.
         return text
 
     def date(self, data: Any, path: Path) -> Any:

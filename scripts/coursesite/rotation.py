@@ -94,7 +94,7 @@ def check(rotation: Rotation) -> list[Finding]:
                                 fix="with as many sessions as roles, everyone holds each role exactly once"))
     if n < r:
         findings.append(Finding(("participants",), f"there are fewer participants ({n}) than roles ({r}), "
-                                f"so {r - n} of the roles stay empty in each session"))
+                                f"so {r - n} of the roles {'stays' if r - n == 1 else 'stay'} empty in each session"))
     held = {i for row in rotation.table for i in row}
     for i, name in enumerate(names):
         if i not in held:
