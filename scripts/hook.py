@@ -47,10 +47,30 @@ def on_config(config):
     return config
 
 
+# Before mkdocs-jupyter's on_files (priority 0), which takes over the notebooks added here.
+@event_priority(50)
 def on_files(files: Files, config) -> Files:
     loaded = _build["loaded"]
-    for src_uri, content in site.generated_files(loaded).items():
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} would hide a generated page; rename or delete docs/{src_uri}")
-        files.append(File.generated(config, src_uri, content=content))
+    generated = [File.generated(config, src_uri, content=content)
+                 for src_uri, content in site.generated_files(loaded).items()]
+    # A real file with its own source folder (the course folder), not File.generated: the wrapper
+    # mkdocs-jupyter puts around notebooks loses the source path of generated files.
+    root = str(loaded.course_file.parent)
+    generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+                  for src_uri in site.notebooks(loaded)]
+    for file in generated:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
+        files.append(file)
     return files
+
+
+# After mkdocs-jupyter's on_pre_page, which sets up the notebook's rendering.
+@event_priority(-50)
+def on_pre_page(page, config, files):
+    site.explain_notebook_failure(page)
+    return page
+
+
+def on_post_page(output: str, page, config) -> str:
+    return site.finish_page(output, page.file.src_uri)

@@ -18,9 +18,20 @@ COURSE_FILES = ("course.yaml", "papers.bib", "mkdocs.yml")
 COURSE_DIRS = ("docs", "scripts", "notebooks")
 
 
-def copy_course(target: Path) -> Path:
-    """A private copy of the repository's course that a test may edit."""
+NOTEBOOK_CACHE = ROOT / ".cache"
+"""Executed notebooks (mkdocs-jupyter's cache, keyed by notebook content), shared by the test builds."""
+
+
+def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
+    """A private copy of the repository's course that a test may edit.
+
+    Copies share the repository's notebook cache, so that each notebook runs once per
+    change, not once per test build. A test that edits a notebook should not share it.
+    """
     target.mkdir(parents=True, exist_ok=True)
+    if share_notebook_cache:
+        NOTEBOOK_CACHE.mkdir(exist_ok=True)
+        (target / ".cache").symlink_to(NOTEBOOK_CACHE, target_is_directory=True)
     for name in COURSE_FILES:
         shutil.copy2(ROOT / name, target / name)
     for name in COURSE_DIRS:

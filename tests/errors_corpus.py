@@ -170,6 +170,8 @@ CASES = [
     Case("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    Case("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
+         errors=['course.yaml:108: sessions[1].notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     Case("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
          warnings=['course.yaml:96: sessions: the sessions are not in date order; they are numbered by date; list them in date order to avoid confusion']),
     Case("broken swaps", course=[("participants: 6\n", "participants: 6\nswaps:\n  - session: 4\n    participants: [3, 5]\n"

@@ -29,6 +29,8 @@ def line_of(text: str, needle: str) -> int:
 
 def write(tmp_path: Path, yaml_text: str = SEED_YAML, bib_text: str = SEED_BIB) -> tuple[Path, Path]:
     course, bib = tmp_path / "course.yaml", tmp_path / "papers.bib"
+    if not (tmp_path / "notebooks").exists():
+        (tmp_path / "notebooks").symlink_to(ROOT / "notebooks")  # course.yaml names the companion notebooks
     course.write_text(yaml_text, encoding="utf-8")
     bib.write_text(bib_text, encoding="utf-8")
     return course, bib

@@ -83,6 +83,7 @@ def test_what_the_loader_accepts_the_schema_accepts(tmp_path):
     text = text.replace("audience: Master's students of Scientific Computing and Mathematics", "audience:")
     assert errors(course_data(text)) == []
     (tmp_path / "course.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "notebooks").symlink_to(ROOT / "notebooks")
     loaded = load(tmp_path / "course.yaml", ROOT / "papers.bib")
     assert loaded.course.meetings.room == "2"
     assert loaded.course.sessions[2].further_reading == ("zhang2017understanding",)

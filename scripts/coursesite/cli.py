@@ -13,6 +13,10 @@ from . import pages, schema, site
 from .errors import CourseError
 
 
+# Printed by every notebook kernel that mkdocs-jupyter starts; it is local and harmless here.
+_KERNEL_NOISE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption"
+
+
 def _load(root: Path):
     try:
         loaded = site.load_course(root)
@@ -65,7 +69,7 @@ def build(args: argparse.Namespace) -> int:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in result.stdout.splitlines():
-        if not line.startswith("INFO"):
+        if not line.startswith("INFO") and not line.startswith(_KERNEL_NOISE):
             print(line, file=sys.stderr)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -127,7 +127,10 @@ def _check(course: Course, doc: Located, papers: dict, folder: FsPath, bib_name:
                 close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
                 error(kp, f"no entry '{key}' in {bib_name}",
                       fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
-        if s.notebook and not (folder / s.notebook).is_file():
+        if s.notebook and (s.notebook.startswith("/") or ".." in s.notebook.split("/") or not s.notebook.endswith(".ipynb")):
+            error(p + ("notebook",), f"{s.notebook} is not a notebook inside the course folder",
+                  fix="give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb")
+        elif s.notebook and not (folder / s.notebook).is_file():
             error(p + ("notebook",), f"the notebook {s.notebook} does not exist", fix="check the path (relative to course.yaml) or remove the key")
         sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
 

@@ -44,8 +44,8 @@ def environment() -> jinja2.Environment:
         text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
         md=Md, fence=fence,
     )
+    env.globals.update(notebook_download=lambda path: notebook_download(path))  # defined below
     return env
-
 
 
 def fence(source: str, lang: str = "") -> Md:
@@ -60,6 +60,10 @@ _ENV = environment()
 
 def paper_page(key: str) -> str:
     return f"papers/{key}.md"
+
+
+def notebook_download(notebook: str) -> str:
+    return "downloads/" + posixpath.basename(notebook)
 
 
 def participant_page(n: int) -> str:

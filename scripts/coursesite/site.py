@@ -6,7 +6,7 @@ import html
 import logging
 from pathlib import Path
 
-from . import ics, pages, pdf, rotation, stamp
+from . import ics, notebook_html, pages, pdf, rotation, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -68,10 +68,47 @@ def configure(config, course: Course) -> None:
     config.extra["generator"] = False  # Material's own "Made with" line is English only; footer() credits it
 
 
+def notebooks(loaded: Loaded) -> dict[str, Path]:
+    """Companion notebooks by their path below docs/ (as written in course.yaml), for mkdocs-jupyter."""
+    root = loaded.course_file.parent
+    return {s.notebook: root / s.notebook for s in loaded.course.sessions if s.notebook}
+
+
+def explain_notebook_failure(page) -> None:
+    """Make a failing notebook cell stop the build with one line that names the notebook.
+
+    mkdocs-jupyter executes the notebook inside `page.render`; left alone, a failing
+    cell ends the build with a long traceback that hides which notebook failed.
+    """
+    if not page.file.src_uri.endswith(".ipynb"):
+        return
+    render = page.render
+
+    def render_or_explain(config, files):
+        try:
+            return render(config, files)
+        except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
+            from mkdocs.exceptions import PluginError
+
+            what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', '') or str(exc).splitlines()[0]}"
+            raise PluginError(f"{page.file.src_uri}: a cell failed ({what}); open the notebook in Jupyter, "
+                              "run all cells, fix the one that fails and build again") from None
+
+    page.render = render_or_explain
+
+
+def finish_page(page_html: str, src_uri: str) -> str:
+    """Last touch on a built page: notebook pages become self-contained (formulas as MathML, no CDN)."""
+    return notebook_html.self_contained(page_html) if src_uri.endswith(".ipynb") else page_html
+
+
 def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
     """Every file the course adds to the site: pages and downloads, by path below docs/."""
     files: dict[str, str | bytes] = dict(pages.render_pages(loaded.course))
     files["papers.bib"] = loaded.bib_file.read_bytes()
+    for src_uri, path in notebooks(loaded).items():
+        # The notebook itself, without outputs, for students to download and run.
+        files[pages.notebook_download(src_uri)] = path.read_bytes()
     course = loaded.course
     # The calendars' DTSTAMP is the stamp's date, so a rebuild of the same version changes no byte.
     as_of = stamp.current(loaded.course_file.parent)

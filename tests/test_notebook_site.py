@@ -1,0 +1,85 @@
+"""Companion notebooks on the site: rendered with their plots, linked, cached, and failing loudly."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT, build_site, copy_course, run_cli
+from coursesite.notebook_html import self_contained
+
+KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
+
+
+def test_notebook_pages_show_their_plots(site):
+    """Each notebook page is on the site with its computed plots, as images in the page itself."""
+    for key in KEYS:
+        page = site.content(f"/notebooks/{key}/")
+        images = [img["src"] for img in page.find_all("img")]
+        assert images and all(src.startswith("data:image/png;base64,") for src in images), key
+        assert "Questions to discuss" in site.text(f"/notebooks/{key}/")
+
+
+def test_paper_pages_link_notebook_and_download(site):
+    """Each paper page links its notebook page and the .ipynb file, which is the repository's notebook."""
+    for key in KEYS:
+        links = {a.get_text(strip=True): a["href"] for a in site.content(f"/papers/{key}/").find_all("a", href=True)}
+        assert links["read it with its results"] == f"../../notebooks/{key}/"
+        assert links["download the .ipynb file"] == f"../../downloads/{key}.ipynb"
+        assert (site.dir / "downloads" / f"{key}.ipynb").read_bytes() == (ROOT / "notebooks" / f"{key}.ipynb").read_bytes()
+
+
+def test_notebook_formulas_are_mathml_without_cdn(site):
+    """Formulas become MathML at build time, and no notebook page loads MathJax or Mermaid from another host."""
+    html = site.path("/notebooks/glorot2010understanding/").read_text(encoding="utf-8")
+    assert html.count("<math") > 10
+    assert "cdnjs.cloudflare.com" not in html and "x-mathjax-config" not in html and '<script src="">' not in html
+    text = site.text("/notebooks/glorot2010understanding/")
+    assert "\\tfrac" not in text and "$W_{jk}" not in text
+
+
+def test_math_conversion_leaves_code_alone():
+    """Dollar signs in code stay as they are; inline and display formulas in text become MathML."""
+    page = "<p>Cost $x^2$ and</p><p>$$\\sum_i a_i$$</p><pre><code>price = \"$5 and $6\"</code></pre>"
+    out = self_contained(page)
+    assert out.count("<math") == 2 and 'display="block"' in out
+    assert '<pre><code>price = "$5 and $6"</code></pre>' in out
+
+
+def test_unchanged_notebooks_are_not_run_again(tmp_path):
+    """A second build takes every notebook from the cache instead of running it."""
+    root = copy_course(tmp_path / "course", share_notebook_cache=False)
+    build_site(root)
+    cache = root / ".cache" / "mkdocs-jupyter"
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == len(KEYS)
+    # Mark each cached page: if the second build ran a notebook, its page would lose the mark.
+    for entry in entries:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["content"] = data["content"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    site = build_site(root)
+    for key in KEYS:
+        assert "Questions to discuss (from cache)" in site.text(f"/notebooks/{key}/")
+
+
+def test_failing_cell_fails_the_build(tmp_path):
+    """A notebook whose cell raises stops the build with its name and the error, and keeps the last site."""
+    root = copy_course(tmp_path / "course", share_notebook_cache=False)
+    # Only one notebook, so the test runs one kernel.
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    for key in KEYS[1:]:
+        text = text.replace(f"    notebook: notebooks/{key}.ipynb\n", "")
+    course.write_text(text, encoding="utf-8")
+    notebook = root / "notebooks" / f"{KEYS[0]}.ipynb"
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    data["cells"].insert(1, {"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
+                             "source": ["raise ValueError('the experiment broke')"]})
+    notebook.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (f"notebooks/{KEYS[0]}.ipynb: a cell failed (ValueError: the experiment broke); open the notebook in "
+            "Jupyter, run all cells, fix the one that fails and build again") in result.stderr
+    assert result.stderr.splitlines()[-1] == "error: the site could not be built (see above); site/ is unchanged."
+    assert not (root / "site").exists()
