@@ -54,4 +54,5 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise CourseError(self.errors)
+            # By file and line, so the organizer can work through each file from top to bottom.
+            raise CourseError(sorted(self.errors, key=lambda p: (p.file, p.line or 0)))
