@@ -7,6 +7,7 @@ keep most of the file valid, so they reach the later checks, not only the parser
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from coursesite.load import Loaded, load
 SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
 SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# FUZZ_EXAMPLES=5000 for a longer search than the default run of `make test`.
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 200)), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 # Characters that mean something to YAML or BibTeX, so random text hits the parsers' edge cases.
 YAML_CHARS = ":-[]{}#&*!|>'\"%@`,?\t\n " + string.ascii_letters + string.digits + "äß€\u202e\x00\x85\ufeff"

@@ -176,6 +176,9 @@ class _Builder:
                            "write the values out instead of using anchors and aliases")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                self.unsupported(node, path)
+                return None
             if id(node) in self.open:
                 self.error(node, path, "an alias refers to the list or group that contains it",
                            fix="write the value out instead of using the alias")
@@ -219,14 +222,16 @@ class _Builder:
             self.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
 
+    def unsupported(self, node: yaml.Node, path: Path) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.error(node, path, f"the YAML tag '{tag}' is not supported", fix="remove the word that starts with `!` before the value")
+
     def scalar(self, node: yaml.Node, path: Path) -> Any:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             if "could not determine a constructor" in (exc.problem or ""):
-                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-                self.error(node, path, f"the YAML tag '{tag}' is not supported",
-                           fix="remove the word that starts with `!` before the value")
+                self.unsupported(node, path)
             else:
                 self.error(node, path, f"cannot read the value {node.value!r}: {exc.problem}", fix="quote the value")
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
