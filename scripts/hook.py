@@ -47,3 +47,8 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(f"docs/{src_uri} would hide a generated page; rename or delete docs/{src_uri}")
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    site.protect_title(page)
+    return context

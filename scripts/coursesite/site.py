@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import pages
+from . import escape, pages
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -24,7 +24,8 @@ def load_course(root: str | Path) -> Loaded:
 
 def navigation(course: Course) -> list:
     t = Labels(course.language)
-    papers = [{f"{s.number}. {course.paper(s.paper).short}": pages.paper_page(s.paper)} for s in course.sessions]
+    # Material writes navigation titles and site_name into the HTML as they are: escape them here.
+    papers = [{escape.html(f"{s.number}. {course.paper(s.paper).short}"): pages.paper_page(s.paper)} for s in course.sessions]
     return [
         {t.home: "index.md"},
         {t.info: "info.md"},
@@ -37,7 +38,7 @@ def navigation(course: Course) -> list:
 
 def configure(config, course: Course) -> None:
     """Settings that come from course.yaml rather than mkdocs.yml."""
-    config.site_name = course.title
+    config.site_name = escape.html(course.title)
     if course.site_url:
         config.site_url = course.site_url
     config.nav = navigation(course)
@@ -49,3 +50,15 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(pages.render_pages(loaded.course))
     files["papers.bib"] = loaded.bib_file.read_bytes()
     return files
+
+
+def protect_title(page) -> None:
+    """Make Material write the page's <title> from page.meta.title, which it does not unescape.
+
+    Its other branch, `page.title | striptags`, turns `&lt;` back into `<`, so a paper titled
+    `</title><script>...` would end the element and run. page.title is already HTML-escaped (MkDocs
+    keeps the entities of the rendered heading; the navigation titles are escaped above). The home
+    page keeps Material's own title, the site name alone.
+    """
+    if page.title and not page.is_homepage and "title" not in page.meta:
+        page.meta["title"] = page.title
