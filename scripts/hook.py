@@ -33,6 +33,7 @@ def on_config(config):
         loaded = site.load_course(root)
     except CourseError as exc:
         raise PluginError(str(exc)) from None
+    site.pin_build_date(root)
     for warning in loaded.warnings:
         notes.warning("WARNING -  %s", warning)
     _build["loaded"] = loaded

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import os
 from pathlib import Path
 
-from . import escape, pages
+from . import escape, pages, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -62,3 +64,15 @@ def protect_title(page) -> None:
     """
     if page.title and not page.is_homepage and "title" not in page.meta:
         page.meta["title"] = page.title
+
+
+def pin_build_date(root: str | Path) -> None:
+    """Date the build by the input (the stamp's date), not the clock, unless SOURCE_DATE_EPOCH is set.
+
+    MkDocs writes the build date into sitemap.xml and the gzip header of sitemap.xml.gz; it reads
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) instead of the clock when it is set. So two
+    builds of the same input are identical on any day.
+    """
+    day = stamp.current(root).date
+    epoch = int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
