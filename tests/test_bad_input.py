@@ -90,6 +90,8 @@ class Case:
     file: str
     edit: Edit
     expected: tuple[str, ...]
+    also: tuple[str, Edit] | None = None
+    """A second file and its edit, for problems in both files at once."""
 
 
 ALIAS_BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
@@ -222,6 +224,12 @@ CASES = [
           "(day is out of range for month); check the day and month",
           f"course.yaml:{Y('paper: li2018visualizing')}: sessions[3].paper: no entry 'li2018visualising' in papers.bib; "
           "did you mean 'li2018visualizing'?")),
+    Case("problems-in-both-files", "a mistake in each file, both reported in one run", "course.yaml",
+         sub("date: 2023-11-21", "date: 2023-11-31"),
+         (f"course.yaml:{Y('date: 2023-11-21')}: sessions[1].date: 2023-11-31 is not a real date "
+          "(day is out of range for month); check the day and month",
+          f"papers.bib:{B('@inproceedings{glorot2010')}: entry 'glorot2010understanding' has no year; add year = {{...}}"),
+         also=("papers.bib", sub("  year      = {2010},\n", ""))),
     # --- papers.bib ---
     Case("bib-duplicate-key", "two entries with the same key", "papers.bib",
          append("\n@article{ba2014deep,\n  author = {Doe, Jane},\n  title = {Another},\n  year = {2014},\n}\n"),
@@ -301,8 +309,9 @@ def test_corpus_is_large_enough():
 def test_bad_input_is_refused_with_one_line_per_problem(case, good, broken_copy):
     """A broken input stops the build within 10 s with exactly the expected lines, no traceback, site/ untouched."""
     _, digest = good
-    target = broken_copy / case.file
-    target.write_bytes(case.edit(target.read_bytes()))
+    for name, edit in [(case.file, case.edit)] + ([case.also] if case.also else []):
+        target = broken_copy / name
+        target.write_bytes(edit(target.read_bytes()))
     started = time.monotonic()
     result = run_cli(broken_copy, "build", timeout=TIMEOUT)
     elapsed = time.monotonic() - started
@@ -346,4 +355,5 @@ if __name__ == "__main__":
     print("| case | what is broken | message |\n| --- | --- | --- |")
     for c in CASES:
         lines = "<br>".join(f"`{m}`" for m in c.expected)
-        print(f"| {c.id} | {c.what} ({c.file}) | {lines} |")
+        files = c.file + (f" + {c.also[0]}" if c.also else "")
+        print(f"| {c.id} | {c.what} ({files}) | {lines} |")
