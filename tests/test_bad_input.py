@@ -134,6 +134,10 @@ CASES = [
     Case("yaml-alias-bomb", "a billion-laughs alias bomb", "course.yaml", lambda data: ALIAS_BOMB.encode() + data,
          ("course.yaml:6: the document expands to more than 100,000 values (nested YAML aliases?); "
           "write the values out instead of using anchors and aliases",)),
+    Case("yaml-alias-chain", "60 anchors, each a list holding the one before", "course.yaml",
+         lambda data: ("a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 60))).encode() + data,
+         ("course.yaml:50: the lists and groups are nested more than 50 levels deep; "
+          "check the anchors (`&name`) and aliases (`*name`) here",)),
     Case("yaml-deep-nesting", "lists nested 10,000 levels deep", "course.yaml",
          append("deep: " + "[" * 10_000 + "]" * 10_000 + "\n"),
          (f"course.yaml:{END('course.yaml')}: the lists and groups are nested more than 50 levels deep; "

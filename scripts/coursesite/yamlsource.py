@@ -22,8 +22,30 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 
 
+class _Refused(Exception):
+    """The document cannot be turned into data safely; carries the line and what to say."""
+
+    def __init__(self, line: int | None, message: str, fix: str):
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps and sexagesimal numbers as text."""
+    """SafeLoader that leaves timestamps and sexagesimal numbers as text and refuses deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        # PyYAML's composer recurses once per level: stop long before Python's recursion limit.
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(self.peek_event().start_mark.line + 1,
+                               f"the lists and groups are nested more than {MAX_DEPTH} levels deep",
+                               "check the brackets and the indentation here")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _keep_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -65,14 +87,6 @@ class Located:
         return self._lines.get((), 1)
 
 
-class _Refused(Exception):
-    """The document cannot be turned into data safely; carries the line and what to say."""
-
-    def __init__(self, line: int | None, message: str, fix: str):
-        super().__init__(message)
-        self.line, self.message, self.fix = line, message, fix
-
-
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
@@ -91,7 +105,6 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
     try:
-        _check_depth(text)  # before composing: PyYAML's composer recurses once per level
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
             problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
@@ -106,19 +119,6 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
     except _Refused as exc:
         problems.error(file, exc.line, exc.message, fix=exc.fix)
     return None
-
-
-def _check_depth(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, using the parser's events (a state machine, no recursion)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark.line + 1, f"the lists and groups are nested more than {MAX_DEPTH} levels deep",
-                               "check the brackets and the indentation here")
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
@@ -174,6 +174,9 @@ class _Builder:
             top = self.lines.get(path[:1]) if path else None  # the top-level key whose value blew up
             raise _Refused(top, f"the document expands to more than {MAX_NODES:,} values (nested YAML aliases?)",
                            "write the values out instead of using anchors and aliases")
+        if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text does
+            raise _Refused(self.lines.get(path[:1]), f"the lists and groups are nested more than {MAX_DEPTH} levels deep",
+                           "check the anchors (`&name`) and aliases (`*name`) here")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
