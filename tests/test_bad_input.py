@@ -358,6 +358,6 @@ def test_unquoted_time_is_read_as_a_time(course_dir):
 if __name__ == "__main__":
     print("| case | what is broken | message |\n| --- | --- | --- |")
     for c in CASES:
-        lines = "<br>".join(f"`{m}`" for m in c.expected)
+        lines = "<br>".join(f"`` {m} ``" for m in c.expected)
         files = c.file + (f" + {c.also[0]}" if c.also else "")
         print(f"| {c.id} | {c.what} ({files}) | {lines} |")
