@@ -2,9 +2,10 @@
 
 PyYAML's own constructors are not used for the document structure: walking the
 composed node tree keeps each value's line, refuses duplicate keys and bounds
-the work an alias bomb, a self-referring alias or deep nesting could cause. Dates and times stay strings here (the
-model parses them) so that `2024-02-30` or `18:00` (which YAML 1.1 reads as the
-integer 1080) become ordinary validation errors with a line number.
+the work an alias bomb, a self-referring alias or deep nesting could cause.
+Dates and times stay strings here (the model parses them), so that `2024-02-30`
+becomes an ordinary validation error with a line number, and an unquoted `18:00`
+(the integer 1080 in YAML 1.1) is still read as a time.
 """
 
 from __future__ import annotations
