@@ -38,6 +38,7 @@ def on_config(config):
         loaded = site.load_course(root)
     except CourseError as exc:
         raise PluginError(str(exc)) from None
+    site.pin_build_date(root)
     # `python -m coursesite build` has printed them already before starting MkDocs.
     if not os.environ.get("COURSESITE_WARNINGS_SHOWN"):
         for warning in loaded.warnings:
@@ -74,3 +75,8 @@ def on_pre_page(page, config, files):
 
 def on_post_page(output: str, page, config) -> str:
     return site.finish_page(output, page.file.src_uri)
+
+
+def on_page_context(context, page, config, nav):
+    site.protect_title(page)
+    return context

@@ -14,7 +14,6 @@ import re
 import types
 import typing
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from typing import Any, Literal, Union
 
 from .errors import Problems
@@ -22,6 +21,26 @@ from .model import Markdown, Time, Url
 from .yamlsource import Located, Path, format_path
 
 NOT_SET = object()
+
+
+class Partial(types.SimpleNamespace):
+    """A record that could not be built: the fields that converted, and None or the default for the rest.
+
+    The loader still runs its cross-field checks on it, so that one pass reports every problem.
+    """
+
+    def __init__(self, cls: type, values: dict[str, Any]):
+        defaults = {f.name: f.default if f.default is not dataclasses.MISSING else
+                    f.default_factory() if f.default_factory is not dataclasses.MISSING else None
+                    for f in dataclasses.fields(cls)}
+        super().__init__(**{**defaults, **values})
+
+
+def complete(value: Any) -> bool:
+    """Whether a converted value is whole: no failed part anywhere inside it."""
+    if value is NOT_SET or value is None or isinstance(value, Partial):
+        return False
+    return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
 _TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
                Markdown: "text (Markdown)", Url: "a web address", Time: 'a time ("HH:MM")'}
@@ -76,12 +95,13 @@ class Converter:
         self.problems.error(self.doc.file, self.doc.line(path), message, path=format_path(path), fix=fix)
 
     def record(self, cls: type, data: Any, path: Path, refuse: dict[str, str] | None = None) -> Any:
-        """Build a dataclass instance; returns NOT_SET after reporting if it cannot."""
+        """Build a dataclass instance; after reporting, a `Partial` if some fields failed, NOT_SET if nothing fits."""
         if not isinstance(data, dict):
             self.error(path, f"expected {describe(cls)}, found {found(data)}",
                        fix="indent the lines below this key" if data is None else "see the README for the format")
             return NOT_SET
         fields = {f.name: f for f in input_fields(cls)}
+        suggested: set[str] = set()
         for key in data:
             if key in fields:
                 continue
@@ -91,22 +111,24 @@ class Converter:
             close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(fields)
             self.error(path + (key,), f"unknown key '{key}'", fix=hint)
+            suggested.update(close)
         values: dict[str, Any] = {}
-        complete = True
+        whole = True
         for name, f in fields.items():
             if name not in data or data[name] is None and not is_required(f):
                 if is_required(f):
-                    where = format_path(path) or "the top level"
-                    self.error(path, f"the required key '{name}' is missing",
-                               fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
-                    complete = False
+                    # A misspelt key was reported above with this name as the suggestion: one problem, one line.
+                    if name not in suggested:
+                        where = format_path(path) or "the top level"
+                        self.error(path, f"the required key '{name}' is missing",
+                                   fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
+                    whole = False
                 continue
             value = self.value(hints(cls)[name], data[name], path + (name,), f)
-            if value is NOT_SET:
-                complete = False
-            else:
+            whole = whole and complete(value)
+            if value is not NOT_SET:
                 values[name] = value
-        return cls(**values) if complete else NOT_SET
+        return cls(**values) if whole else Partial(cls, values)
 
     def value(self, tp: Any, data: Any, path: Path, f: dataclasses.Field | None = None) -> Any:
         origin = typing.get_origin(tp)
@@ -125,8 +147,9 @@ class Converter:
                 else:
                     self.error(path, f"expected a list, found {found(data)}", fix="write one `- item` per line")
                     return NOT_SET
+            # Failed items stay in place as None, so the checks still see every item at its index.
             items = [self.value(item_type, item, path + (i,)) for i, item in enumerate(data)]
-            return NOT_SET if any(i is NOT_SET for i in items) else tuple(items)
+            return tuple(None if item is NOT_SET else item for item in items)
         if origin is Literal:
             allowed = typing.get_args(tp)
             if data in allowed:
@@ -166,11 +189,6 @@ class Converter:
             self.error(path, f"{found(data)} is not a valid identifier",
                        fix="use letters, digits, - and _ only, starting with a letter")
             return NOT_SET
-        if f and f.metadata.get("kind") == "timezone" and not _is_timezone(text):
-            close = difflib.get_close_matches(text, sorted(available_timezones()), n=1)
-            self.error(path, f"'{text}' is not a known time zone",
-                       fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
-            # Still text of the right type: keep it, so the checks across fields run and report too.
         return text
 
     def date(self, data: Any, path: Path) -> Any:
@@ -200,10 +218,3 @@ class Converter:
             return NOT_SET
         return dt.time(hour, minute)
 
-
-def _is_timezone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

@@ -56,4 +56,5 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise CourseError(self.errors, self.warnings)
+            # By file and line, so the organizer can work through each file from top to bottom.
+            raise CourseError(sorted(self.errors, key=lambda p: (p.file, p.line or 0)), self.warnings)

@@ -1,9 +1,25 @@
 """Escaping for the Markdown that the pages are written in.
 
-Plain-text fields (names, titles, rooms) are shown literally: every character
-that Markdown or HTML would interpret is escaped. Prose fields may use Markdown,
-but raw HTML is shown as text and links may only point to http(s), mailto or
-pages of the site, so course.yaml cannot inject scripts into the site.
+The rules (the README's "Writing course.yaml" says the same for organizers):
+
+- Plain-text fields (titles, names, rooms, role names and duties, paper titles and authors) are shown
+  literally. `text()` escapes every character that Markdown or HTML would interpret: `&`, `<` and `>`
+  become entities; the characters \\ ` * _ { } [ ] ( ) ! | ~ ^ = $ # get a backslash (pymdownx.escapeall
+  honours a backslash before any character); a `+`, `-` or number with `.`/`)` at the start of the
+  text cannot start a list. Whitespace, newlines included, collapses to single spaces, so a value
+  never leaves its line, table cell or heading.
+- Prose fields (summaries, section bodies, notes, questions, registration text) are Markdown with
+  three limits, applied by `prose()` outside code spans and fenced code blocks (code is shown as
+  written, which Markdown does by itself):
+  1. no raw HTML: `&`, `<`, `>` become entities (a `>` at the start of a line stays a block quote);
+  2. no attribute lists or template syntax: `{` and `}` are escaped (attr_list would otherwise
+     accept `{: onclick=...}`); a fenced block's info string keeps only a plain language name;
+     a backslash before a letter or digit stays visible (`\\alpha`), as in plain Markdown;
+  3. links only to http(s), mailto, `#anchors` and pages of the site (inline, `<https://...>`
+     autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
+     and images are reduced to their text, so no page asks another host for anything.
+- Link destinations in templates go through `url()`: unsafe schemes become `#`.
+- Text inside HTML that a template writes (attributes, <time>) goes through `html()`.
 """
 
 from __future__ import annotations
@@ -14,9 +30,9 @@ import re
 from markupsafe import Markup
 
 # Backslash escapes that Python-Markdown and pymdownx.escapeall understand.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~^=$])")
-# Characters that only mean something at the start of a line (headings, lists, numbered lists).
-_MD_LINE_START = re.compile(r"^([#+\-]|\d+(?=[.)]))")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~^=$#])")
+# Characters that only mean something at the start of a line (lists, numbered lists).
+_MD_LINE_START = re.compile(r"^([+\-]|\d+(?=[.)]))")
 
 
 class Md(str):
@@ -46,9 +62,13 @@ def cell(value: object) -> Md:
     return text(value)
 
 
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
+# A link target may contain one level of balanced parentheses, as in Markdown itself.
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
 _SAFE_TARGET = re.compile(r"^(https?://|mailto:|#|[A-Za-z0-9_./-]*(\.md|/)?(#[\w-]*)?$)", re.I)
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
+_DEFINITION = re.compile(r"(?m)^( {0,3})\[([^\]\n]+)\]:[ \t]*(\S*)")
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def safe_target(target: str) -> bool:
@@ -56,18 +76,63 @@ def safe_target(target: str) -> bool:
 
 
 def prose(value: object) -> Md:
-    """Markdown prose with raw HTML disabled and unsafe links reduced to their text."""
-    s = str(value).strip()
+    """Markdown prose with raw HTML, attribute lists, images and unsafe links disabled (see the module docstring)."""
+    parts = []
+    for is_code, part in _split_code(str(value).strip().replace("\x00", "")):
+        parts.append(part if is_code else _prose_text(part))
+    return Md("".join(parts))
+
+
+def _split_code(s: str) -> list[tuple[bool, str]]:
+    """Markdown cut into (is_code, text) pieces: fenced code blocks and inline code spans are code."""
+    pieces: list[tuple[bool, str]] = []
+    lines = s.split("\n")
+    prose_lines: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m or (m[2][0] == "`" and "`" in m[3]):
+            prose_lines.append(lines[i])
+            i += 1
+            continue
+        pieces += _split_spans("\n".join(prose_lines) + "\n" if prose_lines else "")
+        prose_lines = []
+        indent, fence = m[1], m[2]
+        language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # no `{attributes}` after the language
+        block = [f"{indent}{fence}{language}"]
+        i += 1
+        while i < len(lines) and not re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*", lines[i]):
+            block.append(lines[i])
+            i += 1
+        block.append(f"{indent}{fence}")  # an unclosed fence runs to the end, as in Markdown
+        i += 1
+        pieces.append((True, "\n".join(block) + ("\n" if i < len(lines) else "")))
+    pieces += _split_spans("\n".join(prose_lines))
+    return pieces
+
+
+def _split_spans(s: str) -> list[tuple[bool, str]]:
+    pieces, at = [], 0
+    for m in _CODE_SPAN.finditer(s):
+        pieces += [(False, s[at:m.start()]), (True, m.group(0))]
+        at = m.end()
+    return pieces + [(False, s[at:])]
+
+
+def _prose_text(s: str) -> str:
     autolinks: list[str] = []
 
     def keep_autolink(m: re.Match) -> str:
         autolinks.append(m.group(1))
         return f"\x00{len(autolinks) - 1}\x00"
 
-    s = _AUTOLINK.sub(keep_autolink, s.replace("\x00", ""))
+    s = _AUTOLINK.sub(keep_autolink, s)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A `>` at the start of a line is a block quote in Markdown; keep that meaning.
     s = re.sub(r"(?m)^(\s{0,3})&gt;", r"\1>", s)
+    s = s.replace("{", "\\{").replace("}", "\\}")
+    # pymdownx.escapeall would swallow the backslash of `\alpha` or `C:\temp`; only punctuation is escaped.
+    s = re.sub(r"\\(?=[^\W_])", r"\\\\", s)
 
     def check_link(m: re.Match) -> str:
         bang, label, target = m.group(1), m.group(2), m.group(3)
@@ -76,9 +141,14 @@ def prose(value: object) -> Md:
         return m.group(0)
 
     s = _LINK.sub(check_link, s)
-    s = re.sub(r"\x00(\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", s)
-    # Template-like markup is only text; no later stage evaluates it, but keep it visibly literal.
-    return Md(s)
+    s = s.replace("![", "!\\[")  # reference-style images: shown as text, never loaded
+
+    def check_definition(m: re.Match) -> str:
+        # An escaped `[` is not a link definition: the line shows as text.
+        return m.group(0) if safe_target(m.group(3)) else m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+
+    s = _DEFINITION.sub(check_definition, s)
+    return re.sub(r"\x00(\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", s)
 
 
 def inline_prose(value: object) -> Md:

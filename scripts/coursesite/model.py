@@ -100,7 +100,7 @@ class Course:
     title: str = field(metadata=doc("Name of the seminar."))
     semester: str = field(metadata=doc('Semester, e.g. "Winter 2023/24".'))
     institution: str = field(metadata=doc("University or institute."))
-    timezone: str = field(metadata=doc('IANA time zone of all dates, e.g. "Europe/Berlin".', kind="timezone"))
+    timezone: str = field(metadata=doc('IANA time zone of all dates, e.g. "Europe/Berlin".'))
     summary: Markdown = field(metadata=doc("What the seminar is about (Markdown), shown on the home page."))
     registration: Registration = field(metadata=doc("How to take part."))
     organizational_meeting: OrganizationalMeeting = field(metadata=doc("The first, organizational meeting."))

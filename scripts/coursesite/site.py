@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
+import os
 from pathlib import Path
 
-from . import ics, notebook_html, pages, pdf, rotation, stamp
+from . import escape, ics, notebook_html, pages, pdf, rotation, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -30,7 +32,8 @@ MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
 
 def navigation(course: Course, guide: bool = True) -> list:
     t = Labels(course.language)
-    papers = [{f"{s.number}. {course.paper(s.paper).short}": pages.paper_page(s.paper)} for s in course.sessions]
+    # Material writes navigation titles and site_name into the HTML as they are: escape them here.
+    papers = [{escape.html(f"{s.number}. {course.paper(s.paper).short}"): pages.paper_page(s.paper)} for s in course.sessions]
     return [
         {t.home: "index.md"},
         {t.info: "info.md"},
@@ -53,7 +56,7 @@ def footer(course: Course, when: stamp.Stamp) -> str:
 
 def configure(config, course: Course) -> None:
     """Settings that come from course.yaml rather than mkdocs.yml."""
-    config.site_name = course.title
+    config.site_name = escape.html(course.title)
     if course.site_url:
         config.site_url = course.site_url
     root = Path(config.config_file_path).parent
@@ -119,3 +122,27 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
             files[ics.participant_file(n)] = ics.participant_calendar(course, table, n, as_of.date)
     files["handout.pdf"] = pdf.handout(course, as_of)
     return files
+
+
+def protect_title(page) -> None:
+    """Make Material write the page's <title> from page.meta.title, which it does not unescape.
+
+    Its other branch, `page.title | striptags`, turns `&lt;` back into `<`, so a paper titled
+    `</title><script>...` would end the element and run. page.title is already HTML-escaped (MkDocs
+    keeps the entities of the rendered heading; the navigation titles are escaped above). The home
+    page keeps Material's own title, the site name alone.
+    """
+    if page.title and not page.is_homepage and "title" not in page.meta:
+        page.meta["title"] = page.title
+
+
+def pin_build_date(root: str | Path) -> None:
+    """Date the build by the input (the stamp's date), not the clock, unless SOURCE_DATE_EPOCH is set.
+
+    MkDocs writes the build date into sitemap.xml and the gzip header of sitemap.xml.gz; it reads
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) instead of the clock when it is set. So two
+    builds of the same input are identical on any day.
+    """
+    day = stamp.current(root).date
+    epoch = int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))

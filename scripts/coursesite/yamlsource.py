@@ -2,9 +2,10 @@
 
 PyYAML's own constructors are not used for the document structure: walking the
 composed node tree keeps each value's line, refuses duplicate keys and bounds
-the work an alias bomb could cause. Dates and times stay strings here (the
-model parses them) so that `2024-02-30` or `18:00` (which YAML 1.1 reads as the
-integer 1080) become ordinary validation errors with a line number.
+the work an alias bomb, a self-referring alias or deep nesting could cause.
+Dates and times stay strings here (the model parses them), so that `2024-02-30`
+becomes an ordinary validation error with a line number, and an unquoted `18:00`
+(the integer 1080 in YAML 1.1) is still read as a time.
 """
 
 from __future__ import annotations
@@ -19,10 +20,33 @@ Path = tuple  # ("sessions", 2, "date")
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_DEPTH = 50
+
+
+class _Refused(Exception):
+    """The document cannot be turned into data safely; carries the line and what to say."""
+
+    def __init__(self, line: int | None, message: str, fix: str):
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps and sexagesimal numbers as text."""
+    """SafeLoader that leaves timestamps and sexagesimal numbers as text and refuses deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        # PyYAML's composer recurses once per level: stop long before Python's recursion limit.
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(self.peek_event().start_mark.line + 1,
+                               f"the lists and groups are nested more than {MAX_DEPTH} levels deep",
+                               "check the brackets and the indentation here")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _keep_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -64,10 +88,6 @@ class Located:
         return self._lines.get((), 1)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
@@ -87,61 +107,137 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
+            return None
+        builder = _Builder(file, problems)
+        return Located(file, builder.build(node, ()), builder.lines)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
-        fix = "indent with spaces, not tabs" if "\\t" in what or "\t" in what else \
-            "check indentation, colons and quotes on this line and the one before"
-        problems.error(file, line, f"YAML syntax error: {what}", fix=fix)
-        return None
+        line, message, fix = _explain(exc)
+        problems.error(file, line, f"YAML syntax error: {message}", fix=fix)
     except yaml.YAMLError as exc:  # errors without a position
         problems.error(file, None, f"YAML syntax error: {exc}", fix="check the file's syntax")
-        return None
-    if node is None:
-        problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
-        return None
-    lines: dict[Path, int] = {}
-    loader = _Loader("")
-    budget = [MAX_NODES]
-    try:
-        data = _construct(node, (), lines, loader, file, problems, budget)
-    except _TooLarge:
-        problems.error(file, None, f"the document expands to more than {MAX_NODES:,} values (nested YAML aliases?)",
-                       fix="write the values out instead of using anchors and aliases")
-        return None
-    return Located(file, data, lines)
+    except _Refused as exc:
+        problems.error(file, exc.line, exc.message, fix=exc.fix)
+    return None
 
 
-def _construct(node: yaml.Node, path: Path, lines: dict, loader: _Loader, file: str,
-               problems: Problems, budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolves `<<` merge keys
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
+    """Line, message and fix for a PyYAML syntax error, in the organizer's terms where the cause is clear."""
+    problem, context = exc.problem or "", exc.context or ""
+    line = exc.problem_mark.line + 1 if exc.problem_mark else None
+    context_line = exc.context_mark.line + 1 if exc.context_mark else line
+    if "'\\t'" in problem:
+        return line, "a tab character is used for indentation", "indent with spaces, not tabs"
+    if context.startswith("while parsing a flow sequence"):
+        return context_line, "the list opened with `[` on this line is not closed with `]`", \
+            "close it with `]` and separate the items with commas, or write one `- item` per line"
+    if context.startswith("while parsing a flow mapping"):
+        return context_line, "the group opened with `{` on this line is not closed with `}`", \
+            "close it with `}` and separate the entries with commas, or write one `key: value` per line"
+    if context.startswith("while scanning a quoted scalar"):
+        return context_line, "the quoted text that starts on this line has no closing quote", \
+            "add the closing quote at the end of the text"
+    if context.startswith("while scanning a simple key"):
+        return context_line, "this line has no `:` after its key", \
+            "write `key: value`, or indent the line further if it continues the text above"
+    if problem.startswith("mapping values are not allowed here"):
+        return line, "a `:` where no new key can start", \
+            "put text that contains `: ` in quotes, or check the indentation of this line"
+    if problem.startswith("found undefined alias"):
+        return line, problem.replace("found undefined alias", "the alias refers to no anchor"), \
+            "define the anchor (`&name`) before using it (`*name`), or write the value out"
+    if problem.startswith("expected <block end>"):
+        return line, "this line does not line up with the lines of its group", \
+            "indent it like the keys above it, and check the lines above for a quote that is not closed"
+    if context.startswith("expected a single document"):
+        return line, "the file holds more than one YAML document", "remove the line `---` (or `...`) here"
+    what = problem or context or "invalid YAML"
+    return line, what, "check indentation, colons and quotes on this line and the one before"
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording lines and bounding what aliases can expand to."""
+
+    def __init__(self, file: str, problems: Problems):
+        self.file, self.problems = file, problems
+        self.lines: dict[Path, int] = {}
+        self.loader = _Loader("")
+        self.budget = MAX_NODES
+        self.open: set[int] = set()  # ids of the collections being built: an alias to one of them is a cycle
+
+    def error(self, node: yaml.Node, path: Path, message: str, fix: str) -> None:
+        self.problems.error(self.file, node.start_mark.line + 1, message, path=format_path(path), fix=fix)
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            top = self.lines.get(path[:1]) if path else None  # the top-level key whose value blew up
+            raise _Refused(top, f"the document expands to more than {MAX_NODES:,} values (nested YAML aliases?)",
+                           "write the values out instead of using anchors and aliases")
+        if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text does
+            raise _Refused(self.lines.get(path[:1]), f"the lists and groups are nested more than {MAX_DEPTH} levels deep",
+                           "check the anchors (`&name`) and aliases (`*name`) here")
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                self.unsupported(node, path)
+                return None
+            if id(node) in self.open:
+                self.error(node, path, "an alias refers to the list or group that contains it",
+                           fix="write the value out instead of using the alias")
+                return None
+            self.open.add(id(node))
+            try:
+                return self.mapping(node, path) if isinstance(node, yaml.MappingNode) else \
+                    [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict:
+        if not hasattr(node, "merged"):
+            # `<<: *anchor` merge keys: PyYAML puts the merged pairs first; explicit keys may override them.
+            before = len(node.value)
+            merge_keys = sum(1 for k, _ in node.value if k.tag == "tag:yaml.org,2002:merge")
+            try:
+                self.loader.flatten_mapping(node)
+            except yaml.MarkedYAMLError as exc:
+                self.error(node, path, f"cannot merge: {exc.problem}", fix="`<<:` must be followed by an alias of a group (`<<: *name`)")
+                node.value = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
+            node.merged = max(0, len(node.value) - (before - merge_keys))
+        result: dict[str, Any] = {}
+        from_merge: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
+            try:
+                key = self.loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+            except (yaml.YAMLError, ValueError, OverflowError):
+                key = None
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.error(file, key_node.start_mark.line + 1, "a key must be a plain word",
-                               path=format_path(path), fix="write `key: value`")
+                self.error(key_node, path, "a key must be a plain word", fix="write `key: value`")
                 continue
             key = str(key)
-            if key in result:
-                problems.error(file, key_node.start_mark.line + 1, f"the key '{key}' appears twice",
-                               path=format_path(path), fix="keep one of them")
+            merged = index < node.merged
+            if key in result and not merged and key not in from_merge:
+                self.error(key_node, path, f"the key '{key}' appears twice", fix="keep one of them")
                 continue
-            result[key] = _construct(value_node, path + (key,), lines, loader, file, problems, budget)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            (from_merge.add if merged else from_merge.discard)(key)
+            result[key] = self.build(value_node, path + (key,))
+            self.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, path + (i,), lines, loader, file, problems, budget)
-                for i, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        problems.error(file, node.start_mark.line + 1, f"cannot read the value {node.value!r}: {exc}",
-                       path=format_path(path), fix="quote the value")
+
+    def unsupported(self, node: yaml.Node, path: Path) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.error(node, path, f"the YAML tag '{tag}' is not supported", fix="remove the word that starts with `!` before the value")
+
+    def scalar(self, node: yaml.Node, path: Path) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            if "could not determine a constructor" in (exc.problem or ""):
+                self.unsupported(node, path)
+            else:
+                self.error(node, path, f"cannot read the value {node.value!r}: {exc.problem}", fix="quote the value")
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.error(node, path, f"cannot read the value {node.value!r}: {exc}", fix="quote the value")
         return None

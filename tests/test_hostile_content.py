@@ -1,0 +1,201 @@
+"""Hostile content in course.yaml and papers.bib renders literally and safely in the HTML.
+
+One course is built with script tags, event handlers, Markdown and template syntax, javascript: links,
+Typst and LaTeX specials, right-to-left text and a 500-character word in every kind of text field.
+The site must run only its own scripts, link nowhere unsafe, show plain-text fields exactly as
+written and keep its tables intact. The `hostile` fixture returns the built folder and the values
+used, so checks of the PDF handout and the calendar file can read the same build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import Site, build_site, copy_course
+from coursesite.load import load
+
+LONG_WORD = ("Donaudampfschifffahrt" * 24)[:500]  # 500 characters without a break opportunity
+RTL = "שלום עולם مرحبا بالعالم"
+ATTACKS = ("<script>alert(1)</script> <img src=x onerror=alert(1)> | * _ `tick` {{ x }} {% if %} "
+           "[link](javascript:alert(1)) <javascript:alert(1)> </title><script>alert(2)</script> "
+           "#set $x$ \\textbf{y} #")
+HOSTILE = f"{ATTACKS} {RTL} {LONG_WORD}"
+# BibTeX reads braces and backslashes itself, so the bibliography gets the attacks without them.
+BIB_HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(1)> | * _ `tick` [link](javascript:alert(1)) "
+               f"</title><script>alert(2)</script> #set $x$ {RTL} {LONG_WORD}")
+BIB_AUTHOR = "Ba</title><script>alert(3)</script>"
+
+# Plain-text fields: shown exactly as written.
+PLAIN = {
+    "title": "TITLE " + HOSTILE,
+    "room": "ROOM " + HOSTILE,
+    "role_name": "ROLE " + HOSTILE,
+    "role_summary": "SUMMARY " + HOSTILE,
+    "duty": "DUTY " + HOSTILE,
+    "section_title": "SECTION " + HOSTILE,
+}
+# Prose fields: Markdown, so only the parts that Markdown leaves alone are checked literally.
+PROSE = {
+    "section_body": "BODY " + HOSTILE,
+    "note": "NOTE " + HOSTILE,
+    "registration": "REG " + HOSTILE,
+    "question": "QUESTION " + HOSTILE,
+    "session_summary": "SESSIONSUMMARY " + HOSTILE,
+}
+PROSE_LITERALS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ x }}", "{% if %}",
+                  "<javascript:alert(1)>", "</title><script>alert(2)</script>", "#set $x$ \\textbf{y} #", RTL, LONG_WORD]
+
+
+def _sub(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def _q(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+
+
+def hostile_files(course: str, bib: str) -> tuple[str, str]:
+    course = _sub(course, "title: Mathematical Machine Learning -- Challenges", "title: " + _q(PLAIN["title"]))
+    course = _sub(course, "  room: Mathematikon Seminar Room 2", "  room: " + _q(PLAIN["room"]))
+    course = _sub(course, "name: Hacker", "name: " + _q(PLAIN["role_name"]))
+    course = _sub(course, "summary: Makes the central idea run on a computer.", "summary: " + _q(PLAIN["role_summary"]))
+    course = _sub(course, "- Implement a simplified version of the paper's main idea on a toy problem.", "- " + _q(PLAIN["duty"]))
+    course = _sub(course, "  - title: Format", "  - title: " + _q(PLAIN["section_title"]))
+    course = _sub(course, "    body: |\n      The seminar is a role-playing", "    body: |\n      " + PROSE["section_body"]
+                  + "\n\n      The seminar is a role-playing")
+    course = _sub(course, "note: Attendance is mandatory. We hand out the participant numbers and explain the roles.",
+                  "note: " + _q(PROSE["note"]))
+    course = _sub(course, "text: Pre-register in Müsli, Heidelberg's course registration system.",
+                  "text: " + _q(PROSE["registration"]))
+    course = _sub(course, "- How does this relate to the universal approximation theorem?", "- " + _q(PROSE["question"]))
+    course = _sub(course, "    summary: |\n      Does depth matter", "    summary: |\n      " + PROSE["session_summary"]
+                  + "\n\n      Does depth matter")
+    bib = _sub(bib, "title         = {Do Deep Nets Really Need to be Deep?}", "title = {" + BIB_HOSTILE + "}")
+    bib = _sub(bib, "author        = {Ba, Jimmy and Caruana, Rich}", "author = {" + BIB_AUTHOR + ", Jimmy and Caruana, Rich}")
+    bib = _sub(bib, "title        = {Role-Playing Paper-Reading Seminars}", "title = {NOSESSION " + BIB_HOSTILE + "}")
+    return course, bib
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Site:
+    """The seed course with hostile text in every kind of field, built once for this module."""
+    root = copy_course(tmp_path_factory.mktemp("hostile"))
+    course, bib = hostile_files((root / "course.yaml").read_text(encoding="utf-8"),
+                                (root / "papers.bib").read_text(encoding="utf-8"))
+    (root / "course.yaml").write_text(course, encoding="utf-8")
+    (root / "papers.bib").write_text(bib, encoding="utf-8")
+    return build_site(root)
+
+
+def pages(site: Site) -> dict[str, BeautifulSoup]:
+    return {str(p.relative_to(site.dir)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in sorted(site.dir.rglob("*.html"))}
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_text(soup: BeautifulSoup) -> str:
+    return squash(soup.select_one("article.md-content__inner").get_text(" "))
+
+
+def heading(el) -> str:
+    """A heading's text without its permalink sign."""
+    return squash("".join(t for t in el.find_all(string=True) if not t.find_parent("a", class_="headerlink")))
+
+
+def scripts(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(s.get("src", ""), s.get_text()) for s in soup.find_all("script")]
+
+
+def test_only_the_sites_own_scripts(hostile, site):
+    """Every page of the hostile build has exactly the script elements of the same page in the clean build."""
+    clean, bad = pages(site), pages(hostile)
+    assert set(bad) == set(clean)
+    for name in clean:
+        assert scripts(bad[name]) == scripts(clean[name]), name
+
+
+def test_no_event_handlers_or_unsafe_links(hostile):
+    """No element has an on* attribute, no link or form points to javascript:, and nothing loads from another host."""
+    for name, soup in pages(hostile).items():
+        for el in soup.find_all(True):
+            for attr, value in el.attrs.items():
+                assert not attr.lower().startswith("on"), f"{name}: <{el.name} {attr}>"
+                if attr in ("href", "src", "action", "formaction", "xlink:href"):
+                    target = (value if isinstance(value, str) else " ".join(value)).strip().lower()
+                    assert not target.startswith(("javascript:", "data:", "vbscript:")), f"{name}: {attr}={value}"
+                    if attr == "src" or el.name in ("link",):
+                        assert not re.match(r"^(https?:)?//", target), f"{name}: <{el.name} {attr}={value}>"
+
+
+def test_plain_text_fields_show_literally(hostile):
+    """Titles, rooms, role names, summaries, duties and section titles appear exactly as written."""
+    home, info = hostile.html("/"), hostile.html("/info/")
+    title = squash(PLAIN["title"])
+    assert squash(home.title.get_text()) == title
+    assert heading(home.select_one("article h1")) == title
+    assert squash(home.select_one(".md-header__topic").get_text(" ")) == title
+    assert title in page_text(info)
+    assert squash(PLAIN["room"]) in hostile.text("/schedule/")
+    roles = hostile.content("/roles/")
+    heading_el = roles.find(id="hacker")  # the anchor survives a hostile role name
+    assert heading_el is not None and heading(heading_el) == squash(PLAIN["role_name"])
+    for key in ("role_summary", "duty"):
+        assert squash(PLAIN[key]) in hostile.text("/roles/")
+    assert squash(PLAIN["section_title"]) in [heading(h) for h in info.select("article h2")]
+    participant = hostile.text("/participants/5/")
+    for key in ("room", "role_name", "role_summary", "duty"):
+        assert squash(PLAIN[key]) in participant
+
+
+def test_bibliography_fields_show_literally(hostile):
+    """A hostile paper title and author name show as text on the paper page, in the list and in <title>."""
+    papers = load(hostile.root / "course.yaml", hostile.root / "papers.bib").course.papers
+    paper, other = papers["ba2014deep"], papers["jacobson2021roleplaying"]
+    assert paper.title == squash(BIB_HOSTILE) and paper.authors[0].last == BIB_AUTHOR
+    page = hostile.html("/papers/ba2014deep/")
+    assert heading(page.select_one("article h1")) == paper.title
+    assert f"{BIB_AUTHOR}, Rich Caruana" in hostile.text("/papers/ba2014deep/").replace("Jimmy ", "")
+    assert paper.title in hostile.text("/papers/")
+    assert squash(page.title.get_text()).startswith(f"2. {BIB_AUTHOR} & Caruana 2014 - ")
+    lone = hostile.html("/papers/jacobson2021roleplaying/")  # not in the navigation: <title> from its heading
+    assert squash(lone.title.get_text()).startswith(f"{other.title} - ")
+
+
+@pytest.mark.parametrize("url, key", [("/info/", "section_body"), ("/", "note"), ("/schedule/", "note"),
+                                      ("/", "registration"), ("/papers/ba2014deep/", "question"),
+                                      ("/papers/ba2014deep/", "session_summary")])
+def test_prose_fields_show_html_as_text_and_drop_unsafe_links(hostile, url, key):
+    """In prose fields raw HTML and template syntax show as text, and a javascript: link keeps only its label."""
+    content = hostile.content(url)
+    text = squash(content.get_text(" "))
+    start = text.index(PROSE[key].split()[0])
+    shown = text[start:start + len(HOSTILE) + 200]
+    for literal in PROSE_LITERALS:
+        assert squash(literal) in shown, literal
+    assert "link" in shown and not any(a.get_text() == "link" for a in content.find_all("a"))
+
+
+@pytest.mark.parametrize("url", ["/", "/schedule/", "/rotation/"])
+def test_tables_keep_their_columns(hostile, url):
+    """Every row of every table has as many cells as its header, whatever the cells contain."""
+    tables = hostile.content(url).find_all("table")
+    assert tables
+    for table in tables:
+        width = len(table.find("thead").find_all("th"))
+        for row in table.find("tbody").find_all("tr"):
+            assert len(row.find_all(["td", "th"])) == width
+
+
+def test_every_page_still_renders(hostile):
+    """Every page of the hostile build has its article with a heading."""
+    for name, soup in pages(hostile).items():
+        article = soup.select_one("article.md-content__inner")
+        assert article is not None and article.find("h1") is not None, name
