@@ -201,8 +201,8 @@ CASES = [
          (f"course.yaml:{Y('paper: ba2014deep')}: sessions[1].paper: no entry 'ba2014dep' in papers.bib; "
           "did you mean 'ba2014deep'?",)),
     Case("missing-notebook", "a notebook path that does not exist", "course.yaml",
-         sub("    paper: ba2014deep\n", "    paper: ba2014deep\n    notebook: notebooks/missing.ipynb\n"),
-         (f"course.yaml:{Y('paper: ba2014deep') + 1}: sessions[1].notebook: the notebook notebooks/missing.ipynb does "
+         sub("    notebook: notebooks/ba2014deep.ipynb\n", "    notebook: notebooks/missing.ipynb\n"),
+         (f"course.yaml:{Y('notebook: notebooks/ba2014deep.ipynb')}: sessions[1].notebook: the notebook notebooks/missing.ipynb does "
           "not exist; check the path (relative to course.yaml) or remove the key",)),
     Case("bad-swap", "a swap with participant 11 of 10", "course.yaml",
          append("swaps:\n  - session: 2\n    participants: [3, 11]\n"),

@@ -85,8 +85,8 @@ def test_yaml_syntax_error(tmp_path):
     text = edit("room: Mathematikon Seminar Room 11", "room: [Mathematikon Seminar Room 11")
     line = line_of(text, "note: Attendance")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line}: YAML syntax error: expected ',' or ']', but got ':'; "
-        "check indentation, colons and quotes on this line and the one before"]
+        f"course.yaml:{line - 1}: YAML syntax error: the list opened with `[` on this line is not closed with `]`; "
+        "close it with `]` and separate the items with commas, or write one `- item` per line"]
 
 
 def test_tab_indentation(tmp_path):
@@ -94,7 +94,7 @@ def test_tab_indentation(tmp_path):
     text = edit("  start: \"18:00\"\n  room: Mathematikon Seminar Room 11", "  start: \"18:00\"\n\troom: Mathematikon Seminar Room 11")
     line = line_of(text, "\troom")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line}: YAML syntax error: found character '\\t' that cannot start any token; indent with spaces, not tabs"]
+        f"course.yaml:{line}: YAML syntax error: a tab character is used for indentation; indent with spaces, not tabs"]
 
 
 def test_unknown_key_with_did_you_mean(tmp_path):
@@ -102,9 +102,7 @@ def test_unknown_key_with_did_you_mean(tmp_path):
     text = edit("semester: Winter 2023/24", "semster: Winter 2023/24")
     line = line_of(text, "semster")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line}: semster: unknown key 'semster'; did you mean 'semester'?",
-        f"course.yaml:{line_of(text, 'title:')}: the required key 'semester' is missing; add `semester:` (text) to the top level",
-    ]
+        f"course.yaml:{line}: semster: unknown key 'semster'; did you mean 'semester'?"]
 
 
 def test_missing_required_key_in_a_group(tmp_path):
@@ -184,9 +182,8 @@ def test_bibtex_syntax_error(tmp_path):
     """An entry with an unclosed brace is reported with its line; later entries still load."""
     bib = edit("title     = {Understanding the Difficulty", "title     = {{Understanding the Difficulty", SEED_BIB)
     problems = errors(tmp_path, bib_text=bib)
-    assert problems[0] == (f"papers.bib:{line_of(bib, '@inproceedings{glorot')}: BibTeX syntax error in the entry starting "
-                           "`@inproceedings{glorot2010understanding,`; check that every `{` has its `}` and fields are "
-                           "separated by commas")
+    assert problems[0] == (f"papers.bib:{line_of(bib, '{{Understanding the Difficulty')}: the value of `title` in entry "
+                           "'glorot2010understanding' has a `{` without its `}`; close the brace at the end of the value")
 
 
 def test_entry_missing_fields(tmp_path):
