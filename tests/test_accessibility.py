@@ -108,3 +108,25 @@ def test_search_dialog(browser, served, axe_script):
         finally:
             page.context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_wide_tables_scroll_with_the_keyboard(browser, served):
+    """On a phone, each table too wide for the screen can be focused, is named by its heading and scrolls with the arrow keys."""
+    page = new_page(browser, viewport=PHONE)
+    try:
+        page.goto(served + "guide/", wait_until="networkidle")
+        wraps = page.eval_on_selector_all(".md-typeset__scrollwrap", """wraps => wraps.map(w => ({
+            scrolls: w.scrollWidth > w.clientWidth + 1, tabindex: w.getAttribute('tabindex'), role: w.getAttribute('role'),
+            named: /^H[1-6]$/.test((document.getElementById(w.getAttribute('aria-labelledby')) || {}).tagName)}))""")
+        assert any(w["scrolls"] for w in wraps), "no table on the guide is wider than a phone; the test checks nothing"
+        assert [(w["tabindex"], w["role"], w["named"]) for w in wraps] == [
+            ("0", "region", True) if w["scrolls"] else (None, None, False) for w in wraps]
+        wide = page.locator(".md-typeset__scrollwrap[tabindex='0']").first
+        wide.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        assert wide.evaluate("w => w === document.activeElement")
+        # Keyboard scrolling is animated in Chromium: wait for it to move rather than read it at once.
+        page.wait_for_function("w => w.scrollLeft > 0", arg=wide.element_handle(), timeout=5000)
+    finally:
+        page.context.close()
