@@ -211,11 +211,26 @@ def test_missing_file(tmp_path):
         f"papers.bib: file not found; create {bib} (see the README) or run the command from the course folder"]
 
 
-def test_roster_key_refused(tmp_path):
-    """A list of participants' names is refused with the privacy rule."""
-    text = SEED_YAML + "students:\n  - Ada Lovelace\n"
+# Keys an organizer might reach for to list who takes part; each is refused with the reason.
+ROSTER_KEYS = ["students", "roster", "names", "participant_names", "attendees", "members", "people", "enrolled",
+               "class_list"]
+
+
+@pytest.mark.parametrize("key", ROSTER_KEYS)
+def test_roster_key_refused(tmp_path, key):
+    """A list of participants' names under any roster-like key is refused with the privacy rule, on one line."""
+    text = SEED_YAML + f"{key}:\n  - Ada Lovelace\n  - Alan Turing\n"
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, 'students:')}: students: the site publishes participant numbers only and never names; "
+        f"course.yaml:{line_of(text, key + ':')}: {key}: the site publishes participant numbers only and never names; "
+        "keep the list of names outside this repository and set `participants:` to the number of participants"]
+
+
+def test_participants_as_names_refused(tmp_path):
+    """Names written where the number of participants belongs are refused with the privacy rule."""
+    text = edit("participants: 10", "participants:\n  - Ada Lovelace\n  - Alan Turing")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(text, 'participants:')}: participants must be a number, not a list; "
+        "the site publishes participant numbers only and never names; "
         "keep the list of names outside this repository and set `participants:` to the number of participants"]
 
 

@@ -1,0 +1,253 @@
+"""Privacy: the published site asks no host but its own for anything, and course.yaml cannot hold names.
+
+The browser tests record every request a page makes (the page's own, its workers', anything the
+context routes) while a reader opens every kind of page, searches and switches the colour scheme.
+Requests to any other host are recorded and then refused, so a leak fails the test without leaving
+this machine. The static tests read the built files for third-party resources a browser would fetch.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import DESKTOP, new_page
+from coursesite.schema import json_schema
+from pagetypes import page_types
+
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+class Recorder:
+    """Every request of one browser context, as the host (or scheme) it went to."""
+
+    def __init__(self, context, local_host: str):
+        self.local_host = local_host
+        self.urls: list[str] = []
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.route("**/*", self._route)
+
+    def _route(self, route):
+        self.urls.append(route.request.url)
+        if self.host(route.request.url) == self.local_host:
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    @staticmethod
+    def host(url: str) -> str:
+        parts = urlsplit(url)
+        return parts.netloc if parts.scheme in ("http", "https", "ws", "wss") else parts.scheme + ":"
+
+    def hosts(self) -> set[str]:
+        return {self.host(url) for url in self.urls if urlsplit(url).scheme not in LOCAL_SCHEMES}
+
+
+def visit_every_page(browser, base: str, pages: dict[str, str], scheme: str) -> Recorder:
+    """Open every page in one context, search on the home page and flip the palette; return what was asked for."""
+    page = new_page(browser, viewport=DESKTOP, color_scheme=scheme)
+    recorder = Recorder(page.context, urlsplit(base).netloc)
+    try:
+        for address in pages.values():
+            page.goto(base + address, wait_until="networkidle")
+        page.goto(base, wait_until="networkidle")
+        # Search starts a worker that loads the index; typing a query makes it answer.
+        page.locator(".md-search__input").click()
+        page.keyboard.type("gradient")
+        page.locator(".md-search-result__item").first.wait_for()
+        page.keyboard.press("Escape")
+        before = page.evaluate("document.body.dataset.mdColorScheme")
+        page.locator("form[data-md-component=palette] label:visible").click()
+        page.wait_for_function("s => document.body.dataset.mdColorScheme !== s", arg=before)
+        page.wait_for_load_state("networkidle")
+        assert page.context.service_workers == [], "the site registered a service worker"
+    finally:
+        page.context.close()
+    return recorder
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_site_asks_no_other_host(browser, served, site, scheme):
+    """Opening every kind of page, searching and switching the colour scheme requests nothing from another host."""
+    pages = page_types(site.root)
+    recorder = visit_every_page(browser, served, pages, scheme)
+    local = urlsplit(served).netloc
+    assert recorder.hosts() == {local}, sorted(u for u in recorder.urls if recorder.host(u) != local)
+    # The recorder saw the search worker fetch its index, so it sees requests made off the page's own thread.
+    assert any("/search/search_index.json" in url for url in recorder.urls)
+
+
+def test_recorder_catches_a_request_to_another_host(browser, served):
+    """A resource on another host added to a page is recorded (and refused), so the test above can fail."""
+    page = new_page(browser)
+    recorder = Recorder(page.context, urlsplit(served).netloc)
+    try:
+        page.goto(served, wait_until="networkidle")
+        page.evaluate("""() => { const img = document.createElement('img');
+                                 img.src = 'https://fonts.gstatic.com/probe.png'; document.body.append(img); }""")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => document.querySelector('img[src*=probe]').complete")
+    finally:
+        page.context.close()
+    assert recorder.hosts() == {urlsplit(served).netloc, "fonts.gstatic.com"}
+
+
+# --- course.yaml ------------------------------------------------------------------------------------------------
+
+def object_schemas(schema: dict) -> dict[str, dict]:
+    """The top level of the course.yaml schema and every record type it defines, by name."""
+    return {"course.yaml": schema, **schema["$defs"]}
+
+
+def value_types(prop: dict) -> set[str]:
+    """The kinds of single value a property accepts, looking into lists and alternatives (null left out)."""
+    kinds = prop.get("type", [])
+    found = set([kinds] if isinstance(kinds, str) else kinds) - {"null", "array"}
+    if "items" in prop:
+        found |= value_types(prop["items"])
+    for alternative in prop.get("anyOf", []) + prop.get("oneOf", []):
+        found |= value_types(alternative)
+    return found
+
+
+def test_course_yaml_has_no_place_for_names():
+    """The course.yaml schema allows no extra keys anywhere and describes participants by numbers only."""
+    schema = json_schema()
+    about_participants = {}
+    for name, record in object_schemas(schema).items():
+        assert record.get("additionalProperties") is False, f"{name} accepts keys the schema does not list"
+        for key, prop in record["properties"].items():
+            if "participant" in key or key in ("students", "roster", "names", "attendees", "members", "people"):
+                about_participants[f"{name}.{key}"] = value_types(prop)
+    assert about_participants == {"course.yaml.participants": {"integer"}, "Swap.participants": {"integer"}}
+
+
+# --- the built files -------------------------------------------------------------------------------------------
+
+# Attributes through which an HTML element makes the browser fetch something by itself.
+FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
+            ("iframe", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
+            ("embed", "src"), ("object", "data"), ("input", "src"), ("image", "href"), ("image", "xlink:href"),
+            ("use", "href"), ("use", "xlink:href")]
+# <link rel=...> values that load or contact the address (unlike rel=canonical or alternate, which are just links).
+FETCHING_RELS = {"stylesheet", "preload", "prefetch", "modulepreload", "icon", "shortcut", "apple-touch-icon",
+                 "mask-icon", "manifest", "preconnect", "dns-prefetch", "prerender"}
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I)
+# Public CDNs and font services that sites commonly load code, styles or fonts from.
+CDN_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com",
+             "cdn.mathjax.org", "polyfill.io", "ajax.googleapis.com", "code.jquery.com", "use.fontawesome.com",
+             "cdn.plot.ly", "requirejs.org")
+# Material's script names two CDN addresses it loads only on demand, neither of which this site triggers:
+# a ResizeObserver polyfill for browsers without ResizeObserver (every browser since 2020 has it), and
+# Mermaid for `pre.mermaid` diagrams (test_no_page_triggers_materials_loaders checks there are none).
+MATERIAL_ON_DEMAND = ("https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js")
+
+
+def remote(url: str) -> bool:
+    """An address on another host: http(s) or protocol-relative."""
+    url = url.strip().lower()
+    return url.startswith(("http://", "https://", "//"))
+
+
+def css_urls(text: str) -> list[str]:
+    return [m.group(2) or m.group(4) or "" for m in CSS_URL.finditer(text)]
+
+
+def html_files(site) -> list[Path]:
+    return sorted(site.dir.rglob("*.html"))
+
+
+def remote_resources(html: str) -> list[tuple[str, str]]:
+    """(how, address) of everything in an HTML page that makes a browser fetch from another host by itself."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag, attr in FETCHING:
+        for element in soup.find_all(tag, attrs={attr: True}):
+            urls = [part.split()[0] for part in element[attr].split(",") if part.strip()] if "srcset" in attr \
+                else [element[attr]]
+            found += [(f"<{tag} {attr}>", url) for url in urls if remote(url)]
+    for link in soup.find_all("link", href=True):
+        if FETCHING_RELS & {rel.lower() for rel in link.get("rel", [])} and remote(link["href"]):
+            found.append((f"<link rel={' '.join(link['rel'])}>", link["href"]))
+    for element in soup.find_all(style=True):
+        found += [("style attribute", url) for url in css_urls(element["style"]) if remote(url)]
+    for style in soup.find_all("style"):
+        found += [("<style>", url) for url in css_urls(style.get_text()) if remote(url)]
+    for script in soup.find_all("script", src=False):
+        found += [("inline <script>", host) for host in CDN_HOSTS if host in script.get_text()]
+    return found
+
+
+def test_remote_resources_are_recognised():
+    """The page scanner finds each way a page can fetch from another host, and leaves plain links and local files alone."""
+    page = """<html><head>
+      <link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">
+      <link rel="preconnect" href="https://fonts.gstatic.com">
+      <link rel="canonical" href="https://example.org/course/">
+      <link rel="stylesheet" href="../assets/main.css">
+      <script src="//cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>
+      <script>require.config({paths: {x: "https://cdnjs.cloudflare.com/ajax/libs/require.js"}})</script>
+      <style>@import "https://unpkg.com/x.css"; body { background: url(data:image/png;base64,AAAA) }</style>
+    </head><body>
+      <img src="http://example.org/a.png" srcset="b.png 1x, https://example.org/c.png 2x">
+      <div style="background-image: url('https://example.org/d.png')"></div>
+      <a href="https://doi.org/10.1145/3446776">a link is fine</a>
+    </body></html>"""
+    assert remote_resources(page) == [
+        ("<script src>", "//cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"),
+        ("<img src>", "http://example.org/a.png"),
+        ("<img srcset>", "https://example.org/c.png"),
+        ("<link rel=stylesheet>", "https://fonts.googleapis.com/css2?family=Roboto"),
+        ("<link rel=preconnect>", "https://fonts.gstatic.com"),
+        ("style attribute", "https://example.org/d.png"),
+        ("<style>", "https://unpkg.com/x.css"),
+        ("inline <script>", "cdnjs.cloudflare.com"),
+    ]
+
+
+def test_html_loads_nothing_from_another_host(site):
+    """No page has a script, stylesheet, icon, image, frame or inline style that fetches from another host."""
+    found = [(path.relative_to(site.dir).as_posix(), how, url)
+             for path in html_files(site) for how, url in remote_resources(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_stylesheets_load_nothing_from_another_host(site):
+    """No stylesheet imports or points url() at another host (fonts included)."""
+    sheets = sorted(site.dir.rglob("*.css"))
+    assert sheets, "the build has no stylesheets"
+    found = [(path.relative_to(site.dir).as_posix(), url)
+             for path in sheets for url in css_urls(path.read_text(encoding="utf-8")) if remote(url)]
+    assert found == []
+
+
+def test_scripts_name_no_cdn(site):
+    """No script mentions a public CDN or font service, except Material's two on-demand loaders; ours name no host at all."""
+    scripts = sorted(site.dir.rglob("*.js"))
+    assert scripts, "the build has no scripts"
+    found = []
+    for path in scripts:
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(site.dir).as_posix()
+        if name.startswith("assets/javascripts/bundle."):
+            for address in MATERIAL_ON_DEMAND:
+                text = text.replace(address, "")
+        found += [(name, host) for host in CDN_HOSTS if host in text]
+        if name.startswith("javascripts/"):  # our own scripts (docs/javascripts)
+            found += [(name, url) for url in re.findall(r"(?:https?:)?//[\w.-]+\.\w+", text)]
+    assert found == []
+
+
+def test_no_page_triggers_materials_loaders(site):
+    """No page has a Mermaid diagram or a repository widget, the two things that make Material contact another host."""
+    found = []
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        # pre.mermaid loads Mermaid from unpkg.com; the source widget asks api.github.com for the repository's stars.
+        found += [(path.relative_to(site.dir).as_posix(), str(e)[:80])
+                  for e in soup.select("pre.mermaid, [data-md-component=source]")]
+    assert found == []
