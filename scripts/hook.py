@@ -73,6 +73,11 @@ def on_pre_page(page, config, files):
     return page
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    site.keep_notebook_out_of_search(page)
+    return html
+
+
 def on_post_page(output: str, page, config) -> str:
     return site.finish_page(output, page.file.src_uri)
 

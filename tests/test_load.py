@@ -229,7 +229,7 @@ def test_participants_as_names_refused(tmp_path):
     """Names written where the number of participants belongs are refused with the privacy rule."""
     text = edit("participants: 10", "participants:\n  - Ada Lovelace\n  - Alan Turing")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, 'participants:')}: participants must be a number, not a list; "
+        f"course.yaml:{line_of(text, 'participants:')}: participants: expected the number of participants, found a list; "
         "the site publishes participant numbers only and never names; "
         "keep the list of names outside this repository and set `participants:` to the number of participants"]
 

@@ -83,3 +83,11 @@ def test_failing_cell_fails_the_build(tmp_path):
             "Jupyter, run all cells, fix the one that fails and build again") in result.stderr
     assert result.stderr.splitlines()[-1] == "error: the site could not be built (see above); site/ is unchanged."
     assert not (root / "site").exists()
+
+
+def test_search_index_leaves_out_notebooks(site):
+    """Searching finds the course pages, not the notebooks' code: notebook pages are not in the search index."""
+    index = json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not any(location.startswith("notebooks/") for location in locations)
+    assert "papers/ba2014deep/" in locations

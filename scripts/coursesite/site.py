@@ -100,6 +100,16 @@ def explain_notebook_failure(page) -> None:
     page.render = render_or_explain
 
 
+def keep_notebook_out_of_search(page) -> None:
+    """Notebook pages stay out of the search index: their code and outputs would bury the course pages.
+
+    (Material's per-element `data-search-exclude` does not survive nbconvert's markup; the
+    paper pages, which are searchable, link every notebook.)
+    """
+    if page.file.src_uri.endswith(".ipynb"):
+        page.meta["search"] = {"exclude": True}
+
+
 def finish_page(page_html: str, src_uri: str) -> str:
     """Last touch on a built page: notebook pages become self-contained (formulas as MathML, no CDN)."""
     return notebook_html.self_contained(page_html) if src_uri.endswith(".ipynb") else page_html
