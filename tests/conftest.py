@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -38,6 +39,12 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     return target
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below a folder, by relative path (to show that a site is unchanged)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run_cli(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:

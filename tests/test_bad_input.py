@@ -10,7 +10,6 @@ traceback, and leave the last good site/ byte for byte as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from typing import Callable
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import ROOT, SCRIPTS, copy_course, run_cli  # noqa: E402
+from conftest import ROOT, SCRIPTS, copy_course, file_digests, run_cli  # noqa: E402
 
 SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yaml", "papers.bib")}
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
@@ -274,10 +273,6 @@ CASES = [
 ]
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file below a folder, by relative path."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +281,7 @@ def good(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     root = copy_course(tmp_path_factory.mktemp("good"))
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
-    return root, tree_digest(root / "site")
+    return root, file_digests(root / "site")
 
 
 @pytest.fixture
@@ -323,7 +318,7 @@ def test_bad_input_is_refused_with_one_line_per_problem(case, good, broken_copy)
     assert elapsed < TIMEOUT
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines() == [f"error: {m}" for m in case.expected] + [summary(len(case.expected))]
-    assert tree_digest(broken_copy / "site") == digest
+    assert file_digests(broken_copy / "site") == digest
     assert not (broken_copy / ".site-new").exists() and not (broken_copy / ".site-old").exists()
 
 
@@ -340,7 +335,7 @@ def test_mkdocs_build_directly_keeps_site_and_prints_the_same_line(good, broken_
     output = result.stderr + result.stdout
     assert "Traceback" not in output
     assert f"ERROR   -  {case.expected[0]}" in output.splitlines()
-    assert tree_digest(broken_copy / "site") == digest
+    assert file_digests(broken_copy / "site") == digest
 
 
 def test_unquoted_time_is_read_as_a_time(course_dir):

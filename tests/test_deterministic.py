@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import os
 import re
 import struct
 from pathlib import Path
 
-from conftest import build_site, copy_course
+from conftest import build_site, copy_course, file_digests
 
 INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def course_dated(target: Path) -> Path:
@@ -43,7 +39,7 @@ def test_two_builds_of_the_same_input_are_identical(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = build_site(course_dated(tmp_path / "first"))
     second = build_site(course_dated(tmp_path / "second"))
-    a, b = digest(first.dir), digest(second.dir)
+    a, b = file_digests(first.dir), file_digests(second.dir)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
     assert {"index.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "papers.bib"} <= set(a)

@@ -19,7 +19,7 @@ from errors_corpus import BASE_BIB, BASE_COURSE, CASES, NO_PAPERS, Case
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
-REPORTING = ("yamlsource.py", "convert.py", "load.py", "bib.py")
+REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py")
 
 
 def write(path: Path, spec, base: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from browser import serve
-from conftest import Site, build_site, run_cli
+from conftest import Site, build_site, file_digests, run_cli
 from coursesite import rotation
 from coursesite.load import load
 from coursesite.model import Role, Swap
@@ -190,14 +189,6 @@ def paper_holders(site: Site, key: str) -> tuple[int, dict[str, list[int]]]:
     return session, holders
 
 
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def edit(root: Path, old: str, new: str) -> None:
     """Replace one exact, unique piece of course.yaml (keeps the organizers' comments)."""
     path = root / "course.yaml"
@@ -290,14 +281,14 @@ def test_check_prints_the_issue_example(course_dir):
 def test_bad_swap_is_one_line_error(course_dir, swap, offset, error):
     """A swap naming an unknown session or participant stops the build with one line naming the line, and keeps site/."""
     build_site(course_dir)
-    before = tree_hash(course_dir / "site")
+    before = file_digests(course_dir / "site")
     line = append(course_dir, "\nswaps:\n" + swap) + offset
     result = run_cli(course_dir, "build")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [f"error: course.yaml:{line}: {error}",
                                           "1 error; nothing was built, site/ is unchanged."]
-    assert tree_hash(course_dir / "site") == before
+    assert file_digests(course_dir / "site") == before
 
 
 SIXTH_ROLE = """\

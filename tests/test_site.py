@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from conftest import SCRIPTS, build_site, run_cli
+from conftest import SCRIPTS, build_site, file_digests, run_cli
 
 SESSIONS = [
     # number, paper key, weekday and date as shown, title, authors as shown
@@ -23,14 +22,6 @@ SESSIONS = [
      "Hao Li, Zheng Xu, Gavin Taylor, Christoph Studer, Tom Goldstein"),
     (5, "grimmer2024provably", "Tuesday, 9 January 2024", "Provably Faster Gradient Descent via Long Steps", "Benjamin Grimmer"),
 ]
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_home_page(site):
@@ -116,7 +107,7 @@ def test_no_third_party_requests_in_markup(site):
 def test_broken_yaml_keeps_last_site(course_dir):
     """A broken course.yaml fails with one line per problem and leaves the previous site/ untouched."""
     site = build_site(course_dir)
-    before = tree_hash(site.dir)
+    before = file_digests(site.dir)
     course = course_dir / "course.yaml"
     course.write_text(course.read_text().replace("date: 2023-11-21", "date: 2023-11-31"), encoding="utf-8")
     result = run_cli(course_dir, "build")
@@ -132,7 +123,7 @@ def test_broken_yaml_keeps_last_site(course_dir):
     direct = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=course_dir, env=env, capture_output=True, text=True)
     assert direct.returncode == 1 and "Traceback" not in direct.stderr
     assert f"course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date" in direct.stderr
-    assert tree_hash(site.dir) == before
+    assert file_digests(site.dir) == before
 
 
 def test_check_and_render_commands(course_dir, tmp_path):

@@ -14,6 +14,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors,
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, MiddlewareErrorBlock
 
 from .errors import Problems
+from .sourcefile import decode
 from .model import Author, Paper
 
 REQUIRED = ("author", "title", "year")
@@ -42,15 +43,8 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper | Non
 
     Either way the problem is reported here, so the loader does not report the keys again.
     """
-    if len(raw) > MAX_BYTES:
-        problems.error(file, None, f"the file is {len(raw):,} bytes, more than the {MAX_BYTES:,} a bibliography may have",
-                       fix="check that this is the right file")
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(file, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", fix="save the file with UTF-8 encoding")
+    text = decode(raw, file, problems, MAX_BYTES, "a bibliography")
+    if text is None:
         return None
     try:
         library = bibtexparser.parse_string(

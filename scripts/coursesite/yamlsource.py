@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Problems
+from .sourcefile import decode
 
 Path = tuple  # ("sessions", 2, "date")
 
@@ -91,16 +92,8 @@ class Located:
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            problems.error(file, None, f"the file is {len(text):,} bytes, more than the {MAX_BYTES:,} a course file may have",
-                           fix="check that this is the right file")
-            return None
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
-            problems.error(file, line, f"byte 0x{text[exc.start]:02x} is not valid UTF-8",
-                           fix="save the file with UTF-8 encoding")
+        text = decode(text, file, problems, MAX_BYTES, "a course file")
+        if text is None:
             return None
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
