@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,8 +14,10 @@ from . import pages, schema, site
 from .errors import CourseError
 
 
-# Printed by every notebook kernel that mkdocs-jupyter starts; it is local and harmless here.
-_KERNEL_NOISE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption"
+# What organizers need from MkDocs' output: its warnings and errors. Its progress lines (INFO) and
+# what notebook kernels print to the shared terminal (warnings, a traceback when a failing notebook's
+# kernel is shut down) are left out; COURSESITE_DEBUG=1 shows everything.
+_MKDOCS_PROBLEM = re.compile(r"(WARNING|ERROR)\s+-|Aborted|Error:")
 
 
 def _load(root: Path):
@@ -68,8 +71,9 @@ def build(args: argparse.Namespace) -> int:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    debug = bool(os.environ.get("COURSESITE_DEBUG"))
     for line in result.stdout.splitlines():
-        if not line.startswith("INFO") and not line.startswith(_KERNEL_NOISE):
+        if debug or _MKDOCS_PROBLEM.match(line):
             print(line, file=sys.stderr)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
