@@ -1,9 +1,8 @@
 """Build cost of the course site next to plain Material, and how the generator scales.
 
-`make bench` runs it. Every build runs in a temporary copy of the course; times are wall-clock
-seconds (medians of --repeat runs), memory is the peak resident set size: for builds that of the
-build process and its children (os.wait4), for the generator the peak of Python allocations
-(tracemalloc, in a separate untimed run).
+`make bench` runs it. Every build runs in a temporary copy of the course. Times are medians of
+--repeat runs, wall clock and CPU; memory is the peak resident set size of a build and its
+children (measure.py), for the generator the peak of Python allocations (tracemalloc).
 """
 
 from __future__ import annotations
@@ -53,21 +52,20 @@ def on_config(config):
 def course_copy(source: Path, target: Path) -> Path:
     """The course data of `source` (with its notebooks and notebook cache) and the repository's site settings."""
     target.mkdir(parents=True)
-    for name in ("course.yaml", "papers.bib"):
-        shutil.copy2(source / name, target / name)
+    for file in (source / "course.yaml", source / "papers.bib", ROOT / "mkdocs.yml"):
+        shutil.copy2(file, target / file.name)
     for name in ("notebooks", CACHE):
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name)
     (target / "notebooks").mkdir(exist_ok=True)  # mkdocs.yml watches it
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     for name in ("docs", "scripts"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
 def read_measure(out: Path) -> tuple[float, float, float]:
-    wall, cpu, peak_kib = out.read_text(encoding="utf-8").split()
-    return float(wall), float(cpu), float(peak_kib) / 1024
+    wall, cpu, peak_kib = map(float, out.read_text(encoding="utf-8").split())
+    return wall, cpu, peak_kib / 1024
 
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
@@ -178,8 +176,9 @@ def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], l
     return walls, logged, read_measure(usage)[2]
 
 
-def generator(folder: Path, n: int) -> dict:
-    """(c) load + validate + render Markdown in this process: medians (s) and the peak of allocations (MB)."""
+def generator(folder: Path, n: int, exports: bool = True) -> dict:
+    """(c) load + validate + render Markdown in this process: medians (s), the peak of allocations (MB),
+    and once, every file the hook adds (pages, calendars, PDF handout)."""
     rendered = pages.render_pages(site.load_course(folder).course)  # warm-up: compiles the templates
     loads, renders, cpus = [], [], []
     for _ in range(n):
@@ -196,7 +195,10 @@ def generator(folder: Path, n: int) -> dict:
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     first = subprocess.run([sys.executable, "-c", FIRST, str(folder)], env=ENV, capture_output=True, text=True, check=True)
-    return {"load": med(loads), "render": med(renders),
+    start = time.perf_counter()
+    files = site.generated_files(site.load_course(folder)) if exports else None  # pages, calendars, handout
+    files = time.perf_counter() - start if files else float("nan")
+    return {"files": files, "load": med(loads), "render": med(renders),
             "total": med(a + b for a, b in zip(loads, renders)), "cpu": med(cpus),
             "first": float(first.stdout), "peak": peak, "pages": count,
             "sessions": len(course.sessions), "participants": course.participants or 0}
@@ -238,12 +240,12 @@ def report_builds(builds: list[tuple], serve: tuple) -> dict[str, float]:
 
 def report_generator(gens: list[dict]) -> dict[str, float]:
     print(f"\n{'generator (ms)':20} {'pages':>5} {'load':>6} {'render':>7} {'total':>7} {'CPU':>7} {'first':>7} {'peak MB':>7}"
-          f" {'CPU us/session':>14} {'per part.-session':>17}")
+          f" {'CPU us/session':>14} {'per part.-session':>17} {'all files':>9}")
     for g in gens:
         cells = g["sessions"] * max(g["participants"], 1)
         print(f"{g['name']:20} {g['pages']:5d} {g['load'] * 1e3:6.1f} {g['render'] * 1e3:7.1f} {g['total'] * 1e3:7.1f}"
               f" {g['cpu'] * 1e3:7.1f} {g['first'] * 1e3:7.1f} {g['peak']:7.1f} {g['cpu'] * 1e6 / g['sessions']:14.0f}"
-              f" {g['cpu'] * 1e6 / cells:17.2f}")
+              f" {g['cpu'] * 1e6 / cells:17.2f} {g['files'] * 1e3:9.0f}")
     found = {"seed": gens[0]["total"]}
     by_size = {(g["sessions"], g["participants"]): g["cpu"] for g in gens[1:]}
     sessions, people = sorted({s for s, _ in by_size}), sorted({p for _, p in by_size})
@@ -286,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         serve = serve_rebuilds(args.course, work, 1 if args.quick else max(3, n))
         gens = [{"name": "seed" if args.course == ROOT else "course", **generator(args.course, max(n, 3))}]
         for s, p in sizes:
-            gens.append({"name": f"synthetic {s}x{p}", **generator(synthetic.write(work / f"gen{s}x{p}", s, p), n)})
+            folder = synthetic.write(work / f"gen{s}x{p}", s, p)
+            gens.append({"name": f"synthetic {s}x{p}", **generator(folder, n, exports=not args.quick)})
     report_targets({**report_builds(builds, serve), **report_generator(gens)})
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     return 0
