@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check render new schema lock clean
+.PHONY: build test serve check render new schema bench lock clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ new: $(VENV)/.installed         ## starter course.yaml and papers.bib for a new 
 
 schema: $(VENV)/.installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/python -m coursesite schema
+
+bench: $(VENV)/.installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
+	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 lock:                           ## re-resolve requirements.in into the pinned requirements.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

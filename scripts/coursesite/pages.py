@@ -29,6 +29,31 @@ def _finalize(value: object) -> object:
     return value if isinstance(value, Md) else escape.text(value)
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in Jinja's private per-user temp folder; trouble there only costs compile time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiling the templates costs more than rendering a small course (the seed: ~60 ms against ~5 ms).
+    # A template whose source changed is compiled again (the cache compares checksums).
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no safe private temp folder
+        return None
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -39,6 +64,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,

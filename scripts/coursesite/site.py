@@ -128,8 +128,8 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
     files[ics.COURSE_FILE] = ics.course_calendar(course, as_of.date)
     table = rotation.for_course(course)
     if table is not None:
-        for n in table.participants:
-            files[ics.participant_file(n)] = ics.participant_calendar(course, table, n, as_of.date)
+        for n, calendar in ics.participant_calendars(course, table, as_of.date).items():
+            files[ics.participant_file(n)] = calendar
     files["handout.pdf"] = pdf.handout(course, as_of)
     return files
 

@@ -1,0 +1,76 @@
+"""The baseline: the course site as static pages for plain mkdocs-material.
+
+Same mkdocs.yml settings (theme, features, palette, Markdown extensions, search, extra CSS and
+JavaScript), but no hook and no mkdocs-jupyter: what a site of the same pages would cost
+if it were written by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from coursesite import pages, site, stamp
+
+
+def edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def notebook_markdown(notebook: Path, built: Path, page: Path) -> None:
+    """The executed notebook as Markdown, like `jupyter nbconvert --to markdown` writes it: cell sources
+    from the .ipynb, outputs from the built page (text as code blocks, plots as PNG files next to the page)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    shown = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser").select("article .jp-Cell[id]")
+    assert len(cells) == len(shown), f"{built}: {len(shown)} cells shown, {len(cells)} in {notebook}"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for i, (cell, html) in enumerate(zip(cells, shown)):
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code":
+            parts.append(source)
+            continue
+        parts.append(pages.fence(source, "python"))
+        for j, output in enumerate(html.select(".jp-OutputArea-output")):
+            if image := output.find("img"):
+                name = f"{notebook.stem}-{i}-{j}.png"
+                (page.parent / name).write_bytes(base64.b64decode(image["src"].split(",", 1)[1]))
+                parts.append(f"![]({name})")
+            elif output.get_text().strip():
+                parts.append(pages.fence(output.get_text().strip("\n"), "text"))
+    page.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def plain_material(course: Path, target: Path) -> Path:
+    """The built course as static pages for plain mkdocs-material: same settings, no hook, no mkdocs-jupyter.
+
+    Generated pages and downloads are written as `coursesite render` writes them; each notebook
+    page becomes a Markdown page with the notebook's cells and outputs, so the page count matches.
+    """
+    docs = target / "docs"
+    shutil.copytree(course / "docs", docs)
+    loaded = site.load_course(course)
+    pages.write_pages(site.generated_files(loaded), docs)
+    for src in site.notebooks(loaded):
+        md = str(Path(src).with_suffix(".md"))
+        notebook_markdown(course / src, course / "site" / Path(src).with_suffix("") / "index.html", docs / md)
+        for page in (docs / "papers").glob("*.md"):  # links to the notebook now lead to its static page
+            page.write_text(page.read_text(encoding="utf-8").replace(src, md), encoding="utf-8")
+    shutil.copy2(course / "mkdocs.yml", target / "mkdocs.yml")
+    c = loaded.course
+
+    def settings(config: dict) -> None:  # what the hook's configure() sets, written out
+        del config["hooks"], config["watch"]
+        config["plugins"] = ["search"]
+        config.update(site_name=c.title, nav=site.navigation(c), copyright=site.footer(c, stamp.current(course)))
+        config["theme"]["language"] = c.language
+        config.setdefault("extra", {})["generator"] = False
+    edit_yaml(target / "mkdocs.yml", settings)
+    return target

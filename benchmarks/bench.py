@@ -1,0 +1,299 @@
+"""Build cost of the course site next to plain Material, and how the generator scales.
+
+`make bench` runs it. Every build runs in a temporary copy of the course. Times are medians of
+--repeat runs, wall clock and CPU; memory is the peak resident set size of a build and its
+children (measure.py), for the generator the peak of Python allocations (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+from statistics import median as med
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "scripts"), str(Path(__file__).resolve().parent)]
+
+import synthetic  # noqa: E402
+from baseline import edit_yaml, plain_material  # noqa: E402
+from coursesite import pages, site  # noqa: E402
+
+CACHE = Path(".cache") / "mkdocs-jupyter"  # executed notebooks, kept by mkdocs-jupyter in the course folder
+ENV = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"), NO_MKDOCS_2_WARNING="1")
+BUILD = [sys.executable, "-m", "coursesite", "build"]
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"]
+MEASURE = [sys.executable, str(Path(__file__).with_name("measure.py"))]  # + the file for the figures + a command
+# Load and render once in a fresh process, as a build does (Jinja's compiled templates come from its disk cache).
+FIRST = ("import sys, time; from coursesite import pages, site; start = time.perf_counter(); "
+         "pages.render_pages(site.load_course(sys.argv[1]).course); print(time.perf_counter() - start)")
+NAV_HOOK = '''"""Benchmark only: list every personal page in the navigation."""
+from mkdocs.plugins import event_priority
+
+@event_priority(0)  # after the course hook (priority 50), which sets the navigation
+def on_config(config):
+    config.nav.append({"Participants": [f"participants/{n}.md" for n in range(1, PARTICIPANTS + 1)]})
+    return config
+'''
+
+
+def course_copy(source: Path, target: Path) -> Path:
+    """The course data of `source` (with its notebooks and notebook cache) and the repository's site settings."""
+    target.mkdir(parents=True)
+    for file in (source / "course.yaml", source / "papers.bib", ROOT / "mkdocs.yml"):
+        shutil.copy2(file, target / file.name)
+    for name in ("notebooks", CACHE):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    (target / "notebooks").mkdir(exist_ok=True)  # mkdocs.yml watches it
+    for name in ("docs", "scripts"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def read_measure(out: Path) -> tuple[float, float, float]:
+    wall, cpu, peak_kib = map(float, out.read_text(encoding="utf-8").split())
+    return wall, cpu, peak_kib / 1024
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run a command to its end: wall time (s), CPU time (s) and peak memory (MB) of it and its children."""
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run([*MEASURE, f"{tmp}/usage", *cmd], cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        if done.returncode:
+            log.seek(0)
+            sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{log.read().decode(errors='replace')[-3000:]}")
+        return read_measure(Path(tmp) / "usage")
+
+
+def timed(jobs: list[tuple[str, list[str], Path]], n: int) -> list[tuple]:
+    """Rows (label, wall times, CPU times, peak MB, pages built) of jobs run in turn, n rounds.
+
+    Taking turns spreads the machine's changing load evenly over the jobs that are compared.
+    """
+    samples: dict[str, list] = {label: [] for label, _, _ in jobs}
+    for _ in range(n):
+        for label, cmd, cwd in jobs:
+            samples[label].append(run(cmd, cwd))
+    return [(label, [s[0] for s in samples[label]], [s[1] for s in samples[label]], max(s[2] for s in samples[label]),
+             sum(1 for _ in (cwd / ("site" if cmd is BUILD else "out")).rglob("*.html"))) for label, cmd, cwd in jobs]
+
+
+def clone(course: Path, target: Path) -> Path:
+    """A copy of a course folder after its warm-up build: compiled modules and notebook cache included."""
+    return shutil.copytree(course, target, ignore=shutil.ignore_patterns("site", "out"))
+
+
+def without_notebooks(course: Path) -> Path:
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(re.sub(r"(?m)^[ \t]*notebook:.*\n", "", text), encoding="utf-8")
+    return course
+
+
+def site_builds(source: Path, work: Path, n: int) -> list[tuple]:
+    """(a) the full build, (b) plain Material with the same pages, and (a) without its parts one by one."""
+    course, notebooks = course_copy(source, work / "a"), site.notebooks(site.load_course(source))
+    if n > 1 or notebooks:  # untimed warm-up; it runs the notebooks the cache lacks
+        run(BUILD, course)
+    if (course / CACHE).is_dir():  # keep them for the next benchmark run and the tests
+        shutil.copytree(course / CACHE, source / CACHE, dirs_exist_ok=True)
+    jobs = [("a  full build: coursesite build", BUILD, course),
+            ("b  plain Material, same pages as static files", MKDOCS, plain_material(course, work / "b"))]
+    if notebooks:
+        jobs.append(("a1 full build without the notebooks", BUILD, without_notebooks(clone(course, work / "a1"))))
+    bare = without_notebooks(clone(course, work / "a2"))
+    edit_yaml(bare / "mkdocs.yml", lambda config: config.update(plugins=["search"]))
+    jobs += [("a2 ... and without mkdocs-jupyter", BUILD, bare),
+             ("a3 ... and mkdocs build instead of coursesite build", MKDOCS, bare)]
+    return timed(jobs, n)
+
+
+def nav_cost(work: Path, sessions: int, participants: int, n: int) -> list[tuple]:
+    """A synthetic course: plain Material, built as is, and built with every personal page in the navigation."""
+    course = course_copy(synthetic.write(work / "synthetic", sessions, participants), work / "n1")
+    if n > 1:
+        run(MKDOCS, course)  # untimed warm-up
+    nav = clone(course, work / "n2")
+    (nav / "navhook.py").write_text(NAV_HOOK.replace("PARTICIPANTS", str(participants)), encoding="utf-8")
+    edit_yaml(nav / "mkdocs.yml", lambda config: config["hooks"].append("navhook.py"))
+    size = f"{sessions}x{participants}"
+    return timed([(f"n0 synthetic {size}: plain Material", MKDOCS, plain_material(course, work / "n0")),
+                  (f"n1 synthetic {size}: mkdocs build, as is", MKDOCS, course),
+                  (f"n2 synthetic {size}: personal pages in the nav", MKDOCS, nav)], n)
+
+
+def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], list[float], float]:
+    """(d) `mkdocs serve`: seconds from a one-line course.yaml edit to the browsers' reload, and the rebuild's part."""
+    course, usage = course_copy(source, work / "serve"), work / "serve-usage"
+    with socket.create_server(("127.0.0.1", 0)) as probe:  # a port that is free now
+        free_port = probe.getsockname()[1]
+    proc = subprocess.Popen([*MEASURE, str(usage), sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{free_port}"],
+                            cwd=course, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in proc.stdout:
+            lines.put((time.perf_counter(), line))
+        lines.put((time.perf_counter(), None))  # the server has stopped
+    threading.Thread(target=pump, daemon=True).start()
+
+    def wait_for(text: str) -> float:
+        while True:
+            at, line = lines.get(timeout=600)
+            if line is None or "ERROR" in line or "Traceback" in line:
+                raise RuntimeError(f"mkdocs serve failed in {course}: {line or 'it stopped'}")
+            if text in line:
+                return at
+
+    walls, logged = [], []
+    original = (course / "course.yaml").read_text(encoding="utf-8")
+    try:
+        wait_for("Serving on")
+        for i in range(1, edits + 1):
+            edited = re.sub(r"(?m)^(semester: .*)$", rf"\1 (edit {i})", original, count=1)
+            start = time.perf_counter()
+            (course / "course.yaml").write_text(edited, encoding="utf-8")
+            # Lines that come every time (MkDocs drops "Documentation built in X seconds" if it printed it before).
+            building, done = wait_for("Building documentation"), wait_for("Reloading browsers")
+            walls.append(done - start)
+            logged.append(done - building)
+    finally:
+        # What Ctrl+C does, to the group of processes started here: MkDocs stops and removes its temp dir.
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    return walls, logged, read_measure(usage)[2]
+
+
+def generator(folder: Path, n: int, exports: bool = True) -> dict:
+    """(c) load + validate + render Markdown in this process: medians (s), the peak of allocations (MB),
+    and once, every file the hook adds (pages, calendars, PDF handout)."""
+    rendered = pages.render_pages(site.load_course(folder).course)  # warm-up: compiles the templates
+    loads, renders, cpus = [], [], []
+    for _ in range(n):
+        start, cpu = time.perf_counter(), time.process_time()
+        course = site.load_course(folder).course
+        loaded = time.perf_counter()
+        rendered = pages.render_pages(course)
+        loads.append(loaded - start)
+        renders.append(time.perf_counter() - loaded)
+        cpus.append(time.process_time() - cpu)
+    count, rendered = len(rendered), None
+    tracemalloc.start()
+    pages.render_pages(site.load_course(folder).course)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    first = subprocess.run([sys.executable, "-c", FIRST, str(folder)], env=ENV, capture_output=True, text=True, check=True)
+    start = time.perf_counter()
+    files = site.generated_files(site.load_course(folder)) if exports else None  # pages, calendars, handout
+    files = time.perf_counter() - start if files else float("nan")
+    return {"files": files, "load": med(loads), "render": med(renders),
+            "total": med(a + b for a, b in zip(loads, renders)), "cpu": med(cpus),
+            "first": float(first.stdout), "peak": peak, "pages": count,
+            "sessions": len(course.sessions), "participants": course.participants or 0}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+
+
+def report_builds(builds: list[tuple], serve: tuple) -> dict[str, float]:
+    print(f"\n{'build (seconds)':55} {'wall':>6} {'min':>6} {'max':>6} {'CPU':>6} {'runs':>4} {'peak MB':>7} {'pages':>5}")
+    for label, walls, cpus, peak, count in builds:
+        print(f"{label:55} {med(walls):6.2f} {min(walls):6.2f} {max(walls):6.2f} {med(cpus):6.2f} {len(walls):4d}"
+              f" {peak:7.0f} {count:5d}")
+    walls, logged, peak = serve
+    print(f"{'d  mkdocs serve: course.yaml edited -> browsers reload':55} {med(walls):6.2f} {min(walls):6.2f}"
+          f" {max(walls):6.2f} {'':6} {len(walls):4d} {peak:7.0f}")
+    print(f"{'d  ... of which the rebuild (log lines)':55} {med(logged):6.2f} {min(logged):6.2f} {max(logged):6.2f}")
+    wall = {label.split()[0]: med(walls) for label, walls, _, _, _ in builds}
+    cpu = {label.split()[0]: med(cpus) for label, _, cpus, _, _ in builds}
+
+    def diff(name: str, x: str, y: str) -> str:
+        return f"{name} ({x} - {y}): {wall[x] - wall[y]:.2f} s wall, {cpu[x] - cpu[y]:.2f} s CPU"
+
+    def ratio(name: str, x: str, y: str) -> str:
+        return f"{name} {x}/{y} = {wall[x] / wall[y]:.2f} wall, {cpu[x] / cpu[y]:.2f} CPU"
+
+    print("\n" + ratio("full build / plain Material", "a", "b"))
+    if "a1" in wall:
+        print(diff("notebook pages from the cache", "a", "a1"))
+        print(diff("loading mkdocs-jupyter", "a1", "a2"))
+    print(diff("coursesite build around mkdocs build", "a2", "a3"))
+    print(ratio("synthetic course: hook build / plain Material", "n1", "n0"))
+    print(ratio("synthetic course: personal pages in the nav / not", "n2", "n1"))
+    return {"a/b": min(wall["a"] / wall["b"], cpu["a"] / cpu["b"])}
+
+
+def report_generator(gens: list[dict]) -> dict[str, float]:
+    print(f"\n{'generator (ms)':20} {'pages':>5} {'load':>6} {'render':>7} {'total':>7} {'CPU':>7} {'first':>7} {'peak MB':>7}"
+          f" {'CPU us/session':>14} {'per part.-session':>17} {'all files':>9}")
+    for g in gens:
+        print(f"{g['name']:20} {g['pages']:5d} {g['load'] * 1e3:6.1f} {g['render'] * 1e3:7.1f} {g['total'] * 1e3:7.1f}"
+              f" {g['cpu'] * 1e3:7.1f} {g['first'] * 1e3:7.1f} {g['peak']:7.1f} {g['cpu'] * 1e6 / g['sessions']:14.0f}"
+              f" {g['cpu'] * 1e6 / (g['sessions'] * max(g['participants'], 1)):17.2f} {g['files'] * 1e3:9.0f}")
+    found = {"seed": gens[0]["total"]}
+    by_size = {(g["sessions"], g["participants"]): g["cpu"] for g in gens[1:]}
+    sessions, people = sorted({s for s, _ in by_size}), sorted({p for _, p in by_size})
+    if len(sessions) > 1 and len(people) > 1 and len(by_size) == len(sessions) * len(people):
+        (s0, s1), (p0, p1) = (sessions[0], sessions[-1]), (people[0], people[-1])
+        grow_s = [by_size[s1, p] / by_size[s0, p] for p in people]
+        grow_p = [by_size[s, p1] / by_size[s, p0] for s in sessions]
+        print(f"\nscaling (CPU): {s1 / s0:.0f}x the sessions -> " + ", ".join(
+            f"{r:.2f}x the time ({p} participants)" for r, p in zip(grow_s, people)))
+        print(f"               {p1 / p0:.0f}x the participants -> " + ", ".join(
+            f"{r:.2f}x the time ({s} sessions)" for r, s in zip(grow_p, sessions)))
+        found.update(largest=max(g["total"] for g in gens[1:]), linear=max(max(grow_s) / (s1 / s0), max(grow_p) / (p1 / p0)))
+    return found
+
+
+def report_targets(found: dict[str, float]) -> None:
+    print("\ntargets:")
+    for name, key, limit in [("a/b, the better of wall and CPU", "a/b", 1.15), ("generator, seed course (s)", "seed", 0.05),
+                             ("generator, largest synthetic course (s)", "largest", 2.0),
+                             ("time growth / size growth (1 = linear)", "linear", 1.1)]:
+        if key in found:
+            print(f"  {name}: {found[key]:.3g} (<= {limit}) {'met' if found[key] <= limit else 'MISSED'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (default 5)")
+    parser.add_argument("--quick", action="store_true", help="smoke test: one run each, one serve edit, a small nav course")
+    parser.add_argument("--course", type=Path, default=ROOT, help="folder with course.yaml, papers.bib (and notebooks/)")
+    parser.add_argument("--sizes", default="50x100,50x1000,200x100,200x1000", help="synthetic courses, SESSIONSxPARTICIPANTS")
+    parser.add_argument("--nav-size", help="synthetic course for the navigation cost (default 50x200, quick 5x20)")
+    args = parser.parse_args(argv)
+    n = 1 if args.quick else args.repeat
+    nav = [int(x) for x in (args.nav_size or ("5x20" if args.quick else "50x200")).split("x")]
+    sizes = [tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")]
+    print(f"machine: {machine()}\ncourse: {args.course.resolve()}; {n} timed run(s) per build", flush=True)
+    with tempfile.TemporaryDirectory(prefix="coursesite-bench-") as tmp:
+        work = Path(tmp)
+        builds = site_builds(args.course, work / "seed", n) + nav_cost(work, *nav, n)
+        serve = serve_rebuilds(args.course, work, 1 if args.quick else max(3, n))
+        gens = [{"name": "seed" if args.course == ROOT else "course", **generator(args.course, max(n, 3))}]
+        for s, p in sizes:
+            folder = synthetic.write(work / f"gen{s}x{p}", s, p)
+            gens.append({"name": f"synthetic {s}x{p}", **generator(folder, n, exports=not args.quick)})
+    report_targets({**report_builds(builds, serve), **report_generator(gens)})
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Smoke test of the benchmark (`make bench`): it runs end to end on a tiny course and prints its tables.
+
+No timing is checked here: the machine is shared, and the figures belong in the README.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench  # noqa: E402
+import synthetic  # noqa: E402
+
+ROWS = ["a  full build: coursesite build", "b  plain Material, same pages as static files",
+        "a2 ... and without mkdocs-jupyter", "a3 ... and mkdocs build instead of coursesite build",
+        "n0 synthetic 2x5: plain Material", "n1 synthetic 2x5: mkdocs build, as is",
+        "n2 synthetic 2x5: personal pages in the nav"]
+
+
+def row(out: str, label: str) -> list[str]:
+    """The figures printed after a row's label."""
+    line = next(line for line in out.splitlines() if line.startswith(label))
+    return line[len(label):].split()
+
+
+def test_quick_benchmark_prints_every_measurement(tmp_path, capsys, monkeypatch):
+    """On a tiny course, --quick measures each build, the serve rebuild and the generator, prints them, and cleans up."""
+    course = synthetic.write(tmp_path / "tiny", 2, 5)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert bench.main(["--quick", "--course", str(course), "--sizes", "2x5,2x10,4x5,4x10", "--nav-size", "2x5"]) == 0
+    out = capsys.readouterr().out
+
+    for label in ROWS:  # wall, min, max, CPU, runs, peak MB, pages
+        figures = row(out, label)
+        assert len(figures) == 7 and figures[4] == "1" and float(figures[5]) > 0, (label, figures)
+    pages = {label[:2]: int(row(out, label)[6]) for label in ROWS}
+    # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, 404 + 2 papers + 5 personal pages
+    assert pages == {"a ": 15, "b ": 15, "a2": 15, "a3": 15, "n0": 15, "n1": 15, "n2": 15}
+    assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 5
+    assert "a1 full build without the notebooks" not in out  # the tiny course has none
+
+    # generated pages: home, info, schedule, roles, rotation, reading list + one per paper + one per participant
+    for name, pages_rendered in [("course", 13), ("synthetic 2x5", 13), ("synthetic 4x10", 20)]:
+        assert int(row(out, name + " ")[0]) == pages_rendered, name
+    assert "scaling (CPU): 2x the sessions -> " in out and "2x the participants -> " in out
+    for target in ["a/b, the better of wall and CPU", "generator, seed course (s)", "generator, largest synthetic course (s)",
+                   "time growth / size growth (1 = linear)"]:
+        assert f"  {target}: " in out
+    assert list(scratch.iterdir()) == []  # every temporary folder is gone
