@@ -64,12 +64,21 @@ def plain_material(course: Path, target: Path) -> Path:
         for page in (docs / "papers").glob("*.md"):  # links to the notebook now lead to its static page
             page.write_text(page.read_text(encoding="utf-8").replace(src, md), encoding="utf-8")
     shutil.copy2(course / "mkdocs.yml", target / "mkdocs.yml")
+    if (course / "scripts" / "theme").is_dir():  # the theme override (custom_dir) is part of the same features
+        shutil.copytree(course / "scripts" / "theme", target / "scripts" / "theme")
     c = loaded.course
+
+    def _plain(nav):  # navigation titles are escaped markup (str subclasses) that YAML cannot write
+        if isinstance(nav, list):
+            return [_plain(item) for item in nav]
+        if isinstance(nav, dict):
+            return {str(key): _plain(value) for key, value in nav.items()}
+        return str(nav)
 
     def settings(config: dict) -> None:  # what the hook's configure() sets, written out
         del config["hooks"], config["watch"]
         config["plugins"] = ["search"]
-        config.update(site_name=c.title, nav=site.navigation(c), copyright=site.footer(c, stamp.current(course)))
+        config.update(site_name=c.title, nav=_plain(site.navigation(c)), copyright=site.footer(c, stamp.current(course)))
         config["theme"]["language"] = c.language
         config.setdefault("extra", {})["generator"] = False
     edit_yaml(target / "mkdocs.yml", settings)
