@@ -18,15 +18,14 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from coursesite import site  # noqa: E402
+from coursesite import site, stamp  # noqa: E402
 from coursesite.errors import CourseError  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.coursesite")
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`,
 # so they go to a logger outside MkDocs' warning counter.
 notes = logging.getLogger("coursesite")
 
-_build: dict = {}  # the loaded course, kept between the events of one build
+_build: dict = {}  # the loaded course and its stamp, kept between the events of one build
 
 
 # Before the plugins' on_config (default priority 0): the search plugin reads the theme's
@@ -38,13 +37,15 @@ def on_config(config):
         loaded = site.load_course(root)
     except CourseError as exc:
         raise PluginError(str(exc)) from None
-    site.pin_build_date(root)
+    # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
+    when = stamp.current(root)
+    site.pin_build_date(when.date)
     # `python -m coursesite build` has printed them already before starting MkDocs.
     if not os.environ.get("COURSESITE_WARNINGS_SHOWN"):
         for warning in loaded.warnings:
             notes.warning("WARNING -  %s", warning)
-    _build["loaded"] = loaded
-    site.configure(config, loaded.course)
+    _build.update(loaded=loaded, stamp=when)
+    site.configure(config, loaded.course, when)
     return config
 
 
@@ -53,7 +54,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     loaded = _build["loaded"]
     generated = [File.generated(config, src_uri, content=content)
-                 for src_uri, content in site.generated_files(loaded).items()]
+                 for src_uri, content in site.generated_files(loaded, _build["stamp"]).items()]
     # A real file with its own source folder (the course folder), not File.generated: the wrapper
     # mkdocs-jupyter puts around notebooks loses the source path of generated files.
     root = str(loaded.course_file.parent)

@@ -54,12 +54,11 @@ def footer(course: Course, when: stamp.Stamp) -> str:
     return " · ".join(parts)
 
 
-def configure(config, course: Course) -> None:
+def configure(config, course: Course, when: stamp.Stamp) -> None:
     """Settings that come from course.yaml rather than mkdocs.yml."""
     config.site_name = escape.html(course.title)
     if course.site_url:
         config.site_url = course.site_url
-    root = Path(config.config_file_path).parent
     config.nav = navigation(course, guide=(Path(config.docs_dir) / GUIDE).is_file())
     config.theme["language"] = course.language
     t = Labels(course.language)
@@ -67,7 +66,7 @@ def configure(config, course: Course) -> None:
         if isinstance(palette, dict) and palette.get("toggle"):
             # The toggle's name says where it leads: the dark ("slate") scheme leads back to light.
             palette["toggle"]["name"] = t.light_mode if palette.get("scheme") == "slate" else t.dark_mode
-    config.copyright = footer(course, stamp.current(root))
+    config.copyright = footer(course, when)
     config.extra["generator"] = False  # Material's own "Made with" line is English only; footer() credits it
 
 
@@ -115,8 +114,11 @@ def finish_page(page_html: str, src_uri: str) -> str:
     return notebook_html.self_contained(page_html) if src_uri.endswith(".ipynb") else page_html
 
 
-def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
-    """Every file the course adds to the site: pages and downloads, by path below docs/."""
+def generated_files(loaded: Loaded, when: stamp.Stamp | None = None) -> dict[str, str | bytes]:
+    """Every file the course adds to the site: pages and downloads, by path below docs/.
+
+    `when` is the build's stamp; without it, it is read from git here.
+    """
     files: dict[str, str | bytes] = dict(pages.render_pages(loaded.course))
     files["papers.bib"] = loaded.bib_file.read_bytes()
     for src_uri, path in notebooks(loaded).items():
@@ -124,7 +126,7 @@ def generated_files(loaded: Loaded) -> dict[str, str | bytes]:
         files[pages.notebook_download(src_uri)] = path.read_bytes()
     course = loaded.course
     # The calendars' DTSTAMP is the stamp's date, so a rebuild of the same version changes no byte.
-    as_of = stamp.current(loaded.course_file.parent)
+    as_of = when or stamp.current(loaded.course_file.parent)
     files[ics.COURSE_FILE] = ics.course_calendar(course, as_of.date)
     table = rotation.for_course(course)
     if table is not None:
@@ -146,13 +148,12 @@ def protect_title(page) -> None:
         page.meta["title"] = page.title
 
 
-def pin_build_date(root: str | Path) -> None:
+def pin_build_date(day: datetime.date) -> None:
     """Date the build by the input (the stamp's date), not the clock, unless SOURCE_DATE_EPOCH is set.
 
     MkDocs writes the build date into sitemap.xml and the gzip header of sitemap.xml.gz; it reads
     SOURCE_DATE_EPOCH (the reproducible-builds convention) instead of the clock when it is set. So two
     builds of the same input are identical on any day.
     """
-    day = stamp.current(root).date
     epoch = int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
