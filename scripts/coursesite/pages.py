@@ -70,7 +70,7 @@ def environment() -> jinja2.Environment:
         text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
         md=Md, fence=fence,
     )
-    env.globals.update(notebook_download=lambda path: notebook_download(path))  # defined below
+    env.globals.update(notebook_download=notebook_download)
     return env
 
 
@@ -79,9 +79,6 @@ def fence(source: str, lang: str = "") -> Md:
     longest = max((len(m) for m in re.findall(r"`+|~+", source)), default=0)
     ticks = "`" * max(3, longest + 1)
     return Md(f"{ticks}{lang}\n{source}\n{ticks}")
-
-
-_ENV = environment()
 
 
 def paper_page(key: str) -> str:
@@ -94,6 +91,9 @@ def notebook_download(notebook: str) -> str:
 
 def participant_page(n: int) -> str:
     return f"participants/{n}.md"
+
+
+_ENV = environment()
 
 
 @functools.lru_cache(maxsize=65536)
