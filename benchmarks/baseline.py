@@ -16,6 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from coursesite import pages, site, stamp
+from coursesite.plugin import THEME
 
 
 def edit_yaml(path: Path, change) -> None:
@@ -57,15 +58,13 @@ def plain_material(course: Path, target: Path) -> Path:
     docs = target / "docs"
     shutil.copytree(course / "docs", docs)
     loaded = site.load_course(course)
-    pages.write_pages(site.generated_files(loaded), docs)
+    pages.write_pages(site.generated_files(loaded, stamp.current(course)), docs)
     for src in site.notebooks(loaded):
         md = str(Path(src).with_suffix(".md"))
         notebook_markdown(course / src, course / "site" / Path(src).with_suffix("") / "index.html", docs / md)
         for page in (docs / "papers").glob("*.md"):  # links to the notebook now lead to its static page
             page.write_text(page.read_text(encoding="utf-8").replace(src, md), encoding="utf-8")
     shutil.copy2(course / "mkdocs.yml", target / "mkdocs.yml")
-    if (course / "scripts" / "theme").is_dir():  # the theme override (custom_dir) is part of the same features
-        shutil.copytree(course / "scripts" / "theme", target / "scripts" / "theme")
     c = loaded.course
 
     def _plain(nav):  # navigation titles are escaped markup (str subclasses) that YAML cannot write
@@ -75,9 +74,10 @@ def plain_material(course: Path, target: Path) -> Path:
             return {str(key): _plain(value) for key, value in nav.items()}
         return str(nav)
 
-    def settings(config: dict) -> None:  # what the hook's configure() sets, written out
-        del config["hooks"], config["watch"]
+    def settings(config: dict) -> None:  # what the plugin's on_config sets, written out
+        del config["watch"]
         config["plugins"] = ["search"]
+        config["theme"]["custom_dir"] = str(THEME)  # the plugin's small override of Material's templates
         config.update(site_name=c.title, nav=_plain(site.navigation(c)), copyright=site.footer(c, stamp.current(course)))
         config["theme"]["language"] = c.language
         config.setdefault("extra", {})["generator"] = False

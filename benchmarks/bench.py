@@ -25,15 +25,14 @@ from pathlib import Path
 from statistics import median as med
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(Path(__file__).resolve().parent)]
 
-import synthetic  # noqa: E402
+import synthetic  # noqa: E402 - beside this script, which Python puts first on the module path
 from baseline import edit_yaml, plain_material  # noqa: E402
-from coursesite import pages, site  # noqa: E402
+from coursesite import pages, site, stamp  # noqa: E402
 
 CACHE = Path(".cache") / "mkdocs-jupyter"  # executed notebooks, kept by mkdocs-jupyter in the course folder
-ENV = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"), NO_MKDOCS_2_WARNING="1")
-BUILD = [sys.executable, "-m", "coursesite", "build"]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+BUILD = [str(Path(sys.executable).with_name("coursesite")), "build"]
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"]
 MEASURE = [sys.executable, str(Path(__file__).with_name("measure.py"))]  # + the file for the figures + a command
 # Load and render once in a fresh process, as a build does (Jinja's compiled templates come from its disk cache).
@@ -42,7 +41,7 @@ FIRST = ("import sys, time; from coursesite import pages, site; start = time.per
 NAV_HOOK = '''"""Benchmark only: list every personal page in the navigation."""
 from mkdocs.plugins import event_priority
 
-@event_priority(0)  # after the course hook (priority 50), which sets the navigation
+@event_priority(0)  # after the course plugin's (priority 50), which sets the navigation
 def on_config(config):
     config.nav.append({"Participants": [f"participants/{n}.md" for n in range(1, PARTICIPANTS + 1)]})
     return config
@@ -127,7 +126,7 @@ def nav_cost(work: Path, sessions: int, participants: int, n: int) -> list[tuple
         run(MKDOCS, course)  # untimed warm-up
     nav = clone(course, work / "n2")
     (nav / "navhook.py").write_text(NAV_HOOK.replace("PARTICIPANTS", str(participants)), encoding="utf-8")
-    edit_yaml(nav / "mkdocs.yml", lambda config: config["hooks"].append("navhook.py"))
+    edit_yaml(nav / "mkdocs.yml", lambda config: config.setdefault("hooks", []).append("navhook.py"))
     size = f"{sessions}x{participants}"
     return timed([(f"n0 synthetic {size}: plain Material", MKDOCS, plain_material(course, work / "n0")),
                   (f"n1 synthetic {size}: mkdocs build, as is", MKDOCS, course),
@@ -197,7 +196,7 @@ def generator(folder: Path, n: int, exports: bool = True) -> dict:
     tracemalloc.stop()
     first = subprocess.run([sys.executable, "-c", FIRST, str(folder)], env=ENV, capture_output=True, text=True, check=True)
     start = time.perf_counter()
-    files = site.generated_files(site.load_course(folder)) if exports else None  # pages, calendars, handout
+    files = site.generated_files(site.load_course(folder), stamp.current(folder)) if exports else None  # pages, calendars, handout
     files = time.perf_counter() - start if files else float("nan")
     return {"files": files, "load": med(loads), "render": med(renders),
             "total": med(a + b for a, b in zip(loads, renders)), "cpu": med(cpus),

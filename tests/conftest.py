@@ -13,10 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "scripts"
 # What a course folder needs to build: the two data files plus the site settings.
 COURSE_FILES = ("course.yaml", "papers.bib", "mkdocs.yml")
-COURSE_DIRS = ("docs", "scripts", "notebooks")
+COURSE_DIRS = ("docs", "notebooks")
 
 
 NOTEBOOK_CACHE = ROOT / ".cache"
@@ -49,7 +48,7 @@ def file_digests(folder: Path) -> dict[str, str]:
 
 def run_cli(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `python -m coursesite ARGS` the way `make` does, capturing its output."""
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([sys.executable, "-m", "coursesite", "--root", str(root), *args],
                           cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
 

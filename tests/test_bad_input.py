@@ -21,8 +21,7 @@ from typing import Callable
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import ROOT, SCRIPTS, copy_course, file_digests, run_cli  # noqa: E402
+from conftest import ROOT, copy_course, file_digests, run_cli  # noqa: E402
 
 SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yaml", "papers.bib")}
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
@@ -328,7 +327,7 @@ def test_mkdocs_build_directly_keeps_site_and_prints_the_same_line(good, broken_
     case = next(c for c in CASES if c.id == "feb-30")
     target = broken_copy / case.file
     target.write_bytes(case.edit(target.read_bytes()))
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=broken_copy, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from conftest import SCRIPTS, build_site, file_digests, run_cli
+from conftest import build_site, file_digests, run_cli
 
 SESSIONS = [
     # number, paper key, weekday and date as shown, title, authors as shown
@@ -119,7 +119,7 @@ def test_broken_yaml_keeps_last_site(course_dir):
         "check the day and month",
         "1 error; nothing was built, site/ is unchanged."]
     # MkDocs itself (mkdocs build / serve) validates before it cleans site/.
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     direct = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=course_dir, env=env, capture_output=True, text=True)
     assert direct.returncode == 1 and "Traceback" not in direct.stderr
     assert f"course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date" in direct.stderr

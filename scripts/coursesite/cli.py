@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from . import pages, schema, site
+from . import engine, pages, paths, schema, site, stamp
 from .errors import CourseError
-
-
-# What organizers need from MkDocs' output: its warnings and errors. Its progress lines (INFO) and
-# what notebook kernels print to the shared terminal (warnings, a traceback when a failing notebook's
-# kernel is shut down) are left out; COURSESITE_DEBUG=1 shows everything.
-_MKDOCS_PROBLEM = re.compile(r"(WARNING|ERROR)\s+-|Aborted|Error:")
 
 
 def _load(root: Path):
@@ -41,7 +33,7 @@ def check(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     c = loaded.course
-    print(f"{site.COURSE_FILE} and {site.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
+    print(f"{paths.COURSE_FILE} and {paths.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
           f"{c.participants or 'no'} participants, {len(c.papers)} papers"
           + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "") + ".")
     return 0
@@ -51,7 +43,7 @@ def render(args: argparse.Namespace) -> int:
     loaded = _load(args.root)
     if loaded is None:
         return 1
-    written = pages.write_pages(site.generated_files(loaded), args.out)
+    written = pages.write_pages(site.generated_files(loaded, stamp.current(args.root)), args.out)
     print(f"wrote {len(written)} files to {args.out}")
     return 0
 
@@ -59,23 +51,14 @@ def render(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     """Validate, build into a fresh folder, and only then replace site/ (never a half-built site)."""
     root = args.root
-    if _load(root) is None:
+    loaded = _load(root)
+    if loaded is None:
         return 1
     target = root / "site"
     fresh, old = root / ".site-new", root / ".site-old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", COURSESITE_WARNINGS_SHOWN="1")  # printed once, by _load
-    # Not --quiet: it would hide the warnings that --strict turns into failures. MkDocs'
-    # progress lines (INFO) are dropped instead, so organizers see only what needs them.
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    debug = bool(os.environ.get("COURSESITE_DEBUG"))
-    for line in result.stdout.splitlines():
-        if debug or _MKDOCS_PROBLEM.match(line):
-            print(line, file=sys.stderr)
-    if result.returncode != 0:
+    if not engine.build(root, loaded, fresh, verbose=args.verbose):
         shutil.rmtree(fresh, ignore_errors=True)
         print("error: the site could not be built (see above); site/ is unchanged.", file=sys.stderr)
         return 1
@@ -88,13 +71,12 @@ def build(args: argparse.Namespace) -> int:
 
 
 STARTER = Path(__file__).parent / "starter"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def new(args: argparse.Namespace) -> int:
     """Write the starter course.yaml and papers.bib into a folder, never over existing files."""
     folder: Path = args.folder
-    names = (site.COURSE_FILE, site.BIB_FILE)
+    names = (paths.COURSE_FILE, paths.BIB_FILE)
     existing = [name for name in names if (folder / name).exists()]
     if existing:
         print(f"error: {folder / existing[0]} already exists; move it away (git keeps the old version) "
@@ -109,15 +91,23 @@ def new(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot create the folder {folder} ({exc.strerror}); choose another place", file=sys.stderr)
         return 1
-    course = (STARTER / site.COURSE_FILE).read_text(encoding="utf-8")
-    # Editors find the schema relative to course.yaml; from a sub-folder of the repository, point up to it.
-    if folder.resolve().is_relative_to(REPO):
-        to_schema = Path(os.path.relpath(REPO / schema.FILE_NAME, folder.resolve())).as_posix()
+    course = (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8")
+    # Editors find the schema relative to course.yaml: point to the nearest one in this folder or above.
+    found = _nearest(folder.resolve(), schema.FILE_NAME)
+    if found is not None:
+        to_schema = Path(os.path.relpath(found, folder.resolve())).as_posix()
         course = course.replace(f"$schema={schema.FILE_NAME}", f"$schema={to_schema}", 1)
-    (folder / site.COURSE_FILE).write_text(course, encoding="utf-8")
-    shutil.copyfile(STARTER / site.BIB_FILE, folder / site.BIB_FILE)
-    print(f"wrote {folder / site.COURSE_FILE} and {folder / site.BIB_FILE}; edit them, then run `make check`")
+    (folder / paths.COURSE_FILE).write_text(course, encoding="utf-8")
+    shutil.copyfile(STARTER / paths.BIB_FILE, folder / paths.BIB_FILE)
+    print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; edit them, then run `make check`")
     return 0
+
+
+def _nearest(folder: Path, name: str) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / name).is_file():
+            return candidate / name
+    return None
 
 
 def write_schema(args: argparse.Namespace) -> int:
@@ -130,6 +120,7 @@ def write_schema(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursesite", description="Course-website generator for paper-reading seminars.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with course.yaml, papers.bib and mkdocs.yml")
+    parser.add_argument("--verbose", action="store_true", help="show everything MkDocs and the notebooks print")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate course.yaml and papers.bib; print every error and warning").set_defaults(run=check)
     p = commands.add_parser("render", help="write the generated Markdown pages into a folder")

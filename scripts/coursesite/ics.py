@@ -17,17 +17,12 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Component, Event
 
+from . import paths
 from .i18n import Labels
 from .model import Course, Session
-from .pages import paper_page
 from .rotation import Rotation
 
 PRODID = "-//coursesite//paper-reading seminar//EN"
-COURSE_FILE = "course.ics"
-
-
-def participant_file(n: int) -> str:
-    return f"participants/{n}.ics"
 
 
 @dataclass(frozen=True)
@@ -46,18 +41,8 @@ class Occasion:
 
 
 def site_link(course: Course, src: str) -> str:
-    """Where a generated page is published: absolute with site_url, else its path on the site.
-
-    Pages are served as folders (mkdocs.yml: use_directory_urls), so papers/x.md is papers/x/.
-    """
-    stem = src.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        path = stem.removesuffix("index")
-    else:
-        path = stem + "/"
-    if course.site_url:
-        return course.site_url.rstrip("/") + "/" + path
-    return path or "./"
+    """Where a generated page is published: absolute with site_url, else its path on the site."""
+    return paths.site_link(course.site_url, src)
 
 
 def uid(course: Course, key: str) -> str:
@@ -83,15 +68,15 @@ def occasions(course: Course) -> list[Occasion]:
     """The organizational meeting and every session, in date order, as the course calendar shows them."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    home = [f"{t.ics_website}: {site_link(course, 'index.md')}"] if course.site_url else []
+    home = [f"{t.ics_website}: {site_link(course, paths.HOME)}"] if course.site_url else []
     result = [Occasion(
         key="org-meeting", start=_at(course, m.date, m.start), end=_at(course, m.date, m.end),
         summary=f"{t.org_meeting}: {course.title}", location=_location(course, m.room),
         description=tuple(([" ".join(m.note.split())] if m.note else []) + home),
-        url=site_link(course, "index.md") if course.site_url else None)]
+        url=site_link(course, paths.HOME) if course.site_url else None)]
     for s in course.sessions:
         paper = course.paper(s.paper)
-        page = site_link(course, paper_page(paper.key))
+        page = site_link(course, paths.paper_page(paper.key))
         result.append(Occasion(
             key=f"session-{s.number}", start=_at(course, s.date, s.start), end=_at(course, s.date, s.end),
             summary=session_summary(course, s), location=_location(course, s.room),
@@ -121,7 +106,7 @@ def personal_occasions(course: Course, rotation: Rotation, n: int, common: list[
                 location=occasion.location,
                 description=(f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
                              *(f"- {duty}" for duty in role.duties),
-                             f"{t.roles}: {site_link(course, 'roles.md')}#{role.id}", "", *occasion.description),
+                             f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}", "", *occasion.description),
                 url=occasion.url)
         else:
             occasion = dataclasses.replace(occasion, key=_personal_key(occasion.key, n))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import posixpath
 import re
 from pathlib import Path
 
 import jinja2
 
-from . import escape, rotation as rotation_mod
+from . import escape, paths, rotation as rotation_mod
+from .citation import cite
 from .escape import Md
 from .i18n import Labels
 from .model import Course, Paper, Session
@@ -70,7 +70,7 @@ def environment() -> jinja2.Environment:
         text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
         md=Md, fence=fence,
     )
-    env.globals.update(notebook_download=notebook_download)
+    env.globals.update(paths=paths)
     return env
 
 
@@ -81,25 +81,13 @@ def fence(source: str, lang: str = "") -> Md:
     return Md(f"{ticks}{lang}\n{source}\n{ticks}")
 
 
-def paper_page(key: str) -> str:
-    return f"papers/{key}.md"
-
-
-def notebook_download(notebook: str) -> str:
-    return "downloads/" + posixpath.basename(notebook)
-
-
-def participant_page(n: int) -> str:
-    return f"participants/{n}.md"
-
-
 _ENV = environment()
 
 
 @functools.lru_cache(maxsize=65536)
 def _relative(target: str, here: str) -> Md:
     # Large courses link thousands of times between the same few folders; relpath is slow.
-    return Md(posixpath.relpath(target, here))
+    return Md(paths.relative(target, here))
 
 
 class PageContext:
@@ -113,12 +101,11 @@ class PageContext:
 
     def link(self, target: str) -> Md:
         """Relative link from this page to another source file."""
-        return _relative(target, posixpath.dirname(self.src) or ".")
+        return _relative(target, self.src)
 
     def participant_links(self, numbers: list[int]) -> Md:
         """Links to personal pages, e.g. "[3](../participants/3.md), [8](...)"."""
-        folder = self.link("participants")
-        return Md(", ".join(f"[{n}]({folder}/{n}.md)" for n in numbers))
+        return Md(", ".join(f"[{n}]({self.link(paths.participant_page(n))})" for n in numbers))
 
     def rotation_cells(self, participant: int) -> Md:
         """One row of the rotation table after the number: the role names, cell by cell."""
@@ -146,37 +133,22 @@ class PageContext:
 
     def webcal(self, target: str) -> str | None:
         """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
-        if not self.course.site_url:
-            return None
-        address = self.course.site_url.rstrip("/") + "/" + target
-        return "webcal://" + address.split("://", 1)[1].replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        return paths.webcal(self.course.site_url, target)
 
     def session_title(self, session: Session) -> str:
         paper = self.course.paper(session.paper)
         return f"{paper.short_authors}: {paper.title}"
 
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
-        return Md(f"[{escape.text(label or paper.title)}]({self.link(paper_page(paper.key))})")
+        return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
     def citation(self, paper: Paper) -> Md:
-        """Authors. Title. Venue, volume(number):pages, publisher, year. (Plain text, escaped.)"""
-        authors = ", ".join(a.full for a in paper.authors)
-        where = paper.venue
-        if paper.volume:
-            where += f", {paper.volume}" + (f"({paper.number})" if paper.number else "")
-        if paper.pages:
-            where += (":" if paper.volume else ", ") + paper.pages
-        parts = [escape.text(authors) + ".", f"*{escape.text(paper.title)}*."]
-        if where.strip(", "):
-            parts.append(escape.text(where.strip(", ")) + ",")
-        parts.append(escape.text(paper.year) + ".")
-        ids = []
-        if paper.doi:
-            ids.append(f"DOI [{escape.text(paper.doi)}]({escape.url(paper.doi_url)})")
-        if paper.eprint:
-            ids.append(f"arXiv [{escape.text(paper.eprint)}]({escape.url(paper.arxiv_url)})")
-        if ids:
-            parts.append("; ".join(ids) + ".")
+        """The paper's citation (citation.cite) as Markdown: the title in italics, identifiers linked."""
+        c = cite(paper)
+        title = f"*{escape.text(c.title[:-1])}*." if c.title.endswith(".") else f"*{escape.text(c.title)}*"
+        parts = [escape.text(c.authors), title, escape.text(c.where)]
+        if c.ids:
+            parts.append("; ".join(f"{i.label} [{escape.text(i.id)}]({escape.url(i.url)})" for i in c.ids) + ".")
         return Md(" ".join(parts))
 
 
@@ -184,18 +156,18 @@ def render_pages(course: Course) -> dict[str, str]:
     """All generated pages of the course, keyed by their path below docs/."""
     rotation = rotation_mod.for_course(course)
     pages: dict[str, tuple[str, dict]] = {
-        "index.md": ("home.md.j2", {}),
-        "info.md": ("info.md.j2", {}),
-        "schedule.md": ("schedule.md.j2", {}),
-        "roles.md": ("roles.md.j2", {}),
-        "rotation.md": ("rotation.md.j2", {"classes": rotation_mod.by_number_class(course)}),
-        "papers/index.md": ("reading_list.md.j2", {}),
+        paths.HOME: ("home.md.j2", {}),
+        paths.INFO: ("info.md.j2", {}),
+        paths.SCHEDULE: ("schedule.md.j2", {}),
+        paths.ROLES: ("roles.md.j2", {}),
+        paths.ROTATION: ("rotation.md.j2", {"classes": rotation_mod.by_number_class(course)}),
+        paths.READING_LIST: ("reading_list.md.j2", {}),
     }
     by_paper: dict[str, list[Session]] = {}
     for session in course.sessions:
         by_paper.setdefault(session.paper, []).append(session)
     for key, paper in course.papers.items():
-        pages[paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": by_paper.get(key, [])})
+        pages[paths.paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": by_paper.get(key, [])})
     rendered = {src: render(template, PageContext(course, src, rotation), **extra)
                 for src, (template, extra) in pages.items()}
     if rotation is not None:
@@ -209,7 +181,7 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     Their total size is participants x sessions; rendering each block only once
     keeps the cost of a large course close to the cost of writing the text out.
     """
-    ctx = PageContext(course, participant_page(0), rotation)  # every personal page lives in one folder
+    ctx = PageContext(course, paths.participant_page(0), rotation)  # every personal page lives in one folder
     blocks: dict[tuple[int, int], str] = {}
 
     def block(session: Session, role_index: int) -> str:
@@ -221,7 +193,7 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     pages = {}
     for n, row in zip(rotation.participants, rotation.table):
         body = Md("".join(block(s, row[s.number - 1]) for s in course.sessions))
-        pages[participant_page(n)] = render("participant.md.j2", PageContext(course, participant_page(n), rotation),
+        pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                             n=n, sessions_md=body)
     return pages
 

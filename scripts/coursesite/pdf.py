@@ -24,6 +24,7 @@ import segno
 import typst
 
 from . import escape, rotation as rotation_mod
+from .citation import cite
 from .i18n import Labels
 from .model import Course, Paper
 from .stamp import Stamp
@@ -88,30 +89,10 @@ def plain_paragraphs(source: str | None) -> list[str]:
 # --- The data the template reads -------------------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".?!" else text + "."
-
-
 def _citation(paper: Paper) -> dict:
-    where = paper.venue
-    if paper.volume:
-        where += f", {paper.volume}" + (f"({paper.number})" if paper.number else "")
-    if paper.pages:
-        where += (":" if paper.volume else ", ") + paper.pages.replace("--", "–")
-    where = where.strip(", ")
-    ids = []
-    if paper.doi:
-        ids.append({"label": "DOI", "id": paper.doi, "url": paper.doi_url})
-    if paper.eprint:
-        ids.append({"label": "arXiv", "id": paper.eprint, "url": paper.arxiv_url})
-    return {
-        "authors": _sentence(", ".join(a.full for a in paper.authors)),
-        "title": _sentence(paper.title),
-        "where": f"{where}, {paper.year}." if where else _sentence(paper.year),
-        "ids": ids,
-        "url": paper.url if not ids else "",
-    }
+    c = cite(paper)
+    return {"authors": c.authors, "title": c.title, "where": c.where, "url": c.url,
+            "ids": [{"label": i.label, "id": i.id, "url": i.url} for i in c.ids]}
 
 
 def _rotation(course: Course, t: Labels) -> dict:

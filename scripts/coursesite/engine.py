@@ -1,0 +1,71 @@
+"""Run MkDocs in this process for `coursesite build`: the course loaded once, MkDocs' problems as plain lines.
+
+MkDocs reads mkdocs.yml from the course folder; the coursesite plugin found there is handed the
+course that `coursesite build` has loaded and reported already, so validation runs once. What
+organizers need from MkDocs is its warnings and errors: a logging handler prints those, one line
+each, and leaves out its progress lines (shown with --verbose).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from .load import Loaded
+from .plugin import CoursePlugin
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class _Lines(logging.Handler):
+    """MkDocs' log records as `WARNING -  text` lines, the format `mkdocs build` uses."""
+
+    def __init__(self, stream: TextIO, level: int):
+        super().__init__(level)
+        self.stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"{record.levelname:<8}-  {record.getMessage()}", file=self.stream)
+        except Exception:  # a broken pipe must not turn into a second error
+            self.handleError(record)
+
+
+def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, stream: TextIO | None = None) -> bool:
+    """Build the site of the course folder `root` into `site_dir`, strictly; False (problems printed) on failure."""
+    stream = stream or sys.stderr
+    logger = logging.getLogger("mkdocs")
+    handler = _Lines(stream, logging.DEBUG if verbose else logging.WARNING)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False  # the handler above shows them; Python's last resort would repeat them
+    try:
+        try:
+            config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir), strict=True)
+        except (ConfigurationError, Abort) as exc:
+            print(f"error: {root / CONFIG_FILE}: {exc}", file=stream)
+            return False
+        plugin = config.plugins.get("coursesite")
+        if not isinstance(plugin, CoursePlugin):
+            print(f"error: {root / CONFIG_FILE} does not use the coursesite plugin; add `- coursesite` under "
+                  "`plugins:` (see the README)", file=stream)
+            return False
+        plugin.use(loaded)
+        try:
+            mkdocs_build(config)
+        except Abort as exc:
+            if "BuildError" not in str(exc):  # that one's cause was logged above as an ERROR line
+                print(f"ERROR   -  {exc}", file=stream)
+            return False
+        return True
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate

@@ -1,0 +1,91 @@
+"""Where every generated file lives and the address it is published at: the one place that spells them.
+
+Paths are source paths below the site's docs folder ("papers/ba2014deep.md"), as MkDocs and
+`coursesite render` use them. Pages are published as folders (mkdocs.yml: use_directory_urls), so
+"papers/ba2014deep.md" is served at "papers/ba2014deep/". Pages, templates, calendars and the
+handout ask this module; none of them writes a path of its own.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+COURSE_FILE = "course.yaml"
+"""The course description in a course folder."""
+BIB_FILE = "papers.bib"
+"""The bibliography in a course folder."""
+
+HOME = "index.md"
+INFO = "info.md"
+SCHEDULE = "schedule.md"
+ROLES = "roles.md"
+ROTATION = "rotation.md"
+READING_LIST = "papers/index.md"
+GUIDE = "guide.md"
+"""The organizer guide, a static page in docs/ (the same for every course)."""
+
+BIBLIOGRAPHY = "papers.bib"
+"""The course's papers.bib, offered for download as it is."""
+HANDOUT = "handout.pdf"
+COURSE_CALENDAR = "course.ics"
+
+PARTICIPANTS = "participants"
+"""Folder of the personal pages and calendars."""
+DOWNLOADS = "downloads"
+"""Folder of the companion notebooks as .ipynb files, without outputs."""
+
+
+def paper_page(key: str) -> str:
+    return f"papers/{key}.md"
+
+
+def participant_page(n: int) -> str:
+    return f"{PARTICIPANTS}/{n}.md"
+
+
+def participant_calendar(n: int) -> str:
+    return f"{PARTICIPANTS}/{n}.ics"
+
+
+def notebook_page(notebook: str) -> str:
+    """A companion notebook's page: its path relative to course.yaml, as written there."""
+    return notebook
+
+
+def notebook_download(notebook: str) -> str:
+    return f"{DOWNLOADS}/{posixpath.basename(notebook)}"
+
+
+def url_path(src: str) -> str:
+    """The path a source file is served at, relative to the site's root ("" for the home page)."""
+    if not src.endswith(".md"):
+        return src
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def absolute_url(site_url: str, src: str) -> str:
+    """The published address of a source file on the site at `site_url`."""
+    return site_url.rstrip("/") + "/" + url_path(src)
+
+
+def site_link(site_url: str | None, src: str) -> str:
+    """The address of a source file: absolute with a site_url, else its path on the site ("./" for home)."""
+    if site_url:
+        return absolute_url(site_url, src)
+    return url_path(src) or "./"
+
+
+def relative(target: str, here: str) -> str:
+    """A link from the source file `here` to the source file `target`, as Markdown pages write it."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def webcal(site_url: str | None, src: str) -> str | None:
+    """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
+    if not site_url:
+        return None
+    address = absolute_url(site_url, src)
+    return "webcal://" + address.split("://", 1)[1].replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")

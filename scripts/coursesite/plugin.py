@@ -1,0 +1,186 @@
+"""The MkDocs plugin (`plugins: - coursesite`): glue between MkDocs and the engine-neutral `site` module.
+
+on_config validates course.yaml and papers.bib before MkDocs cleans site/, so a broken input never
+costs the last good site, and applies the settings that come from the course; on_files adds the
+generated pages and downloads as in-memory files. Everything it adds is computed by `site`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base, config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import notebook_html, paths, site, stamp
+from .errors import CourseError
+from .load import Loaded
+
+# Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
+# logger outside MkDocs' own, whose warning counter --strict reads.
+notes = logging.getLogger("coursesite")
+
+THEME = Path(__file__).parent / "theme"
+"""Small overrides of Material's templates (see the files there), ahead of the theme's own."""
+
+
+class CourseConfig(base.Config):
+    course = c.Type(str, default=paths.COURSE_FILE)
+    """course.yaml, relative to mkdocs.yml."""
+    bibliography = c.Type(str, default=paths.BIB_FILE)
+    """papers.bib, relative to mkdocs.yml."""
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.loaded: Loaded | None = None
+        self.stamp: stamp.Stamp | None = None
+        self._given: Loaded | None = None
+        self._epoch: str | None = None
+
+    def use(self, loaded: Loaded) -> None:
+        """Build this course, loaded and with its warnings shown already (`coursesite build`)."""
+        self._given = loaded
+
+    # Before the other plugins' on_config (default priority 0): the search plugin reads the theme's
+    # language there, so a German course gets German search stemming.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        loaded = self._given
+        if loaded is None:
+            try:
+                loaded = site.load_course(root, self.config.course, self.config.bibliography)
+            except CourseError as exc:
+                raise PluginError(str(exc)) from None
+            for warning in loaded.warnings:
+                notes.warning("WARNING -  %s", warning)
+        self.loaded = loaded
+        # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
+        self.stamp = when = stamp.current(root)
+        self._pin_build_date(when.date)
+        _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
+        return config
+
+    # Before mkdocs-jupyter's on_files (priority 0), which takes over the notebooks added here.
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.loaded is not None and self.stamp is not None
+        generated = [File.generated(config, src_uri, content=content)
+                     for src_uri, content in site.generated_files(self.loaded, self.stamp).items()]
+        # A real file with its own source folder (the course folder), not File.generated: the wrapper
+        # mkdocs-jupyter puts around notebooks loses the source path of generated files.
+        root = str(self.loaded.course_file.parent)
+        generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+                      for src_uri in site.notebooks(self.loaded)]
+        for file in generated:
+            if files.get_file_from_path(file.src_uri) is not None:
+                raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
+            files.append(file)
+        return files
+
+    # After mkdocs-jupyter's on_pre_page, which sets up the notebook's rendering.
+    @event_priority(-50)
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if _is_notebook(page):
+            _explain_notebook_failure(page)
+        return page
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if _is_notebook(page):
+            # Notebook pages stay out of the search index: their code and outputs would bury the course
+            # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
+            # the paper pages, which are searchable, link every notebook.)
+            page.meta["search"] = {"exclude": True}
+        return html
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        _protect_title(page)
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # Notebook pages become self-contained: formulas as MathML, no script from a CDN.
+        return notebook_html.self_contained(output) if _is_notebook(page) else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._unpin_build_date()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unpin_build_date()
+
+    def _pin_build_date(self, day: dt.date) -> None:
+        """Date the build by its input (the stamp's date), not the clock, unless SOURCE_DATE_EPOCH is set.
+
+        MkDocs writes the build date into sitemap.xml and the gzip header of sitemap.xml.gz, reading
+        SOURCE_DATE_EPOCH (the reproducible-builds convention) instead of the clock when it is set. Set
+        for this build only, so that each rebuild of `mkdocs serve` is dated by its own input.
+        """
+        self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if self._epoch is None:
+            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
+    def _unpin_build_date(self) -> None:
+        if self._epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
+    config.site_name = settings.site_name
+    if settings.site_url:
+        config.site_url = settings.site_url
+    config.nav = settings.nav
+    config.theme["language"] = settings.language
+    if str(THEME) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(THEME))
+    for palette in config.theme.get("palette") or []:
+        if isinstance(palette, dict) and palette.get("toggle"):
+            # The toggle's name says where it leads: the dark ("slate") scheme leads back to light.
+            palette["toggle"]["name"] = settings.light_mode if palette.get("scheme") == "slate" else settings.dark_mode
+    config.copyright = settings.footer
+    config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
+
+
+def _is_notebook(page: Page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def _explain_notebook_failure(page: Page) -> None:
+    """Make a failing notebook cell stop the build with one line that names the notebook.
+
+    mkdocs-jupyter executes the notebook inside `page.render`; left alone, a failing cell ends the
+    build with a long traceback that hides which notebook failed.
+    """
+    render = page.render
+
+    def render_or_explain(config: MkDocsConfig, files: Files) -> None:
+        try:
+            return render(config, files)
+        except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
+            what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', '') or str(exc).splitlines()[0]}"
+            raise PluginError(f"{page.file.src_uri}: a cell failed ({what}); open the notebook in Jupyter, "
+                              "run all cells, fix the one that fails and build again") from None
+
+    page.render = render_or_explain  # type: ignore[method-assign]
+
+
+def _protect_title(page: Page) -> None:
+    """Make Material write the page's <title> from page.meta.title, which it does not unescape.
+
+    Its other branch, `page.title | striptags`, turns `&lt;` back into `<`, so a paper titled
+    `</title><script>...` would end the element and run. page.title is already HTML-escaped (MkDocs
+    keeps the entities of the rendered heading; the navigation titles are escaped in `site`). The home
+    page keeps Material's own title, the site name alone.
+    """
+    if page.title and not page.is_homepage and "title" not in page.meta:
+        page.meta["title"] = page.title
