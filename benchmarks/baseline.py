@@ -75,7 +75,7 @@ def plain_material(course: Path, target: Path) -> Path:
         return str(nav)
 
     def settings(config: dict) -> None:  # what the plugin's on_config sets, written out
-        del config["watch"]
+        config.pop("watch", None)
         config["plugins"] = ["search"]
         config["theme"]["custom_dir"] = str(THEME)  # the plugin's small override of Material's templates
         config.update(site_name=c.title, nav=_plain(site.navigation(c)), copyright=site.footer(c, stamp.current(course)))

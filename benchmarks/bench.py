@@ -56,7 +56,7 @@ def course_copy(source: Path, target: Path) -> Path:
     for name in ("notebooks", CACHE):
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name)
-    (target / "notebooks").mkdir(exist_ok=True)  # mkdocs.yml watches it
+    (target / "notebooks").mkdir(exist_ok=True)
     for name in ("docs", "scripts"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     return target
@@ -113,7 +113,7 @@ def site_builds(source: Path, work: Path, n: int) -> list[tuple]:
     if notebooks:
         jobs.append(("a1 full build without the notebooks", BUILD, without_notebooks(clone(course, work / "a1"))))
     bare = without_notebooks(clone(course, work / "a2"))
-    edit_yaml(bare / "mkdocs.yml", lambda config: config.update(plugins=["search"]))
+    edit_yaml(bare / "mkdocs.yml", lambda config: config.update(plugins=[p for p in config["plugins"] if p != "mkdocs-jupyter" and not (isinstance(p, dict) and "mkdocs-jupyter" in p)]))
     jobs += [("a2 ... and without mkdocs-jupyter", BUILD, bare),
              ("a3 ... and mkdocs build instead of coursesite build", MKDOCS, bare)]
     return timed(jobs, n)

@@ -112,6 +112,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Notebook pages become self-contained: formulas as MathML, no script from a CDN.
         return notebook_html.self_contained(output) if _is_notebook(page) else output
 
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
+        root = Path(config.config_file_path).parent
+        watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parent]
+        if self.loaded is not None:
+            watched += site.notebooks(self.loaded).values()
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._unpin_build_date()
 
