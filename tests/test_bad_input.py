@@ -208,7 +208,7 @@ CASES = [
           "use a number from 1 to 10",)),
     Case("javascript-url", "a javascript: address", "course.yaml",
          sub("url: https://muesli.mathi.uni-heidelberg.de/", "url: javascript:alert(1)"),
-         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address; "
+         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address (https://...) or a mailto: link; "
           "write a full address starting with https://",)),
     # --- course.yaml: privacy ---
     Case("roster-key", "a list of students' names", "course.yaml", append("students: [Alice Example, Bob Example]\n"),

@@ -13,6 +13,7 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, MiddlewareErrorBlock
 
+from . import addresses
 from .errors import Problems
 from .sourcefile import decode
 from .model import Author, Paper
@@ -165,8 +166,10 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
     urls = {}
     for name in ("url", "pdf", "code"):
         value = _text(entry, name)
-        if value and not re.match(r"^https?://\S+$", value):
-            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which is not a web address",
+        problem = addresses.web_problem(value) if value else None
+        if problem:
+            problem = "is not a web address" if problem.startswith("is not") else problem
+            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which {problem}",
                            fix="write a full address starting with https://")
             value = ""
         urls[name] = value

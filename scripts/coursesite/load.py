@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -94,8 +95,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if course.timezone:
         try:
             ZoneInfo(course.timezone)
+            known = course.timezone in _zones()
         except (ZoneInfoNotFoundError, ValueError):
-            close = difflib.get_close_matches(course.timezone, sorted(available_timezones()), n=1)
+            known = False
+        if not known:
+            close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
 
@@ -203,6 +207,14 @@ def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+
+
+@functools.cache
+def _zones() -> list[str]:
+    """The time zones a course may name: not `localtime` (the building machine's, unknown to readers),
+    nor `Factory` (no offset at all), nor the database's internal copies."""
+    return sorted(z for z in available_timezones()
+                  if z not in ("localtime", "Factory", "posixrules") and not z.startswith(("posix/", "right/")))
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:
