@@ -58,6 +58,8 @@ class Case:
     errors: list[str] = field(default_factory=list)
     """The lines `check` prints after "error: "; {folder} stands for the course folder."""
     warnings: list[str] = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+    """Other files of the course folder: path -> text, bytes, or ("link", target) for a symbolic link."""
     parser_crash: bool = False
     """Simulate a crash inside the BibTeX parser (no known input triggers one)."""
 
@@ -69,6 +71,7 @@ NO_PAPERS = [
 ]
 """What every session reports when papers.bib could not be read."""
 
+NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 CASES = [
@@ -203,6 +206,40 @@ CASES = [
     Case("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    Case("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
+         errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
+    Case("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),
+         errors=["papers.bib:40: the page of entry 'index' would be published at papers/, the address of the reading list; give the entry another key (and change it in course.yaml too)"]),
+    Case("BibTeX keys that differ in ':' and '-' only", bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
+         errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    Case("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
+         errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    Case("notebook path with a colon", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam:v2.ipynb")],
+         errors=["course.yaml:108: sessions[1].notebook: the notebook path notebooks/adam:v2.ipynb has characters that do not work in a web address; use letters, digits, '-', '_' and '.' in folder and file names, no spaces or ':', and no name starting with '.'"]),
+    Case("notebook at the home page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: index.ipynb")],
+         files={"index.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page index.ipynb would be published at /, the address of the home page; rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("notebook at a paper page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: papers/kingma2015adam.ipynb")],
+         files={"papers/kingma2015adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page papers/kingma2015adam.ipynb would be published at papers/kingma2015adam/, the address of the page of entry 'kingma2015adam' (papers.bib:19); rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("two notebooks with one file name", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: a/adam.ipynb"), ("    paper: vaswani2017attention", "    paper: vaswani2017attention\n    notebook: b/adam.ipynb")],
+         files={"a/adam.ipynb": NOTEBOOK, "b/adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:117: sessions[2].notebook: the download of b/adam.ipynb would be published at downloads/adam.ipynb, the address of the download of a/adam.ipynb (course.yaml:108); rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("notebook that is a link out of the folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": ("link", "/etc/hostname")},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb leads outside the course folder (a symbolic link to /etc/hostname); copy the notebook into the course folder instead of linking to it"]),
+    Case("notebook that is a folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb/x": "x"},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a regular file; give the path of a notebook file"]),
+    Case("notebook that is not JSON", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"cells": [\n  {"cell_type": "code",\n'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON at line 3, column 1; open it in Jupyter and save it again, or restore it from git"]),
+    Case("notebook that is not UTF-8", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": b'{"cells": "\xff"}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON; open it in Jupyter and save it again, or restore it from git"]),
+    Case("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"metadata": {}}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
     Case("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: sessions[1].notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     Case("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
@@ -242,7 +279,7 @@ CASES = [
     Case("entry without year", bib=extra(("  year   = {2021},\n", "")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; add year = {...}"]),
     Case("key with a slash", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021/roleplaying,")),
-         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters, digits, '-', '_', '.' and ':' only"]),
+         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
     Case("year not four digits", bib=extra(("  year   = {2021},", "  year   = {2021a},")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has year '2021a'; write the year as four digits"]),
     Case("url not a web address", bib=extra(("{https://colinraffel.com", "{colinraffel.com")),

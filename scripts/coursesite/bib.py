@@ -149,9 +149,9 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
             problems.error(file, field.start_line + 1, f"entry '{entry.key}' has no comma after the value of `{field.key}`",
                            fix="put a comma at the end of the line")
             return None
-    if not re.fullmatch(r"[A-Za-z0-9_.:-]+", entry.key):
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]*[A-Za-z0-9][A-Za-z0-9_.:-]*", entry.key):  # `.` and `..` name folders
         problems.error(file, line, f"the key '{entry.key}' contains characters that cannot be part of a web address",
-                       fix="use letters, digits, '-', '_', '.' and ':' only")
+                       fix="use letters and digits, with '-', '_', '.' and ':' only between them")
         return None
     year = _text(entry, "year")
     if not re.fullmatch(r"\d{4}", year):

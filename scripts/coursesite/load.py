@@ -9,7 +9,7 @@ import functools
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rotation
+from . import outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
@@ -51,6 +51,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+        outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     problems.raise_if_any()
     _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
@@ -165,11 +166,6 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
-        if s.notebook and (s.notebook.startswith("/") or ".." in s.notebook.split("/") or not s.notebook.endswith(".ipynb")):
-            error(p + ("notebook",), f"{s.notebook} is not a notebook inside the course folder",
-                  fix="give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb")
-        elif s.notebook and not (folder / s.notebook).is_file():
-            error(p + ("notebook",), f"the notebook {s.notebook} does not exist", fix="check the path (relative to course.yaml) or remove the key")
         if isinstance(course, Course):  # then every part is complete
             sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
 

@@ -83,9 +83,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = str(self.loaded.course_file.parent)
         generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
                       for src_uri in site.notebooks(self.loaded)]
+        # The loader made sure that generated files do not clash with each other; docs/ is checked here.
+        clash = paths.clashes([(f.src_uri, f.src_uri) for f in files] + [(f.src_uri, None) for f in generated])
+        for own, generated_one, _ in clash:
+            if own is not None and generated_one is None:
+                raise PluginError(f"docs/{own} would hide a generated page; rename or delete docs/{own}")
         for file in generated:
-            if files.get_file_from_path(file.src_uri) is not None:
-                raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
             files.append(file)
         return files
 
