@@ -12,9 +12,11 @@ export UV_PYTHON_DOWNLOADS := never
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
+# pip runs straight from the wheel Python bundles (ensurepip), which saves installing pip into .tools.
 $(TOOLS)/.installed: requirements/tools.txt
-	rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/tools.txt \
+	rm -rf $(TOOLS) && $(PYTHON) -m venv --without-pip $(TOOLS)
+	@wheel=$$($(TOOLS)/bin/python -c "import ensurepip, pathlib; print(next(pathlib.Path(ensurepip.__file__).parent.glob('_bundled/pip-*.whl')))") \
+	  && $(TOOLS)/bin/python $$wheel/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/tools.txt \
 	  || echo "note: could not install uv; installing with pip instead (slower)"
 	touch $@
 
