@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import notebook_html, paths, site, stamp
+from . import notebook_html, paths, sanitize, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -48,6 +48,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.stamp: stamp.Stamp | None = None
         self._given: Loaded | None = None
         self._epoch: str | None = None
+        self._pages: set[str] = set()
+        """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
 
     def use(self, loaded: Loaded) -> None:
         """Build this course, loaded and with its warnings shown already (`coursesite build`)."""
@@ -91,6 +93,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 raise PluginError(f"docs/{own} would hide a generated page; rename or delete docs/{own}")
         for file in generated:
             files.append(file)
+        self._pages = {f.src_uri for f in generated if f.src_uri.endswith(".md")}
         return files
 
     # After mkdocs-jupyter's on_pre_page, which sets up the notebook's rendering.
@@ -106,6 +109,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
             # the paper pages, which are searchable, link every notebook.)
             page.meta["search"] = {"exclude": True}
+        elif page.file.src_uri in self._pages:
+            html = sanitize.page(html)
         return html
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
