@@ -318,7 +318,7 @@ def test_bad_input_is_refused_with_one_line_per_problem(case, good, broken_copy)
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines() == [f"error: {m}" for m in case.expected] + [summary(len(case.expected))]
     assert file_digests(broken_copy / "site") == digest
-    assert not (broken_copy / ".site-new").exists() and not (broken_copy / ".site-old").exists()
+    assert not list(broken_copy.glob(".site-build-*")) and not list(broken_copy.glob(".site-old-*"))
 
 
 def test_mkdocs_build_directly_keeps_site_and_prints_the_same_line(good, broken_copy):
