@@ -59,6 +59,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # language there, so a German course gets German search stemming.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _forget_printed_messages()
         root = Path(config.config_file_path).parent
         loaded = self._given
         if loaded is None:
@@ -153,6 +154,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _unpin_build_date(self) -> None:
         if self._epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _forget_printed_messages() -> None:
+    """Let this build print again what an earlier build printed.
+
+    The `mkdocs` command filters its build log through a DuplicateFilter that remembers every
+    message for the whole process: during `mkdocs serve`, saving the same mistake twice would show
+    only "Aborted with a BuildError!" the second time. Its memory is cleared once per build, so
+    repeats within one build are still dropped.
+    """
+    for logger in (logging.getLogger("mkdocs.commands.build"), logging.getLogger("mkdocs")):
+        for f in logger.filters:
+            if isinstance(getattr(f, "msgs", None), set):
+                f.msgs.clear()
 
 
 def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
