@@ -141,7 +141,7 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "e.g. make new DIR=next-seminar",
                        f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
                        "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
-                       "the site could not be built (see above); site/ is unchanged."]
+                       "the site could not be built (see above); no site/ was written."]
     return cleaned
 
 

@@ -15,6 +15,8 @@ import unicodedata
 # Characters never needed in an address people paste: they end attributes, Markdown links or lines.
 _REFUSED = {'"': "a double quote", "'": "a single quote", "<": "a '<'", ">": "a '>'", "\\": "a backslash",
             "`": "a backtick", "{": "a '{'", "}": "a '}'", "|": "a '|'", "^": "a '^'"}
+MAX_LENGTH = 500
+"""Longer addresses do not fit the handout's QR code, and no one types them."""
 _HOST = r"[^\s/?#@:\[\]]+"
 _WEB = re.compile(rf"https?://(?:[^\s/?#@]+@)?{_HOST}(?::\d{{1,5}})?(?:[/?#]\S*)?", re.I)
 _EMAIL = re.compile(r"[^\s@/:;,()\[\]]+@[^\s@/:;,()\[\]]+\.[^\s@/:;,()\[\].]+")
@@ -44,6 +46,8 @@ def web_problem(value: str) -> str | None:
     bad = _bad_character(value)
     if bad:
         return f"contains {bad}"
+    if len(value) > MAX_LENGTH:
+        return f"is longer than {MAX_LENGTH} characters"
     if not _WEB.fullmatch(value):
         return "is not a web address starting with https:// or http://"
     return None

@@ -33,6 +33,14 @@ def check(args: argparse.Namespace) -> int:
     loaded = _load(args.root)
     if loaded is None:
         return 1
+    # The exporters' own limits (Typst, the QR code, the calendars) too: check finds what build would refuse.
+    try:
+        site.generated_files(loaded, stamp.current(args.root))
+    except CourseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("nothing was built, site/ is unchanged.", file=sys.stderr)
+        return 1
     c = loaded.course
     print(f"{paths.COURSE_FILE} and {paths.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
           f"{c.participants or 'no'} participants, {len(c.papers)} papers"

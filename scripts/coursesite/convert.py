@@ -207,6 +207,9 @@ class Converter:
             self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
             return NOT_SET
         year, month, day = map(int, m.groups())
+        if not 1900 <= year <= 2200:  # calendars and the handout cannot date year 1 or 9999
+            self.error(path, f"{text} is not a year a seminar takes place in", fix="check the year (four digits, e.g. 2024)")
+            return NOT_SET
         try:
             return dt.date(year, month, day)
         except ValueError as exc:

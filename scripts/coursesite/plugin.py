@@ -80,8 +80,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
-        generated = [File.generated(config, src_uri, content=content)
-                     for src_uri, content in site.generated_files(self.loaded, self.stamp).items()]
+        try:
+            made = site.generated_files(self.loaded, self.stamp)
+        except CourseError as exc:
+            raise PluginError(str(exc)) from None
+        generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
         # A real file with its own source folder (the course folder), not File.generated: the wrapper
         # mkdocs-jupyter puts around notebooks loses the source path of generated files.
         root = str(self.loaded.course_file.parent)
