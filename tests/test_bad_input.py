@@ -161,7 +161,7 @@ CASES = [
          (f"course.yaml:{Y('date: 2023-11-21')}: sessions[1]: the required key 'paper' is missing; "
           "add `paper:` (text) to sessions[1]",)),
     Case("wrong-type-number", "text where a number belongs", "course.yaml", sub("participants: 10", "participants: ten"),
-         (f"course.yaml:{Y('participants: 10')}: participants: expected a whole number, found 'ten'; write digits only, e.g. 12",)),
+         (f"course.yaml:{Y('participants: 10')}: participants: expected a whole number, found text; write digits only, e.g. 12",)),
     Case("wrong-type-boolean", "`yes` (a YAML boolean) as a title", "course.yaml",
          sub("title: Mathematical Machine Learning -- Challenges", "title: yes"),
          (f"course.yaml:{Y('title: Mathematical')}: title: expected text, found True; put the text in quotes",)),
