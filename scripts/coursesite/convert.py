@@ -16,8 +16,8 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
-from .errors import Problems
 from . import addresses
+from .errors import Problems
 from .model import Email, Markdown, Time, Url, WebUrl
 from .yamlsource import Located, Path, format_path
 

@@ -78,9 +78,9 @@ def check(course: Course | None, doc: Located, folder: FsPath, bib_name: str, pr
     if course is None:
         return
     for first, second, address in paths.clashes(claims):
-        where = f" ({first.file}:{first.line})" if first.file else ""
+        at = f" ({first.file}:{first.line})" if first.file else ""
         problems.error(second.file, second.line,
-                       f"{second.what} would be published at {address}, the address of {first.what}{where}",
+                       f"{second.what} would be published at {address}, the address of {first.what}{at}",
                        path=second.path, fix=_fix(second))
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Iterable, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
 T = TypeVar("T")
 

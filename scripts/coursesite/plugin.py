@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import DuplicateFilter
 
 from . import notebook_html, paths, sanitize, site, stamp
 from .errors import CourseError
@@ -169,7 +170,7 @@ def _forget_printed_messages() -> None:
     """
     for logger in (logging.getLogger("mkdocs.commands.build"), logging.getLogger("mkdocs")):
         for f in logger.filters:
-            if isinstance(getattr(f, "msgs", None), set):
+            if isinstance(f, DuplicateFilter):
                 f.msgs.clear()
 
 

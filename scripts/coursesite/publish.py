@@ -17,8 +17,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 SITE = "site"
 LOCK = ".site.lock"

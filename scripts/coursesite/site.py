@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import html
-from typing import Callable, TypeVar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import escape, ics, pages, paths, pdf, rotation, stamp
-from .i18n import Labels
 from .errors import Problems
+from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
 
@@ -99,13 +99,15 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
             # The notebook itself, without outputs, for students to download and run.
             files[paths.notebook_download(session.notebook)] = (loaded.course_file.parent / session.notebook).read_bytes()
     # The calendars' DTSTAMP is the stamp's date, so a rebuild of the same version changes no byte.
-    files[paths.COURSE_CALENDAR] = made(paths.COURSE_CALENDAR, ics.course_calendar, course, when.date)
+    if (calendar := made(paths.COURSE_CALENDAR, ics.course_calendar, course, when.date)) is not None:
+        files[paths.COURSE_CALENDAR] = calendar
     table = rotation.for_course(course)
     if table is not None:
         calendars = made("the personal calendars", ics.participant_calendars, course, table, when.date) or {}
-        for n, calendar in calendars.items():
-            files[paths.participant_calendar(n)] = calendar
-    files[paths.HANDOUT] = made(paths.HANDOUT, pdf.handout_pdf, course, when)
+        for n, personal in calendars.items():
+            files[paths.participant_calendar(n)] = personal
+    if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
+        files[paths.HANDOUT] = handout
     problems.raise_if_any()
     return files
 
