@@ -142,6 +142,11 @@ class Course:
     def session_papers(self) -> list[Paper]:
         return [self.papers[s.paper] for s in self.sessions]
 
+    def other_papers(self) -> list[Paper]:
+        """The entries no session reads, without the volumes that papers only name by crossref."""
+        skip = {s.paper for s in self.sessions} | {p.part_of for p in self.papers.values()}
+        return [p for key, p in self.papers.items() if key not in skip]
+
     def sessions_of(self, key: str) -> list[Session]:
         return [s for s in self.sessions if s.paper == key]
 
@@ -186,6 +191,10 @@ class Paper:
     pdf: str = ""
     code: str = ""
     note: str = ""
+    part_of: str = ""
+    """The key of the volume the entry names by `crossref`, whose fields it took."""
+    edited: bool = False
+    """The people are the editors of the volume (the entry names no authors)."""
 
     @property
     def short_authors(self) -> str:

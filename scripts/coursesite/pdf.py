@@ -123,7 +123,6 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
     """Everything the handout shows, as JSON-ready data with dates and times already written out."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    session_keys = [s.paper for s in course.sessions]
     return {
         "lang": course.language,
         "labels": {name: getattr(t, name) for name in _LABELS},
@@ -150,7 +149,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         "rotation": _rotation(course, t),
         "papers": [{"label": f"{s.number} · {t.short_date(s.date)}", **_citation(course.paper(s.paper))}
                    for s in course.sessions],
-        "others": [_citation(p) for key, p in course.papers.items() if key not in session_keys],
+        "others": [_citation(p) for p in course.other_papers()],
         "url": course.site_url or "",
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
