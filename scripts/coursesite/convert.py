@@ -46,6 +46,16 @@ _TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)
                Markdown: "text (Markdown)", Url: "a web address", Time: 'a time ("HH:MM")'}
 
 
+def _choose(options: list, data: Any) -> Any:
+    """The type of a union that fits the data: a number for `session: 2`, a date for `session: 2023-11-21`."""
+    for option in options:
+        if option is int and isinstance(data, int) and not isinstance(data, bool):
+            return option
+        if option is not int and not (isinstance(data, int) and int in options):
+            return option
+    return options[0]
+
+
 @cache
 def hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
@@ -70,6 +80,8 @@ def describe(tp: Any) -> str:
         return " or ".join(describe(a) for a in typing.get_args(tp) if a is not type(None))
     if origin is tuple:
         return "a list"
+    if origin is dict:
+        return "a group of `key: value` lines"
     if dataclasses.is_dataclass(tp):
         return "a group of `key: value` lines"
     return getattr(tp, "__name__", str(tp))
@@ -136,7 +148,9 @@ class Converter:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             if data is None:
                 return None
-            return self.value(args[0], data, path, f)
+            return self.value(_choose(args, data), data, path, f)
+        if origin is dict:
+            return self.mapping(tp, data, path, f)
         if dataclasses.is_dataclass(tp):
             return self.record(tp, data, path)
         if origin is tuple:
@@ -190,6 +204,23 @@ class Converter:
                        fix="use letters, digits, - and _ only, starting with a letter")
             return NOT_SET
         return text
+
+    def mapping(self, tp: Any, data: Any, path: Path, f: dataclasses.Field | None) -> Any:
+        """A `{key: value}` group such as `withdrawn: {4: 2023-11-21}`; failed entries are left out."""
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(data, dict):
+            self.error(path, f"expected {describe(tp)}, found {found(data)}", fix="write one `key: value` per line")
+            return NOT_SET
+        result = {}
+        whole = True
+        for key, item in data.items():
+            k = self.value(key_type, key, path + (key,))
+            v = self.value(value_type, item, path + (key,), f)
+            if k is NOT_SET or v is NOT_SET or not complete(v):
+                whole = False
+            else:
+                result[k] = v
+        return result if whole else NOT_SET
 
     def date(self, data: Any, path: Path) -> Any:
         text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None

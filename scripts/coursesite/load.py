@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rotation
+from . import assignments, fairness, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
@@ -29,14 +30,21 @@ class Loaded:
     warnings: tuple
     course_file: FsPath
     bib_file: FsPath
+    source: Located | None = None
+    """course.yaml with the line of every value, for messages about the loaded course."""
 
 
-def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib") -> Loaded:
-    """Read and check both files; raise `CourseError` listing every problem."""
+def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib", *,
+         read: Callable[[FsPath, Problems], bytes | None] | None = None) -> Loaded:
+    """Read and check both files; raise `CourseError` listing every problem.
+
+    `read` gets the files' bytes another way (the guard reads the last commit's versions)."""
     course_file, bib_file = FsPath(course_file), FsPath(bib_file)
     problems = Problems()
-    doc = _read_yaml(course_file, problems)
-    papers = _read_bib(bib_file, problems)
+    read = read or _read
+    raw_course, raw_bib = read(course_file, problems), read(bib_file, problems)
+    doc = None if raw_course is None else load_yaml(raw_course, course_file.name, problems)
+    papers = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
     course = None
     if doc is not None:
         if isinstance(doc.data, dict):
@@ -50,9 +58,12 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+    if isinstance(course, Course):
+        for path, message, fix in assignments.errors(course):
+            problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
     problems.raise_if_any()
     _check_rotation(course, doc, problems)
-    return Loaded(course, tuple(problems.warnings), course_file, bib_file)
+    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 
 
 def _read(path: FsPath, problems: Problems) -> bytes | None:
@@ -63,16 +74,6 @@ def _read(path: FsPath, problems: Problems) -> bytes | None:
     except OSError as exc:
         problems.error(path.name, None, f"cannot read the file ({exc.strerror})", fix="check the file's permissions")
     return None
-
-
-def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_yaml(raw, path.name, problems)
-
-
-def _read_bib(path: FsPath, problems: Problems) -> dict | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_bib(raw, path.name, problems)
 
 
 def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: FsPath, bib_name: str,
@@ -169,13 +170,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         if isinstance(course, Course):  # then every part is complete
             sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
 
-    n_sessions = len(course.sessions or ())
     for i, swap in enumerate(course.swaps or ()):
         p = ("swaps", i)
         if swap is None:
             continue
-        if swap.session is not None and not 1 <= swap.session <= n_sessions:
-            error(p + ("session",), f"there is no session {swap.session}", fix=f"use a session number from 1 to {n_sessions}")
         pair = swap.participants
         if pair is None or None in pair:
             continue
@@ -195,13 +193,14 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
              fix="list them in date order to avoid confusion")
-    sessions = [dataclasses.replace(sessions[i], number=n) for n, i in enumerate(order, 1)]
+    sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
 
 
 def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
-    for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
+    rot = rotation.for_course(course) or rotation.by_number_class(course)
+    for finding in fairness.check(course, rot):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
 
 

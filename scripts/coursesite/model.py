@@ -76,7 +76,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Swap:
-    session: int = field(metadata=doc("Number of the session (1 = the earliest)."))
+    session: int | dt.date = field(metadata=doc(
+        "The session: its date (YYYY-MM-DD, stays right when sessions are added) or its number (1 = the earliest)."))
     participants: tuple[int, ...] = field(metadata=doc("The two participant numbers that exchange their roles."))
 
 
@@ -91,8 +92,14 @@ class Session:
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
     notebook: str | None = field(default=None, metadata=doc("Path of the companion Jupyter notebook, relative to course.yaml."))
+    rotation: bool = field(default=True, metadata=doc(
+        "false leaves a session with a paper out of the role rotation (guest talk, projects)."))
+    assign: dict[str, tuple[int, ...]] = field(default_factory=dict, metadata=doc(
+        "Who holds which role in this session, replacing the rule: role id -> participant numbers, e.g. {hacker: [3, 7]}."))
     number: int = field(default=0, metadata=doc("", derived=True))
     """Position in date order, starting at 1 (set by the loader)."""
+    index: int = field(default=0, metadata=doc("", derived=True))
+    """Position in course.yaml's list of sessions, starting at 0 (set by the loader; for messages)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,13 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
+    rotation: Literal["rule", "none"] = field(default="rule", metadata=doc(
+        "`rule`: participants move one role further in each session with a paper; `none`: only `assign` "
+        "on sessions and presenters of papers give roles and talks."))
+    withdrawn: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who dropped out, with the date from which they hold nothing, e.g. {4: 2023-11-21}."))
+    joined: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who joined late, with the date from which they hold roles, e.g. {11: 2023-11-21}."))
     papers: dict = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 

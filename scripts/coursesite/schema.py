@@ -99,7 +99,15 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
     if origin in (Union, types.UnionType):
         # X | None: the None part is handled by _nullable, as for every optional field.
         args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) > 1:  # e.g. a session named by its number or by its date
+            return {"anyOf": [_type(a, f, defs) for a in args]}
         return _type(args[0], f, defs)
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        mapping: dict[str, Any] = {"type": "object", "additionalProperties": _type(value_type, None, defs)}
+        if key_type is int:
+            mapping["propertyNames"] = {"pattern": "^[0-9]+$"}
+        return mapping
     if dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
