@@ -32,45 +32,71 @@ class Rotation:
     roles: tuple[Role, ...]
     n_sessions: int
     table: tuple[tuple[int, ...], ...]
-    """table[p-1][s-1] is the index of participant p's role in session s."""
+    """table[p-1][c] is the index of participant p's role in the c-th session with roles."""
     swaps: tuple[Swap, ...] = ()
+    numbers: tuple[int, ...] = ()
+    """The session number of each column (sessions without a paper have no roles); default 1..n_sessions."""
+
+    def column(self, session: int) -> int:
+        return self.numbers.index(session) if self.numbers else session - 1
+
+    def has(self, session: int) -> bool:
+        """Whether participants hold roles in this session."""
+        return session in self.numbers if self.numbers else 1 <= session <= self.n_sessions
+
+    @property
+    def session_numbers(self) -> tuple[int, ...]:
+        return self.numbers or tuple(range(1, self.n_sessions + 1))
 
     @property
     def participants(self) -> range:
         return range(1, len(self.table) + 1)
 
     def role(self, participant: int, session: int) -> Role:
-        return self.roles[self.table[participant - 1][session - 1]]
+        return self.roles[self.table[participant - 1][self.column(session)]]
 
     def holders(self, session: int) -> list[tuple[Role, list[int]]]:
         """Each role with the participant numbers that hold it in a session, in role order."""
         by_role: list[list[int]] = [[] for _ in self.roles]
+        col = self.column(session)
         for p, row in enumerate(self.table, 1):
-            by_role[row[session - 1]].append(p)
+            by_role[row[col]].append(p)
         return list(zip(self.roles, by_role))
 
 
-def build(n_participants: int, roles: Sequence[Role], n_sessions: int, swaps: Sequence[Swap] = ()) -> Rotation:
-    """The rule, then the swaps in order; swaps must name existing sessions and participants (load checks)."""
+def build(n_participants: int, roles: Sequence[Role], n_sessions: int, swaps: Sequence[Swap] = (),
+          numbers: Sequence[int] = ()) -> Rotation:
+    """The rule, then the swaps in order; swaps must name sessions with roles and existing participants (load checks).
+
+    `numbers` are the session numbers of the columns, when not every session has roles."""
     roles = tuple(roles)
     table = [[role_index(p, s, len(roles)) for s in range(1, n_sessions + 1)] for p in range(1, n_participants + 1)]
+    result = Rotation(roles, n_sessions, (), tuple(swaps), tuple(numbers))
     for swap in swaps:
         a, b = swap.participants
-        col = swap.session - 1
+        col = result.column(swap.session)
         table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
-    return Rotation(roles, n_sessions, tuple(tuple(row) for row in table), tuple(swaps))
+    return Rotation(roles, n_sessions, tuple(tuple(row) for row in table), tuple(swaps), tuple(numbers))
+
+
+def _numbers(course: Course) -> tuple[int, ...]:
+    numbers = tuple(s.number for s in course.rotation_sessions)
+    # The plain 1..n needs no mapping (and reads as before in tests that build rotations by hand).
+    return () if numbers == tuple(range(1, len(numbers) + 1)) else numbers
 
 
 def for_course(course: Course) -> Rotation | None:
     """The course's rotation, or None when the participant count is not known yet."""
-    if course.participants is None:
+    if course.participants is None or not course.rotation_sessions:
         return None
-    return build(course.participants, course.roles, len(course.sessions), course.swaps)
+    return build(course.participants, course.roles, len(course.rotation_sessions), course.swaps, _numbers(course))
 
 
-def by_number_class(course: Course) -> Rotation:
+def by_number_class(course: Course) -> Rotation | None:
     """Rows 1..R stand for the numbers k, k+R, k+2R, ...: all of them hold the same roles (before swaps)."""
-    return build(len(course.roles), course.roles, len(course.sessions))
+    if not course.rotation_sessions:
+        return None
+    return build(len(course.roles), course.roles, len(course.rotation_sessions), numbers=_numbers(course))
 
 
 @dataclass(frozen=True)
@@ -101,8 +127,8 @@ def check(rotation: Rotation) -> list[Finding]:
             findings.append(Finding(("roles", i), f"no participant ever holds the role {name}",
                                     fix="add participants or sessions, or remove the role"))
     low, high = n // r, -(-n // r)
-    for session in range(1, s + 1):
-        counts = Counter(row[session - 1] for row in rotation.table)
+    for col, session in enumerate(rotation.session_numbers):
+        counts = Counter(row[col] for row in rotation.table)
         sizes = [counts[i] for i in range(r)]
         if min(sizes) < low or max(sizes) > high:
             detail = ", ".join(f"{names[i]} {sizes[i]}" for i in range(r))
