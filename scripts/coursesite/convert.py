@@ -42,7 +42,7 @@ def complete(value: Any) -> bool:
         return False
     return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
-_TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
                Markdown: "text (Markdown)", Url: "a web address", Time: 'a time ("HH:MM")'}
 
 
@@ -152,11 +152,20 @@ class Converter:
         if origin is dict:
             return self.mapping(tp, data, path, f)
         if dataclasses.is_dataclass(tp):
+            shorthand = getattr(tp, "SHORTHAND", None)
+            if shorthand and isinstance(data, (str, int)) and not isinstance(data, bool):
+                data = {shorthand: data}  # e.g. a BibTeX key alone for {key: ...}
             return self.record(tp, data, path)
+        if tp is bool:
+            if not isinstance(data, bool):
+                self.error(path, f"expected true or false, found {found(data)}", fix="write true or false (without quotes)")
+                return NOT_SET
+            return data
         if origin is tuple:
             item_type = typing.get_args(tp)[0]
             if not isinstance(data, list):
-                if isinstance(data, (str, int)) and not isinstance(data, bool) and item_type in (str, Markdown, int):
+                if isinstance(data, (str, int)) and not isinstance(data, bool) and (
+                        item_type in (str, Markdown, int) or getattr(item_type, "SHORTHAND", None)):
                     data = [data]  # a single item written without a list is clear enough
                 else:
                     self.error(path, f"expected a list, found {found(data)}", fix="write one `- item` per line")

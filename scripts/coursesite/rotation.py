@@ -104,6 +104,14 @@ class Rotation:
         """(session number, paper key) of each talk the participant gives, in session order."""
         return sorted(where for where, numbers in self.presenters.items() if participant in numbers)
 
+    @property
+    def session_numbers(self) -> tuple[int, ...]:
+        return self.role_sessions
+
+    def has(self, session: int) -> bool:
+        """Whether participants hold roles in this session (a cancelled one has none)."""
+        return session in self.role_sessions and session not in self.lost
+
     def takes_part(self, participant: int, session: int) -> bool:
         return (participant, session) not in self.inactive
 
