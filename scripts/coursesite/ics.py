@@ -99,15 +99,23 @@ def personal_occasions(course: Course, rotation: Rotation, n: int, common: list[
         if occasion.key.startswith("session-"):
             number = int(occasion.key.removeprefix("session-"))
             role = rotation.role(n, number)
-            paper = course.paper(course.sessions[number - 1].paper)
+            talks = [course.paper(key) for s, key in rotation.talks(n) if s == number]
+            if role is None and not talks:
+                result.append(dataclasses.replace(occasion, key=_personal_key(occasion.key, n)))
+                continue
+            session = course.sessions[number - 1]
+            heading = course.paper(session.paper).short_authors + " - " + course.paper(session.paper).title \
+                if session.paper else (session.title or "")
+            label = " + ".join(([role.name] if role else []) + [t.talk] * bool(talks))
+            lines: list[str] = []
+            if role:
+                lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
+                          *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
+            lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
             occasion = Occasion(
                 key=_personal_key(occasion.key, n), start=occasion.start, end=occasion.end,
-                summary=f"{t.session} {number} ({role.name}): {paper.short_authors} - {paper.title}",
-                location=occasion.location,
-                description=(f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
-                             *(f"- {duty}" for duty in role.duties),
-                             f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}", "", *occasion.description),
-                url=occasion.url)
+                summary=f"{t.session} {number} ({label}): {heading}",
+                location=occasion.location, description=(*lines, "", *occasion.description), url=occasion.url)
         else:
             occasion = dataclasses.replace(occasion, key=_personal_key(occasion.key, n))
         result.append(occasion)
@@ -191,10 +199,12 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n") + zone
     tail = uid(course, "")  # uid(course, key) is key + tail
     common = occasions(course)
-    events: dict[tuple[int, int], bytes] = {}  # (index in common, role index; -1 for every role) -> event
+    events: dict[tuple[int, object], bytes] = {}  # (index in common, what the participant does there) -> event
     calendars = {}
     for n, row in zip(rotation.participants, rotation.table):
-        roles = [-1, *row]  # the organizational meeting first, then the sessions in order (see occasions())
+        talks = rotation.talks(n)
+        # The organizational meeting first, then the sessions in order (see occasions()).
+        roles = [-1, *((i, tuple(k for s, k in talks if s == number)) for number, i in enumerate(row, 1))]
         if any((i, role) not in events for i, role in enumerate(roles)):
             for i, item in enumerate(personal_occasions(course, rotation, n, common)):
                 if (i, roles[i]) not in events:

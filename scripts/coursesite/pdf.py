@@ -96,25 +96,44 @@ def _citation(paper: Paper) -> dict:
 
 
 def _rotation(course: Course, t: Labels) -> dict:
-    """Participant numbers x sessions. Participants with the same roles throughout share a row."""
-    sessions = course.sessions
-    header = [{"session": f"{s.number} · {t.short_date(s.date)}", "authors": course.paper(s.paper).short_authors}
-              for s in sessions]
+    """Participant numbers x sessions with roles. Participants with the same roles throughout share a row."""
+    classes = rotation_mod.by_number_class(course)
+    sessions = [course.sessions[n - 1] for n in classes.role_sessions]
+    header = [{"session": f"{s.number} · {t.short_date(s.date)}",
+               "authors": course.paper(s.paper).short_authors if s.paper else (s.title or "")} for s in sessions]
     rotation = rotation_mod.for_course(course)
+
+    def cells(rot: rotation_mod.Rotation, p: int) -> list[str]:
+        return [t.cancelled_short if s.number in rot.lost else getattr(rot.role(p, s.number), "name", "–")
+                for s in sessions]
+
     rows: list[dict] = []
+    notes: list[str] = []
     if rotation is None:
         # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
         r = len(course.roles)
         for k in range(1, r + 1):
-            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …",
-                         "roles": [course.roles[rotation_mod.role_index(k, s.number, r)].name for s in sessions]})
+            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …", "roles": cells(classes, k)})
     else:
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for n, row in enumerate(rotation.table, 1):
-            groups.setdefault(row, []).append(n)
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for n in rotation.participants:
+            groups.setdefault(tuple(cells(rotation, n)), []).append(n)
         for row, members in groups.items():
-            rows.append({"who": ", ".join(map(str, members)), "roles": [course.roles[i].name for i in row]})
-    return {"header": header, "rows": rows}
+            rows.append({"who": ", ".join(map(str, members)), "roles": list(row)})
+        for n in rotation.participants:
+            for name, attr in (("joined_on", "joined"), ("withdrawn_on", "withdrawn")):
+                if n in getattr(course, attr):
+                    notes.append(f"{t('participant_n', n=n)}: {t(name, date=t.long_date(getattr(course, attr)[n]))}")
+    return {"header": header, "rows": rows, "notes": notes}
+
+
+def _presenters(course: Course, t: Labels, rotation: rotation_mod.Rotation | None, session) -> str:
+    """E.g. "Presenters: Codd 1970: 3; Chen 1976: 5" (empty when the session names none)."""
+    if rotation is None:
+        return ""
+    talks = [f"{course.paper(e.key).short}: {', '.join(map(str, rotation.presenters[session.number, e.key])) or t.nobody}"
+             for e in session.papers if (session.number, e.key) in rotation.presenters]
+    return f"{t.presenters}: " + "; ".join(talks) if talks else ""
 
 
 def handout_data(course: Course, stamp: Stamp) -> dict:
@@ -122,6 +141,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
     t = Labels(course.language)
     m = course.organizational_meeting
     session_keys = [s.paper for s in course.sessions]
+    rotation = rotation_mod.for_course(course)
     return {
         "lang": course.language,
         "labels": {name: getattr(t, name) for name in _LABELS},
@@ -143,6 +163,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
             "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
             "time": t.time_range(s.start, s.end), "room": s.room or "",
             "authors": course.paper(s.paper).short_authors, "title": course.paper(s.paper).title,
+            "presenters": _presenters(course, t, rotation, s),
         } for s in course.sessions],
         "roles": [{"name": r.name, "summary": r.summary} for r in course.roles],
         "rotation": _rotation(course, t),

@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import escape, ics, pages, paths, pdf, rotation, stamp
+from . import escape, guard, ics, pages, paths, pdf, rotation, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -22,8 +22,9 @@ NavItem = dict[str, "str | list[NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
+    """The course, with the guard's warnings about past roles that uncommitted edits change."""
     root = Path(root)
-    return load(root / course_file, root / bib_file)
+    return guard.check(load(root / course_file, root / bib_file))
 
 
 def navigation(course: Course, guide: bool = True) -> list[NavItem]:
