@@ -40,7 +40,7 @@ def _swaps(course: Course) -> Iterator[Error]:
                 continue
             session = same[0]
         elif not 1 <= swap.session <= len(course.sessions):
-            yield p, f"there is no session {swap.session}", f"use a session number from 1 to {len(course.sessions)} or a date"
+            yield p, f"there is no session {swap.session}", f"use a session number from 1 to {len(course.sessions)}, or the session's date"
             continue
         else:
             session = course.sessions[swap.session - 1]
