@@ -193,7 +193,9 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         if isinstance(course, Course):  # then every part is complete
             listed = (SessionPaper(s.paper),) if s.paper is not None else s.papers
             sessions.append(dataclasses.replace(
-                s, start=start, end=stop, room=s.room or default_room, online=s.online or default_online,
+                s, start=start, end=stop, online=s.online or default_online,
+                # A session that names its own online address and no room of its own meets online only.
+                room=s.room or (None if s.online else default_room),
                 papers=listed, paper=listed[0].key if listed else None))
     _check_overlaps(slots, lambda i: doc.line(("sessions", i)), error)
 

@@ -122,7 +122,9 @@ class Session:
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
     notebook: str | None = field(default=None, metadata=doc("Path of the companion Jupyter notebook, relative to course.yaml."))
-    online: Url | None = field(default=None, metadata=doc("Address (https) for joining this session online; default: meetings.online."))
+    online: Url | None = field(default=None, metadata=doc(
+        "Address (https) for joining this session online; default: meetings.online. Set here without `room:`, "
+        "the session meets online only."))
     cancelled: bool = field(default=False, metadata=doc("true when the meeting does not take place; it stays in the schedule, marked."))
     note: Markdown | None = field(default=None, metadata=doc("A remark shown with the session, e.g. why it is cancelled (Markdown)."))
     moved_from: dt.date | None = field(default=None, metadata=doc(

@@ -18,6 +18,7 @@ from .citation import cite
 from .escape import Md
 from .i18n import Labels
 from .model import Course, Paper, Session
+from .sessionview import SessionView
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -90,7 +91,7 @@ def _relative(target: str, here: str) -> Md:
     return Md(paths.relative(target, here))
 
 
-class PageContext:
+class PageContext(SessionView):
     """What every template sees: the course, labels and helpers bound to the current page."""
 
     def __init__(self, course: Course, src: str, rotation: rotation_mod.Rotation | None):
@@ -120,7 +121,8 @@ class PageContext:
 
     def session_label(self, session: Session) -> str:
         """A session's short name in tables: the first author(s) of its paper, else its title."""
-        return self.course.paper(session.paper).short_authors if session.paper else (session.title or "")
+        papers = self.papers(session)
+        return " · ".join(p.short_authors for p in papers) if papers else (session.title or "")
 
     def time_note(self, participant: int) -> str | None:
         """E.g. "Withdrew on 21 November 2023; holds no role or talk from then on." (None when always in)."""
@@ -161,10 +163,6 @@ class PageContext:
         """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
         return paths.webcal(self.course.site_url, target)
 
-    def session_title(self, session: Session) -> str:
-        paper = self.course.paper(session.paper)
-        return f"{paper.short_authors}: {paper.title}"
-
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
         return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
@@ -186,15 +184,14 @@ def render_pages(course: Course) -> dict[str, str]:
         paths.HOME: ("home.md.j2", {}),
         paths.INFO: ("info.md.j2", {}),
         paths.SCHEDULE: ("schedule.md.j2", {}),
-        paths.ROLES: ("roles.md.j2", {}),
-        paths.ROTATION: ("rotation.md.j2", {"classes": classes, "sessions": [course.sessions[n - 1] for n in classes.role_sessions]}),
         paths.READING_LIST: ("reading_list.md.j2", {}),
     }
-    by_paper: dict[str, list[Session]] = {}
-    for session in course.sessions:
-        by_paper.setdefault(session.paper, []).append(session)
+    if course.rotation_sessions:  # without roles, no page speaks of roles
+        pages[paths.ROLES] = ("roles.md.j2", {})
+        pages[paths.ROTATION] = ("rotation.md.j2", {"classes": classes,
+                                                    "sessions": [course.sessions[n - 1] for n in classes.role_sessions]})
     for key, paper in course.papers.items():
-        pages[paths.paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": by_paper.get(key, [])})
+        pages[paths.paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": course.sessions_of(key)})
     rendered = {src: render(template, PageContext(course, src, rotation), **extra)
                 for src, (template, extra) in pages.items()}
     if rotation is not None:
@@ -211,10 +208,11 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     ctx = PageContext(course, paths.participant_page(0), rotation)  # every personal page lives in one folder
     blocks: dict[tuple[int, int | str], str] = {}
 
-    def block(session: Session, role_index: int) -> str:
+    def block(session: Session, role_index: int | None) -> str:
         key = (session.number, role_index)
         if key not in blocks:
-            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=rotation.roles[role_index])
+            role = None if role_index is None else rotation.roles[role_index]
+            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=role)
         return blocks[key]
 
     def talk(session: Session, key: str) -> str:
@@ -227,9 +225,8 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
         talks: dict[int, list[str]] = {}
         for number, key in rotation.talks(n):
             talks.setdefault(number, []).append(key)
-        body = Md("".join(
-            (block(s, row[s.number - 1]) if row[s.number - 1] is not None else "")
-            + "".join(talk(s, key) for key in talks.get(s.number, ())) for s in course.sessions))
+        body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
+                          for s in course.sessions))
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                             n=n, sessions_md=body)
     return pages

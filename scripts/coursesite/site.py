@@ -31,14 +31,15 @@ def navigation(course: Course, guide: bool = True) -> list[NavItem]:
     """The navigation as MkDocs' `nav` writes it: titles (HTML-escaped) and source paths."""
     t = Labels(course.language)
     # Material writes navigation titles and site_name into the HTML as they are: escape them here.
-    papers: list[NavItem] = [{escape.html(f"{s.number}. {course.paper(s.paper).short}"): paths.paper_page(s.paper)}
-                             for s in course.sessions]
+    # One entry per paper, numbered by its first session; sessions without a paper have no page.
+    papers: list[NavItem] = [{escape.html(f"{course.sessions_of(p.key)[0].number}. {p.short}"): paths.paper_page(p.key)}
+                             for p in course.session_papers()]
+    roles: list[NavItem] = [{t.roles: paths.ROLES}, {t.rotation: paths.ROTATION}] if course.rotation_sessions else []
     return [
         {t.home: paths.HOME},
         {t.info: paths.INFO},
         {t.schedule: paths.SCHEDULE},
-        {t.roles: paths.ROLES},
-        {t.rotation: paths.ROTATION},
+        *roles,
         {t.papers: [paths.READING_LIST, *papers]},
         *([{t.guide: paths.GUIDE}] if guide else []),
     ]
