@@ -223,7 +223,9 @@ class Converter:
         result = {}
         whole = True
         for key, item in data.items():
-            k = self.value(key_type, key, path + (key,))
+            # YAML reads `4:` as a number, but keys arrive as text here: a number key is written in digits.
+            k = int(key) if key_type is int and isinstance(key, str) and key.isdigit() else key
+            k = self.value(key_type, k, path + (key,))
             v = self.value(value_type, item, path + (key,), f)
             if k is NOT_SET or v is NOT_SET or not complete(v):
                 whole = False

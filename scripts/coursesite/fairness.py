@@ -92,7 +92,7 @@ def _sessions(course: Course, rot: Rotation) -> list[Finding]:
         empty = [role.name for role, members in holders if not members]
         gone = [p for p in rot.participants if not rot.takes_part(p, number)]
         if empty and not (course.rotation == "rule" and not s.assign and len(rot.table) < r and not gone):
-            about = ("withdrawn", gone[0]) if gone and not s.assign else ("sessions", s.index)
+            about = ("withdrawn", str(gone[0])) if gone and not s.assign else ("sessions", s.index)
             why = f" ({numbers(gone)} {'takes' if len(gone) == 1 else 'take'} no part then)" if gone and not s.assign else ""
             findings.append(Finding(about, f"in {session_name(s)} nobody holds {' or '.join(empty)}{why}",
                                     fix=f"give the role to someone with a swap (swaps: - session: {s.date}) "
