@@ -412,3 +412,33 @@ def test_picker_with_instant_navigation(course_dir, browser):
         wait_for_heading(page, "Participant 3")
         assert page.evaluate("window.csSamePage === true")
         page.close()
+
+
+def roles_on_personal_page(site: Site, n: int) -> dict[str, str]:
+    """Date -> role name, from the session boxes of /participants/<n>/ that name a role."""
+    page = site.content(f"/participants/{n}/")
+    found = {}
+    for section in page.select("section.cs-event"):
+        item = next((li for li in section.find_all("li") if cell_text(li).startswith("Role:")), None)
+        if item is not None:
+            found[section.find("time")["datetime"][:10]] = cell_text(item.find("a"))
+    return found
+
+
+def test_done_when_edits_keep_personal_pages(course_dir):
+    """Seed course: an introduction without a paper, cancelling session 3 and moving session 4 build, and every
+    participant's personal page shows the same role on every other date as before."""
+    before = build_site(course_dir)
+    old = {n: roles_on_personal_page(before, n) for n in range(1, 11)}
+    edit(course_dir, "\nsessions:\n", "\nsessions:\n  - date: 2023-10-24\n    title: Introduction\n")
+    edit(course_dir, "  - date: 2023-12-05\n", "  - date: 2023-12-05\n    cancelled: true\n")
+    edit(course_dir, "  - date: 2023-12-19\n", "  - date: 2023-12-20\n    moved_from: 2023-12-19\n")
+    result = run_cli(course_dir, "build")
+    assert result.returncode == 0, result.stderr
+    assert [l.split(": ", 3)[2][:40] for l in result.stderr.splitlines()] == ["session 4 (5 December 2023) is cancelle"]
+    after = Site(course_dir)
+    for n in range(1, 11):
+        new = roles_on_personal_page(after, n)
+        expected = {day: role for day, role in old[n].items() if day != "2023-12-05"}
+        expected["2023-12-20"] = expected.pop("2023-12-19")
+        assert new == expected
