@@ -23,17 +23,17 @@ import markdown
 import segno
 import typst
 
-from . import escape, rotation as rotation_mod
+from . import escape, rotation as rotation_mod, timetable
 from .citation import cite
 from .i18n import Labels
-from .model import Course, Paper
+from .model import Course, Paper, Session
 from .stamp import Stamp
 
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 # Labels the template uses; every one exists in English and German (i18n.LABELS).
 _LABELS = ("in_brief", "org_meeting", "schedule", "no", "day", "date", "time", "room", "paper", "roles",
            "rotation", "rotation_rule", "participants", "reading_list", "other_papers",
-           "website", "website_later", "page", "of")
+           "website", "website_later", "page", "of", "cancelled", "topic_col", "online", "due", "session", "role")
 
 
 # --- Markdown prose as plain paragraphs ---------------------------------------------------------
@@ -96,35 +96,51 @@ def _citation(paper: Paper) -> dict:
 
 
 def _rotation(course: Course, t: Labels) -> dict:
-    """Participant numbers x sessions. Participants with the same roles throughout share a row."""
-    sessions = course.sessions
-    header = [{"session": f"{s.number} · {t.short_date(s.date)}", "authors": course.paper(s.paper).short_authors}
-              for s in sessions]
-    rotation = rotation_mod.for_course(course)
-    rows: list[dict] = []
+    """Participant numbers x sessions with roles. Participants with the same roles throughout share a row."""
+    sessions = course.rotation_sessions
+    header = [{"session": f"{s.number} · {t.short_date(s.date)}",
+               "authors": " · ".join(p.short_authors for p in course.papers_of(s))} for s in sessions]
+    rotation = rotation_mod.for_course(course) or rotation_mod.by_number_class(course)
     if rotation is None:
-        # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
-        r = len(course.roles)
-        for k in range(1, r + 1):
-            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …",
-                         "roles": [course.roles[rotation_mod.role_index(k, s.number, r)].name for s in sessions]})
-    else:
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for n, row in enumerate(rotation.table, 1):
-            groups.setdefault(row, []).append(n)
-        for row, members in groups.items():
-            rows.append({"who": ", ".join(map(str, members)), "roles": [course.roles[i].name for i in row]})
+        return {"header": [], "rows": []}
+    known = course.participants is not None
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for n, row in enumerate(rotation.table, 1):
+        groups.setdefault(row, []).append(n)
+    r = len(course.roles)
+    # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
+    rows = [{"who": ", ".join(map(str, members)) if known else f"{members[0]}, {members[0] + r}, {members[0] + 2 * r}, …",
+             "roles": [course.roles[i].name for i in row]} for row, members in groups.items()]
     return {"header": header, "rows": rows}
+
+
+def _session(course: Course, s: Session, t: Labels) -> dict:
+    moved = t("moved_from", date=t.long_date(s.moved_from)) if s.moved_from else ""
+    dues = timetable.deadlines(course, s) + timetable.role_deadlines(course, s)
+    return {
+        "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
+        "time": t.time_range(s.start, s.end),
+        "room": ", ".join(x for x in (s.room, t.online if s.online else "") if x),
+        "title": s.title or "", "cancelled": s.cancelled, "note": " ".join(plain_paragraphs(s.note)),
+        "moved": moved,
+        "papers": [{"authors": p.short_authors, "title": p.title} for p in course.papers_of(s)],
+        "due": [f"{t.due} {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
+                for d in dues],
+    }
 
 
 def handout_data(course: Course, stamp: Stamp) -> dict:
     """Everything the handout shows, as JSON-ready data with dates and times already written out."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    session_keys = [s.paper for s in course.sessions]
+    read = course.session_papers()
+    read_keys = {p.key for p in read}
+    labels = {name: getattr(t, name) for name in _LABELS}
+    if not all(s.papers for s in course.sessions):
+        labels["paper"] = t.topic_col
     return {
         "lang": course.language,
-        "labels": {name: getattr(t, name) for name in _LABELS},
+        "labels": labels,
         "title": course.title,
         "topic": course.topic or "",
         "semester": course.semester,
@@ -134,21 +150,17 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         # "The seminar in brief" is the summary: always present and written to be short, unlike
         # the sections, which are optional and free in title and length.
         "summary": plain_paragraphs(course.summary),
-        "meeting": {
+        "meeting": None if m is None else {
             "when": f"{t.day_name(m.date)}, {t.long_date(m.date)}, {t.time_range(m.start, m.end)}",
             "room": m.room,
             "note": " ".join(plain_paragraphs(m.note)),
         },
-        "sessions": [{
-            "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
-            "time": t.time_range(s.start, s.end), "room": s.room or "",
-            "authors": course.paper(s.paper).short_authors, "title": course.paper(s.paper).title,
-        } for s in course.sessions],
-        "roles": [{"name": r.name, "summary": r.summary} for r in course.roles],
+        "sessions": [_session(course, s, t) for s in course.sessions],
+        "roles": [{"name": r.name, "summary": r.summary} for r in course.roles] if course.rotation_sessions else [],
         "rotation": _rotation(course, t),
-        "papers": [{"label": f"{s.number} · {t.short_date(s.date)}", **_citation(course.paper(s.paper))}
-                   for s in course.sessions],
-        "others": [_citation(p) for key, p in course.papers.items() if key not in session_keys],
+        "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),
+                    **_citation(p)} for p in read],
+        "others": [_citation(p) for key, p in course.papers.items() if key not in read_keys],
         "url": course.site_url or "",
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
