@@ -26,7 +26,7 @@ import typst
 from . import escape, rotation as rotation_mod, timetable
 from .citation import cite
 from .i18n import Labels
-from .model import Course, Paper, Session
+from .model import Course, Paper, Role, Session
 from .stamp import Stamp
 
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
@@ -137,7 +137,8 @@ def _presenters(course: Course, t: Labels, s: Session, rotation: rotation_mod.Ro
 
 def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotation | None) -> dict:
     moved = t("moved_from", date=t.long_date(s.moved_from)) if s.moved_from else ""
-    dues = timetable.deadlines(course, s) + timetable.role_deadlines(course, s)
+    # Each role's recurring deadline is said once, under Roles; the schedule lists the session's own.
+    dues = timetable.deadlines(course, s)
     return {
         "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
         "time": t.time_range(s.start, s.end),
@@ -149,6 +150,14 @@ def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotat
         "due": [f"{t.due} {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
                 for d in dues],
     }
+
+
+def _role_due(role: Role, t: Labels) -> str:
+    if role.due is None:
+        return ""
+    n = role.due.days_before
+    when = t.same_day if n == 0 else t.day_before if n == 1 else t("days_before", n=n)
+    return f"{t.due}: {when}, {role.due.time:%H:%M}: {role.due.what}."
 
 
 def handout_data(course: Course, stamp: Stamp) -> dict:
@@ -179,7 +188,8 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
             "note": " ".join(plain_paragraphs(m.note)),
         },
         "sessions": [_session(course, s, t, rotation) for s in course.sessions],
-        "roles": [{"name": r.name, "summary": r.summary} for r in course.roles] if course.rotation_sessions else [],
+        "roles": [{"name": r.name, "summary": r.summary, "due": _role_due(r, t)} for r in course.roles]
+        if course.rotation_sessions else [],
         "rotation": _rotation(course, t),
         "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),
                     **_citation(p)} for p in read],

@@ -109,6 +109,9 @@ class SessionView:
     def common_room(self) -> str | None:
         return timetable.common_room(self.course)
 
+    def date_list(self, days: list[dt.date]) -> str:
+        return ", ".join(self.t.long_date(d) for d in days)
+
     def first_reading(self) -> Session | None:
         """The first held session with a paper (what the home page asks students to read first)."""
         return next((s for s in self.course.held_sessions if s.papers), None)
