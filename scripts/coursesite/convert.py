@@ -151,7 +151,7 @@ class Converter:
             return self.value(_choose(args, data), data, path, f)
         if origin is dict:
             return self.mapping(tp, data, path, f)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             shorthand = getattr(tp, "SHORTHAND", None)
             if shorthand and isinstance(data, (str, int)) and not isinstance(data, bool):
                 data = {shorthand: data}  # e.g. a BibTeX key alone for {key: ...}

@@ -13,7 +13,7 @@ from . import assignments, fairness, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, SessionPaper
+from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -55,13 +55,15 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
-    if isinstance(course, (Course, Partial)):
+    if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
     if isinstance(course, Course):
         for path, message, fix in assignments.errors(course):
             problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
     problems.raise_if_any()
+    # No problem was found, so both files were read and `_check` returned the whole course.
+    assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 
@@ -216,8 +218,9 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
 
-    if isinstance(course, Partial) or problems.errors:
+    if isinstance(course, Partial) or problems.errors or papers is None:
         return None
+    assert meeting is None or isinstance(meeting, OrganizationalMeeting)
     order = sorted(range(len(sessions)), key=lambda i: (sessions[i].date, sessions[i].start))
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
