@@ -436,7 +436,7 @@ def test_done_when_edits_keep_personal_pages(course_dir):
     edit(course_dir, "  - date: 2023-12-19\n", "  - date: 2023-12-20\n    moved_from: 2023-12-19\n")
     result = run_cli(course_dir, "build")
     assert result.returncode == 0, result.stderr
-    assert [l.split(": ", 4)[3][:40] for l in result.stderr.splitlines()] == ["session 4 (5 December 2023) is cancelled"]
+    assert [line.split(": ", 4)[3][:40] for line in result.stderr.splitlines()] == ["session 4 (5 December 2023) is cancelled"]
     after = Site(course_dir)
     for n in range(1, 11):
         new = roles_on_personal_page(after, n)

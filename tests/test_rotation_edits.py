@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, run_cli
 from coursesite import fairness, guard, pages, rotation
@@ -214,9 +215,9 @@ def test_bad_assignments_are_errors(course_dir):
     result = run_cli(course_dir, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert any("sessions[1].assign.hackr: there is no role 'hackr'; did you mean 'hacker'?" in l for l in lines)
-    assert any("sessions[1].assign.hacker[0]: there is no participant 99; use a number from 1 to 10" in l for l in lines)
-    assert any("swaps[0].session: there is no session on 2023-11-22" in l for l in lines)
+    assert any("sessions[1].assign.hackr: there is no role 'hackr'; did you mean 'hacker'?" in line for line in lines)
+    assert any("sessions[1].assign.hacker[0]: there is no participant 99; use a number from 1 to 10" in line for line in lines)
+    assert any("swaps[0].session: there is no session on 2023-11-22" in line for line in lines)
 
 
 def git(folder: Path, *args: str) -> None:
@@ -237,7 +238,7 @@ def test_guard_warns_about_a_changed_past_role(course_dir):
     path.write_text(seed_text.replace("sessions:\n", "sessions:\n  - date: 2023-10-24\n    paper: zhang2017understanding\n", 1))
     result = run_cli(course_dir, "check")
     assert result.returncode == 0
-    lines = [l for l in result.stderr.splitlines() if "was " in l]
+    lines = [line for line in result.stderr.splitlines() if "was " in line]
     assert len(lines) == 50  # 10 participants x 5 sessions, all in the past
     assert lines[0].startswith("warning: course.yaml:") and ": sessions[1]: participant 1: session 2 (31 October 2023) " \
         "was Scientific Peer Reviewer, is now Archaeologist; this session has taken place" in lines[0]
@@ -254,11 +255,11 @@ def test_guard_compares_by_original_date():
     """The guard matches sessions by their original date: moving one (moved_from) is no change of the past."""
     old = load_data(seed()).course
     moved = load_data(seed(sessions=sessions(s1={"date": "2023-11-22", "moved_from": "2023-11-21"}))).course
-    assert guard.changes(old, moved, dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)) == []
+    assert guard.changes(old, moved, dt.datetime(2030, 1, 1, tzinfo=dt.UTC)) == []
     swapped = load_data(seed(swaps=[{"session": "2023-11-21", "participants": [3, 7]}])).course
-    found = guard.changes(old, swapped, dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    found = guard.changes(old, swapped, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert [f.message for f in found] == [
         "participant 3: session 2 (21 November 2023) was Private Investigator, is now Academic Researcher",
         "participant 7: session 2 (21 November 2023) was Academic Researcher, is now Private Investigator"]
-    assert guard.changes(old, swapped, dt.datetime(2023, 11, 1, tzinfo=dt.timezone.utc)) == []
+    assert guard.changes(old, swapped, dt.datetime(2023, 11, 1, tzinfo=dt.UTC)) == []
     assert fairness.session_name(swapped.sessions[1]) == "session 2 (21 November 2023)"

@@ -10,6 +10,7 @@ often than its share, a role nobody holds in a session, a presenter with more th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Course, Session
@@ -33,7 +34,7 @@ def session_name(s: Session) -> str:
     return f"session {s.number} ({DATE_FORMAT.format(d=s.date)})"
 
 
-def numbers(items) -> str:
+def numbers(items: Iterable[int]) -> str:
     items = list(items)
     return ("participant " if len(items) == 1 else "participants ") + ", ".join(map(str, items))
 
@@ -81,7 +82,7 @@ def _planned_talks(s: Session) -> list[tuple[tuple[int, str], tuple[int, ...]]]:
 def _sessions(course: Course, rot: Rotation) -> list[Finding]:
     """A role nobody holds in a session, or a session whose roles are unbalanced."""
     r = len(rot.roles)
-    findings = []
+    findings: list[Finding] = []
     if not rot.table:
         return findings
     for number in rot.role_sessions:

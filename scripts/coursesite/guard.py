@@ -102,6 +102,7 @@ def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
     course = loaded.course
     now = now or dt.datetime.now(course.tz)
     doc = loaded.source
+    assert doc is not None  # every course that `load` returns has its source
     warnings = [Problem(doc.file, doc.line(f.about), f.message, path=format_path(f.about), fix=f.fix)
                 for f in changes(old, course, now)]
     return dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)) if warnings else loaded

@@ -155,7 +155,7 @@ def _variants(course: Course, rotation: Rotation, n: int,
               common: list[Occasion]) -> list[tuple[object, Occasion]]:
     """Participant n's events, each with the index of the role it depends on (-1: the same for everyone)."""
     t = Labels(course.language)
-    result = []
+    result: list[tuple[object, Occasion]] = []
     for occasion in common:
         number = occasion.session
         if number is None or occasion.end is None:

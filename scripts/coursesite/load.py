@@ -13,7 +13,7 @@ from . import assignments, fairness, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper, SessionPaper
+from .model import WEEKDAYS, Course, OrganizationalMeeting, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -58,7 +58,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
-    if isinstance(course, Course):
+    if doc is not None and isinstance(course, Course):
         for path, message, fix in assignments.errors(course):
             problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
     problems.raise_if_any()

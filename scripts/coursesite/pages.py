@@ -208,7 +208,7 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     keeps the cost of a large course close to the cost of writing the text out.
     """
     ctx = PageContext(course, paths.participant_page(0), rotation)  # every personal page lives in one folder
-    blocks: dict[tuple[int, int | str], str] = {}
+    blocks: dict[tuple[int, int | str | None], str] = {}
 
     def block(session: Session, role_index: int | None) -> str:
         key = (session.number, role_index)

@@ -96,8 +96,9 @@ class Rotation:
         """Each role with the participant numbers that hold it in a session, in role order."""
         by_role: list[list[int]] = [[] for _ in self.roles]
         for p, row in enumerate(self.table, 1):
-            if row[session - 1] is not None:
-                by_role[row[session - 1]].append(p)
+            i = row[session - 1]
+            if i is not None:
+                by_role[i].append(p)
         return list(zip(self.roles, by_role))
 
     def talks(self, participant: int) -> list[tuple[int, str]]:
@@ -121,7 +122,7 @@ def build(course: Course, participants: int) -> Rotation:
     n_roles = len(course.roles)
     role_ids = {role.id: i for i, role in enumerate(course.roles)}
     at = places(course) if course.rotation == "rule" else {}
-    table = [[None] * len(course.sessions) for _ in range(participants)]
+    table: list[list[int | None]] = [[None] * len(course.sessions) for _ in range(participants)]
     role_sessions = []
     for s in course.sessions:
         col = s.number - 1
@@ -138,10 +139,10 @@ def build(course: Course, participants: int) -> Rotation:
         role_sessions.append(s.number)
     swaps = tuple(course.swaps)
     for swap in swaps:
-        s = session_of(course, swap)
+        named = session_of(course, swap)
         a, b = swap.participants
-        if s is not None and max(a, b) <= participants:
-            col = s.number - 1
+        if named is not None and max(a, b) <= participants:
+            col = named.number - 1
             table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
     inactive = frozenset((p, s.number) for s in course.sessions for p in range(1, participants + 1)
                          if not active(course, p, s))
@@ -151,8 +152,8 @@ def build(course: Course, participants: int) -> Rotation:
     for s in course.sessions:
         if s.cancelled and s.number in role_sessions:
             col = s.number - 1
-            lost[s.number] = tuple((p, table[p - 1][col]) for p in range(1, participants + 1)
-                                   if table[p - 1][col] is not None)
+            lost[s.number] = tuple((p, i) for p, i in ((p, table[p - 1][col]) for p in range(1, participants + 1))
+                                   if i is not None)
             for p in range(1, participants + 1):
                 table[p - 1][col] = None
     presenters = {}
