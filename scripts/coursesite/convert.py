@@ -137,7 +137,7 @@ class Converter:
             if data is None:
                 return None
             return self.value(args[0], data, path, f)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             shorthand = getattr(tp, "SHORTHAND", None)
             if shorthand and isinstance(data, (str, int)) and not isinstance(data, bool):
                 data = {shorthand: data}  # e.g. a BibTeX key alone for {key: ...}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -12,7 +13,7 @@ from . import rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, SessionPaper
+from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper, Session, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -47,10 +48,12 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
-    if isinstance(course, (Course, Partial)):
+    if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
     problems.raise_if_any()
+    # No problem was found, so both files were read and `_check` returned the whole course.
+    assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
 
@@ -70,7 +73,7 @@ def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
     return None if raw is None else load_yaml(raw, path.name, problems)
 
 
-def _read_bib(path: FsPath, problems: Problems) -> dict | None:
+def _read_bib(path: FsPath, problems: Problems) -> dict[str, Paper | None] | None:
     raw = _read(path, problems)
     return None if raw is None else load_bib(raw, path.name, problems)
 
@@ -171,6 +174,8 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
         seen: set[str] = set()
         for key, kp in entries:
+            if key is None:
+                continue
             if key in seen:
                 error(kp, f"the paper '{key}' is listed twice in this session", fix="list each paper once")
             seen.add(key)
@@ -218,8 +223,9 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
 
-    if isinstance(course, Partial) or problems.errors:
+    if isinstance(course, Partial) or problems.errors or papers is None:
         return None
+    assert meeting is None or isinstance(meeting, OrganizationalMeeting)
     order = sorted(range(len(sessions)), key=lambda i: (sessions[i].date, sessions[i].start))
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
@@ -234,7 +240,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
 
 
-def _check_day(s, p: tuple, weekday: str | None, error) -> None:
+def _check_day(s: Session, p: tuple, weekday: str | None, error: Callable[..., None]) -> None:
     """The regular weekday, or a meeting moved on purpose from a regular day to another one."""
     day = WEEKDAYS[s.date.weekday()]
     if s.moved_from is None:
@@ -251,7 +257,8 @@ def _check_day(s, p: tuple, weekday: str | None, error) -> None:
               fix=f"give the {weekday} the meeting was moved from")
 
 
-def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line, error) -> None:
+def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line: Callable[[int], int | None],
+                    error: Callable[..., None]) -> None:
     """Several sessions may share a date (block seminars), but not the same time."""
     by_day: dict[dt.date, list[tuple[int, dt.time, dt.time]]] = {}
     for i, day, start, stop in slots:
@@ -269,7 +276,10 @@ def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     if not course.rotation_sessions:
         return
-    for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
+    table = rotation.for_course(course) or rotation.by_number_class(course)
+    if table is None:
+        return
+    for finding in rotation.check(table):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
 
 
