@@ -49,7 +49,8 @@ class SessionView:
         """What the schedule shows for a session: cancelled first (in words), then title and papers,
         the move, the note and the deadlines."""
         parts: list[str] = [self.cancelled_text(session), self.session_links(session), self.remarks(session)]
-        parts += [f"· {self.due_text(due)}" for due in self.all_deadlines(session)]
+        # A role's recurring deadline is said on the roles page and each paper page, not in every row.
+        parts += [f"· {self.due_text(due)}" for due in timetable.deadlines(self.course, session)]
         return Md(" ".join(p for p in parts if p))
 
     def cancelled_text(self, session: Session) -> Md:
@@ -100,6 +101,9 @@ class SessionView:
         if due.role is not None:
             who = f" ([{escape.text(due.role.name)}]({self.link(paths.ROLES)}#{due.role.id}))"
         return Md(f"**{escape.text(self.t.due)}** {escape.text(when)}: {escape.text(due.what)}{who}")
+
+    def role_due(self, role: Role) -> str:
+        return timetable.due_rule(role, self.t)
 
     def meeting_rhythm(self) -> str:
         """"every Tuesday", "every other Wednesday", or "" when the sessions follow no weekly pattern."""
