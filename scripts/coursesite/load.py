@@ -162,7 +162,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                   fix="list every paper under `papers:` and remove `paper:`")
         entries = [(s.paper, p + ("paper",))] if s.paper is not None else [
             (getattr(e, "key", None), p + ("papers", j)) for j, e in enumerate(s.papers or ())]
-        if not entries and not s.title:
+        if not entries and not s.title and not _misspelt(doc, i):
             error(p, "the session has neither a paper nor a title",
                   fix="add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)")
         keys = entries + [(k, p + ("further_reading", j)) for j, k in enumerate(s.further_reading or ())]
@@ -181,7 +181,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             seen.add(key)
         if s.online and not s.online.startswith("https://"):
             error(p + ("online",), f"{s.online} is not an https address", fix="write the address starting with https://")
-        if not (s.room or default_room or s.online or default_online):
+        if meetings is not None and not (s.room or default_room or s.online or default_online):
             error(p, "the session has neither a room nor an online address",
                   fix="add `room:` here or in `meetings:`, or `online: https://...`")
         for j, d in enumerate(s.deadlines or ()):
@@ -238,6 +238,13 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if problems.errors:
         return None
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
+
+
+def _misspelt(doc: Located, i: int) -> bool:
+    """Whether session i has a key that is not a session key (reported already, e.g. `papr:` for `paper:`)."""
+    raw = doc.data.get("sessions") if isinstance(doc.data, dict) else None
+    item = raw[i] if isinstance(raw, list) and i < len(raw) else None
+    return isinstance(item, dict) and bool(set(item) - {f.name for f in dataclasses.fields(Session)})
 
 
 def _check_day(s: Session, p: tuple, weekday: str | None, error: Callable[..., None]) -> None:
