@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 
 # Dates and times come from babel (CLDR's patterns for the locale); English pages read day-month-year.
 LOCALES = {"en": "en_GB", "de": "de_DE"}
@@ -150,8 +150,10 @@ class Labels:
     def sessions_count(self, n: int) -> str:
         return self.one_session if n == 1 else self("n_sessions", n=n)
 
-    def time_range(self, start: dt.time, end: dt.time | None) -> str:
-        """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr"; one time alone for a deadline."""
-        if end is None:
-            return f"{start:%H:%M}" + (" Uhr" if self.language == "de" else "")
+    def clock(self, time: dt.time) -> str:
+        """One clock time, e.g. "23:59" / "23:59 Uhr" (a deadline)."""
+        return format_time(time, "HH:mm", locale=self.locale) + (" Uhr" if self.language == "de" else "")
+
+    def time_range(self, start: dt.time, end: dt.time) -> str:
+        """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr" (the loader fills every end)."""
         return format_interval(start, end, "Hm", locale=self.locale)

@@ -13,7 +13,7 @@ from . import assignments, fairness, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, OrganizationalMeeting, SessionPaper
+from .model import WEEKDAYS, Course, OrganizationalMeeting, Session, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -162,7 +162,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                   fix="list every paper under `papers:` and remove `paper:`")
         entries = [(s.paper, p + ("paper",))] if s.paper is not None else [
             (getattr(e, "key", None), p + ("papers", j)) for j, e in enumerate(s.papers or ())]
-        if not entries and not s.title:
+        if not entries and not s.title and not _misspelt(doc, i):
             error(p, "the session has neither a paper nor a title",
                   fix="add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)")
         keys = entries + [(k, p + ("further_reading", j)) for j, k in enumerate(s.further_reading or ())]
@@ -174,12 +174,14 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
         seen: set[str] = set()
         for key, kp in entries:
+            if key is None:
+                continue
             if key in seen:
                 error(kp, f"the paper '{key}' is listed twice in this session", fix="list each paper once")
             seen.add(key)
         if s.online and not s.online.startswith("https://"):
             error(p + ("online",), f"{s.online} is not an https address", fix="write the address starting with https://")
-        if not (s.room or default_room or s.online or default_online):
+        if meetings is not None and not (s.room or default_room or s.online or default_online):
             error(p, "the session has neither a room nor an online address",
                   fix="add `room:` here or in `meetings:`, or `online: https://...`")
         for j, d in enumerate(s.deadlines or ()):
@@ -229,7 +231,14 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
 
 
-def _check_day(s, p: tuple, weekday: str | None, error) -> None:
+def _misspelt(doc: Located, i: int) -> bool:
+    """Whether session i has a key that is not a session key (reported already, e.g. `papr:` for `paper:`)."""
+    raw = doc.data.get("sessions") if isinstance(doc.data, dict) else None
+    item = raw[i] if isinstance(raw, list) and i < len(raw) else None
+    return isinstance(item, dict) and bool(set(item) - {f.name for f in dataclasses.fields(Session)})
+
+
+def _check_day(s: Session, p: tuple, weekday: str | None, error: Callable[..., None]) -> None:
     """The regular weekday, or a meeting moved on purpose from a regular day to another one."""
     day = WEEKDAYS[s.date.weekday()]
     if s.moved_from is None:
@@ -246,7 +255,8 @@ def _check_day(s, p: tuple, weekday: str | None, error) -> None:
               fix=f"give the {weekday} the meeting was moved from")
 
 
-def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line, error) -> None:
+def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line: Callable[[int], int | None],
+                    error: Callable[..., None]) -> None:
     """Several sessions may share a date (block seminars), but not the same time."""
     by_day: dict[dt.date, list[tuple[int, dt.time, dt.time]]] = {}
     for i, day, start, stop in slots:

@@ -126,7 +126,7 @@ class Session:
         'Heading of the session, e.g. "Introduction"; required when the session has no paper.'))
     start: dt.time = filled_by_loader("Start time; default: meetings.start.")
     end: dt.time = filled_by_loader("End time; default: meetings.end.")
-    room: str | None = field(default=None, metadata=doc("Room; default: meetings.room (none for a session held online only)."))
+    room: str | None = field(default=None, metadata=doc("Room; default: meetings.room (none for a session that is online only)."))
     summary: Markdown | None = field(default=None, metadata=doc("What the paper is about, in your own words (Markdown)."))
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))

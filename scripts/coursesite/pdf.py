@@ -28,7 +28,7 @@ from . import escape, timetable
 from . import rotation as rotation_mod
 from .citation import cite
 from .i18n import Labels
-from .model import Course, Paper, Role, Session
+from .model import Course, Paper, Session
 from .stamp import Stamp
 
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
@@ -154,14 +154,6 @@ def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotat
     }
 
 
-def _role_due(role: Role, t: Labels) -> str:
-    if role.due is None:
-        return ""
-    n = role.due.days_before
-    when = t.same_day if n == 0 else t.day_before if n == 1 else t("days_before", n=n)
-    return f"{t.due}: {when}, {role.due.time:%H:%M}: {role.due.what}."
-
-
 def handout_data(course: Course, stamp: Stamp) -> dict:
     """Everything the handout shows, as JSON-ready data with dates and times already written out."""
     t = Labels(course.language)
@@ -190,7 +182,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
             "note": " ".join(plain_paragraphs(m.note)),
         },
         "sessions": [_session(course, s, t, rotation) for s in course.sessions],
-        "roles": [{"name": r.name, "summary": r.summary, "due": _role_due(r, t)} for r in course.roles]
+        "roles": [{"name": r.name, "summary": r.summary, "due": timetable.due_rule(r, t)} for r in course.roles]
         if course.rotation_sessions else [],
         "rotation": _rotation(course, t),
         "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),

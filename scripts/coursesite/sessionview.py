@@ -7,14 +7,23 @@ online meeting, or a session without a paper, reads the same on each of them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from . import escape, paths, timetable
 from .escape import Md
-from .model import Paper, Role, Session
+from .i18n import Labels
+from .model import Course, Paper, Role, Session
 
 
 class SessionView:
     """Mixed into `pages.PageContext`; relies on its course, t, link, time_tag and paper_link."""
+
+    course: Course
+    t: Labels
+    if TYPE_CHECKING:  # defined by PageContext
+        def link(self, target: str) -> Md: ...
+        def paper_link(self, paper: Paper, label: str | None = None) -> Md: ...
+        def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None) -> Md: ...
 
     def papers(self, session: Session) -> list[Paper]:
         return self.course.papers_of(session)
@@ -39,8 +48,9 @@ class SessionView:
     def session_cell(self, session: Session) -> Md:
         """What the schedule shows for a session: cancelled first (in words), then title and papers,
         the move, the note and the deadlines."""
-        parts = [self.cancelled_text(session), self.session_links(session), self.remarks(session)]
-        parts += [f"· {self.due_text(due)}" for due in self.all_deadlines(session)]
+        parts: list[str] = [self.cancelled_text(session), self.session_links(session), self.remarks(session)]
+        # A role's recurring deadline is said on the roles page and each paper page, not in every row.
+        parts += [f"· {self.due_text(due)}" for due in timetable.deadlines(self.course, session)]
         return Md(" ".join(p for p in parts if p))
 
     def cancelled_text(self, session: Session) -> Md:
@@ -61,11 +71,12 @@ class SessionView:
 
     def moved_text(self, session: Session) -> str:
         day = session.moved_from
+        assert day is not None
         return self.t("moved_from", date=f"{self.t.day_name(day)}, {self.t.long_date(day)}")
 
     def place(self, session: Session) -> Md:
         """The room, the online link, or both."""
-        parts = [escape.text(session.room)] if session.room else []
+        parts: list[str] = [escape.text(session.room)] if session.room else []
         if session.online:
             parts.append(f"[{escape.text(self.t.join_online)}]({escape.url(session.online)})")
         return Md(" · ".join(parts))
@@ -85,11 +96,14 @@ class SessionView:
 
     def due_text(self, due: timetable.Due) -> Md:
         """E.g. "**Due** Monday, 17 June 2024, 23:59: Send your review ([Reviewer](roles#reviewer))"."""
-        when = f"{self.t.day_name(due.at.date())}, {self.t.long_date(due.at.date())}, {self.t.time_range(due.at.time(), None)}"
+        when = f"{self.t.day_name(due.at.date())}, {self.t.long_date(due.at.date())}, {self.t.clock(due.at.time())}"
         who = ""
         if due.role is not None:
             who = f" ([{escape.text(due.role.name)}]({self.link(paths.ROLES)}#{due.role.id}))"
         return Md(f"**{escape.text(self.t.due)}** {escape.text(when)}: {escape.text(due.what)}{who}")
+
+    def role_due(self, role: Role) -> str:
+        return timetable.due_rule(role, self.t)
 
     def meeting_rhythm(self) -> str:
         """"every Tuesday", "every other Wednesday", or "" when the sessions follow no weekly pattern."""

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from .i18n import Labels
 from .model import Course, Role, Session
 
 Pattern = Literal["weekly", "biweekly"]
@@ -86,3 +87,12 @@ def deadlines(course: Course, session: Session, role: Role | None = None) -> lis
 def role_deadlines(course: Course, session: Session) -> list[Due]:
     """Each role's deadline for the session (what the schedule lists for everyone to see)."""
     return [d for role in course.roles for d in deadlines(course, session, role) if d.role is not None]
+
+
+def due_rule(role: Role, t: Labels) -> str:
+    """A role's recurring deadline in words, e.g. "Due the day before the session, 23:59: Send your review"."""
+    if role.due is None:
+        return ""
+    n = role.due.days_before
+    when = t.same_day if n == 0 else t.day_before if n == 1 else t("days_before", n=n)
+    return f"{t.due} {when}, {t.clock(role.due.time)}: {role.due.what}"
