@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
@@ -203,6 +204,25 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+_LONG_WORD = re.compile(r"[^\s/]{40,}")
+_NOT_TEXT = {"url", "qr", "lang"}
+
+
+def breakable(data: object, key: str = "") -> object:
+    """The handout data with a zero-width space every 20 characters of a long word.
+
+    Typst breaks lines only between words (hyphenation is off), so a word wider than a column
+    ran off the page. Addresses are left whole: Typst breaks them after `/`, and a copied link must work.
+    """
+    if isinstance(data, dict):
+        return {k: breakable(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [breakable(v, key) for v in data]
+    if isinstance(data, str) and key not in _NOT_TEXT and not data.startswith(("http://", "https://")):
+        return _LONG_WORD.sub(lambda m: "\u200b".join(m[0][i:i + 20] for i in range(0, len(m[0]), 20)), data)
+    return data
+
+
 def handout_pdf(course: Course, stamp: Stamp) -> bytes:
     """The handout as PDF bytes."""
     pdf = handout(course, stamp)
@@ -213,7 +233,7 @@ def handout_pdf(course: Course, stamp: Stamp) -> bytes:
 def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
     """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
     data = handout_data(course, stamp)
-    inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
+    inputs = {"data": json.dumps(breakable(data), ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
     # The document date comes from the stamp, never from the clock, so equal input gives equal bytes.
     moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.UTC)
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=format, sys_inputs=inputs,
