@@ -13,7 +13,7 @@ from . import rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper, Session, SessionPaper
+from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Paper, Session, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -181,7 +181,8 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             seen.add(key)
         if s.online and not s.online.startswith("https://"):
             error(p + ("online",), f"{s.online} is not an https address", fix="write the address starting with https://")
-        if meetings is not None and not (s.room or default_room or s.online or default_online):
+        # Only a whole `meetings` can be missing both (a room that failed to convert was reported).
+        if isinstance(meetings, Meetings) and not (s.room or default_room or s.online or default_online):
             error(p, "the session has neither a room nor an online address",
                   fix="add `room:` here or in `meetings:`, or `online: https://...`")
         for j, d in enumerate(s.deadlines or ()):
