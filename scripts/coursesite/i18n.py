@@ -53,6 +53,10 @@ LABELS = {
         "ics_paper_page": "Paper page", "ics_website": "Course website", "ics_your_role": "Your role",
         "status_next": "Next: {what} on {when}.", "status_today": "Today: {what}, {when}.",
         "status_now": "Now: {what}, {when}.", "status_ended": "The seminar has ended.",
+        "cancelled_short": "cancelled", "presenters": "Presenters", "talk": "Talk", "your_talk": "Your talk",
+        "withdrawn_on": "Withdrew on {date}: no role or talk from then on.",
+        "joined_on": "Joined on {date}: roles from then on.", "talks": "Talks",
+        "rotation_place": "Sessions without a paper take no place in the rotation; a cancelled session keeps its place.",
     },
     "de": {
         "topic_col": "Thema", "cancelled": "Entfällt", "moved_from": "verlegt vom {date}",
@@ -95,6 +99,10 @@ LABELS = {
         "ics_paper_page": "Seite zum Artikel", "ics_website": "Website des Seminars", "ics_your_role": "Deine Rolle",
         "status_next": "Als Nächstes: {what} am {when}.", "status_today": "Heute: {what}, {when}.",
         "status_now": "Jetzt: {what}, {when}.", "status_ended": "Das Seminar ist beendet.",
+        "cancelled_short": "entfällt", "presenters": "Vortragende", "talk": "Vortrag", "your_talk": "Dein Vortrag",
+        "withdrawn_on": "Ausgeschieden am {date}: ab dann keine Rolle und kein Vortrag.",
+        "joined_on": "Dazugekommen am {date}: Rollen ab dann.", "talks": "Vorträge",
+        "rotation_place": "Sitzungen ohne Artikel zählen in der Rotation nicht mit; eine ausfallende Sitzung behält ihren Platz.",
     },
 }
 

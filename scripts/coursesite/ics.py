@@ -82,9 +82,10 @@ def _title(course: Course, session: Session) -> str:
     return text
 
 
-def session_summary(course: Course, session: Session, role: Role | None = None) -> str:
+def session_summary(course: Course, session: Session, role: Role | None = None, talk: bool = False) -> str:
     t = Labels(course.language)
-    head = f"{t.session} {session.number}" + (f" ({role.name})" if role else "")
+    what = ([role.name] if role else []) + ([t.talk] if talk else [])
+    head = f"{t.session} {session.number}" + (f" ({' + '.join(what)})" if what else "")
     return (f"{t.cancelled.upper()}: " if session.cancelled else "") + f"{head}: {_title(course, session)}"
 
 
@@ -151,24 +152,33 @@ def _personal_key(key: str, n: int) -> str:
 
 
 def _variants(course: Course, rotation: Rotation, n: int,
-              common: list[Occasion]) -> list[tuple[int, Occasion]]:
+              common: list[Occasion]) -> list[tuple[object, Occasion]]:
     """Participant n's events, each with the index of the role it depends on (-1: the same for everyone)."""
     t = Labels(course.language)
-    result = []
+    result: list[tuple[object, Occasion]] = []
     for occasion in common:
         number = occasion.session
-        if number is None or occasion.end is None or not rotation.has(number):
+        if number is None or occasion.end is None:
             result.append((-1, occasion))
             continue
         session = course.sessions[number - 1]
-        index = rotation.table[n - 1][rotation.column(number)]
-        role = rotation.roles[index]
-        result.append((index, dataclasses.replace(
-            occasion, summary=session_summary(course, session, None if session.cancelled else role),
-            description=(f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
-                         *(f"- {duty}" for duty in role.duties),
-                         f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}", "", *occasion.description))))
-        result += [(index, _due(course, d)) for d in timetable.deadlines(course, session, role) if d.role is not None]
+        role = rotation.role(n, number)
+        talks = tuple(course.paper(key) for s, key in rotation.talks(n) if s == number)
+        if role is None and not talks:
+            result.append((-1, occasion))
+            continue
+        lines: list[str] = []
+        if role:
+            lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
+                      *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
+        lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
+        # What the participant does here tells the variants of one event apart (the cache key).
+        variant = (rotation.table[n - 1][number - 1], tuple(p.key for p in talks))
+        result.append((variant, dataclasses.replace(
+            occasion, summary=session_summary(course, session, role, talk=bool(talks)),
+            description=(*lines, "", *occasion.description))))
+        if role:
+            result += [(variant, _due(course, d)) for d in timetable.deadlines(course, session, role) if d.role is not None]
     return result
 
 
@@ -272,7 +282,7 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n") + zone
     tail = uid(course, "")  # uid(course, key) is key + tail
     common = occasions(course)
-    events: dict[tuple[str, int], bytes] = {}  # (event key, role index; -1 for every role) -> event
+    events: dict[tuple[str, object], bytes] = {}  # (event key, what the participant does; -1 the same for all) -> event
     calendars = {}
     for n in rotation.participants:
         mine = _variants(course, rotation, n, common)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rotation
+from . import assignments, fairness, outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Paper, Session, SessionPaper
+from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -30,14 +31,21 @@ class Loaded:
     warnings: tuple
     course_file: FsPath
     bib_file: FsPath
+    source: Located | None = None
+    """course.yaml with the line of every value, for messages about the loaded course."""
 
 
-def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib") -> Loaded:
-    """Read and check both files; raise `CourseError` listing every problem."""
+def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib", *,
+         read: Callable[[FsPath, Problems], bytes | None] | None = None) -> Loaded:
+    """Read and check both files; raise `CourseError` listing every problem.
+
+    `read` gets the files' bytes another way (the guard reads the last commit's versions)."""
     course_file, bib_file = FsPath(course_file), FsPath(bib_file)
     problems = Problems()
-    doc = _read_yaml(course_file, problems)
-    papers = _read_bib(bib_file, problems)
+    read = read or _read
+    raw_course, raw_bib = read(course_file, problems), read(bib_file, problems)
+    doc = None if raw_course is None else load_yaml(raw_course, course_file.name, problems)
+    papers = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
     course = None
     if doc is not None:
         if isinstance(doc.data, dict):
@@ -51,11 +59,15 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+        outputs.check(course, doc, course_file.parent, bib_file.name, problems)
+    if doc is not None and isinstance(course, Course):
+        for path, message, fix in assignments.errors(course):
+            problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
-    return Loaded(course, tuple(problems.warnings), course_file, bib_file)
+    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 
 
 def _read(path: FsPath, problems: Problems) -> bytes | None:
@@ -66,16 +78,6 @@ def _read(path: FsPath, problems: Problems) -> bytes | None:
     except OSError as exc:
         problems.error(path.name, None, f"cannot read the file ({exc.strerror})", fix="check the file's permissions")
     return None
-
-
-def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_yaml(raw, path.name, problems)
-
-
-def _read_bib(path: FsPath, problems: Problems) -> dict[str, Paper | None] | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_bib(raw, path.name, problems)
 
 
 def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: FsPath, bib_name: str,
@@ -97,8 +99,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if course.timezone:
         try:
             ZoneInfo(course.timezone)
+            known = course.timezone in _zones()
         except (ZoneInfoNotFoundError, ValueError):
-            close = difflib.get_close_matches(course.timezone, sorted(available_timezones()), n=1)
+            known = False
+        if not known:
+            close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
 
@@ -190,11 +195,6 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             if d is not None and d.date and s.date and start and (d.date, due) > (s.date, start):
                 error(p + ("deadlines", j, "date"), f"the deadline ({d.date} {due:%H:%M}) is after the session "
                       f"starts ({s.date} {start:%H:%M})", fix="set the deadline on or before the session's day")
-        if s.notebook and (s.notebook.startswith("/") or ".." in s.notebook.split("/") or not s.notebook.endswith(".ipynb")):
-            error(p + ("notebook",), f"{s.notebook} is not a notebook inside the course folder",
-                  fix="give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb")
-        elif s.notebook and not (folder / s.notebook).is_file():
-            error(p + ("notebook",), f"the notebook {s.notebook} does not exist", fix="check the path (relative to course.yaml) or remove the key")
         if isinstance(course, Course):  # then every part is complete
             listed = (SessionPaper(s.paper),) if s.paper is not None else s.papers
             sessions.append(dataclasses.replace(
@@ -204,13 +204,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                 papers=listed, paper=listed[0].key if listed else None))
     _check_overlaps(slots, lambda i: doc.line(("sessions", i)), error)
 
-    n_sessions = len(course.sessions or ())
     for i, swap in enumerate(course.swaps or ()):
         p = ("swaps", i)
         if swap is None:
             continue
-        if swap.session is not None and not 1 <= swap.session <= n_sessions:
-            error(p + ("session",), f"there is no session {swap.session}", fix=f"use a session number from 1 to {n_sessions}")
         pair = swap.participants
         if pair is None or None in pair:
             continue
@@ -231,13 +228,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
              fix="list them in date order to avoid confusion")
-    sessions = [dataclasses.replace(sessions[i], number=n) for n, i in enumerate(order, 1)]
-    for i, swap in enumerate(course.swaps):
-        if not sessions[swap.session - 1].papers:
-            error(("swaps", i, "session"), f"session {swap.session} has no paper, so nobody holds a role in it",
-                  fix="name a session with a paper")
-    if problems.errors:
-        return None
+    sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
 
 
@@ -282,13 +273,17 @@ def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line: Ca
 
 def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
-    if not course.rotation_sessions:
-        return
-    table = rotation.for_course(course) or rotation.by_number_class(course)
-    if table is None:
-        return
-    for finding in rotation.check(table):
+    rot = rotation.for_course(course) or rotation.by_number_class(course)
+    for finding in fairness.check(course, rot):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+
+
+@functools.cache
+def _zones() -> list[str]:
+    """The time zones a course may name: not `localtime` (the building machine's, unknown to readers),
+    nor `Factory` (no offset at all), nor the database's internal copies."""
+    return sorted(z for z in available_timezones()
+                  if z not in ("localtime", "Factory", "posixrules") and not z.startswith(("posix/", "right/")))
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:

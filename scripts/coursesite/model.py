@@ -17,6 +17,10 @@ Markdown = NewType("Markdown", str)
 """Prose that may use Markdown (emphasis, links, lists); raw HTML is shown as text."""
 Url = NewType("Url", str)
 """An absolute http(s) or mailto address."""
+WebUrl = NewType("WebUrl", str)
+"""An absolute http(s) address."""
+Email = NewType("Email", str)
+"""An e-mail address, name@host.domain."""
 Time = NewType("Time", str)
 """A clock time written "HH:MM" (in quotes)."""
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -48,7 +52,7 @@ class Section:
 @dataclass(frozen=True)
 class Organizer:
     name: str = field(metadata=doc("Full name."))
-    email: str | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
+    email: Email | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
     url: Url | None = field(default=None, metadata=doc("Home page."))
 
 
@@ -97,6 +101,8 @@ class SessionPaper:
 
     SHORTHAND = "key"
     key: str = field(metadata=doc("BibTeX key of the paper in papers.bib."))
+    presenters: tuple[int, ...] = field(default=(), metadata=doc(
+        "Participant numbers who present the paper (talks, journal clubs), e.g. [3]."))
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Swap:
-    session: int = field(metadata=doc("Number of the session (1 = the earliest)."))
+    session: int | dt.date = field(metadata=doc(
+        "The session: its date (YYYY-MM-DD, stays right when sessions are added) or its number (1 = the earliest)."))
     participants: tuple[int, ...] = field(metadata=doc("The two participant numbers that exchange their roles."))
 
 
@@ -136,8 +143,14 @@ class Session:
     moved_from: dt.date | None = field(default=None, metadata=doc(
         "The regular date this meeting was moved from, YYYY-MM-DD; the session then keeps its calendar entry."))
     deadlines: tuple[Deadline, ...] = field(default=(), metadata=doc("What is due for this session, and when."))
+    rotation: bool = field(default=True, metadata=doc(
+        "false leaves a session with a paper out of the role rotation (guest talk, projects)."))
+    assign: dict[str, tuple[int, ...]] = field(default_factory=dict, metadata=doc(
+        "Who holds which role in this session, replacing the rule: role id -> participant numbers, e.g. {hacker: [3, 7]}."))
     number: int = field(default=0, metadata=doc("", derived=True))
     """Position in date order, starting at 1 (set by the loader)."""
+    index: int = field(default=0, metadata=doc("", derived=True))
+    """Position in course.yaml's list of sessions, starting at 0 (set by the loader; for messages)."""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -168,7 +181,7 @@ class Course:
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
-    site_url: Url | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
+    site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
     address: str | None = field(default=None, metadata=doc("Postal address of the building."))
@@ -176,6 +189,13 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
+    rotation: Literal["rule", "none"] = field(default="rule", metadata=doc(
+        "`rule`: participants move one role further in each session with a paper; `none`: only `assign` "
+        "on sessions and presenters of papers give roles and talks."))
+    withdrawn: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who dropped out, with the date from which they hold nothing, e.g. {4: 2023-11-21}."))
+    joined: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who joined late, with the date from which they hold roles, e.g. {11: 2023-11-21}."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 
@@ -205,7 +225,9 @@ class Course:
     def rotation_sessions(self) -> list[Session]:
         """The sessions in which participants hold roles: those with a paper (a cancelled one keeps its
         column, so that cancelling a meeting changes nobody's role in the others)."""
-        return [s for s in self.sessions if s.papers] if self.roles else []
+        if not self.roles:
+            return []
+        return [s for s in self.sessions if s.assign or self.rotation == "rule" and s.papers and s.rotation]
 
 
 # --- Records that come from papers.bib ----------------------------------------------------------

@@ -99,24 +99,45 @@ def _citation(paper: Paper) -> dict:
 
 def _rotation(course: Course, t: Labels) -> dict:
     """Participant numbers x sessions with roles. Participants with the same roles throughout share a row."""
-    sessions = course.rotation_sessions
+    classes = rotation_mod.by_number_class(course)
+    sessions = [course.sessions[n - 1] for n in classes.role_sessions]
     header = [{"session": f"{s.number} · {t.short_date(s.date)}",
-               "authors": " · ".join(p.short_authors for p in course.papers_of(s))} for s in sessions]
-    rotation = rotation_mod.for_course(course) or rotation_mod.by_number_class(course)
+               "authors": " · ".join(p.short_authors for p in course.papers_of(s)) or (s.title or "")} for s in sessions]
+    rotation = rotation_mod.for_course(course)
+
+    def cells(rot: rotation_mod.Rotation, p: int) -> list[str]:
+        return [t.cancelled_short if s.number in rot.lost else getattr(rot.role(p, s.number), "name", "–")
+                for s in sessions]
+
+    rows: list[dict] = []
+    notes: list[str] = []
     if rotation is None:
-        return {"header": [], "rows": []}
-    known = course.participants is not None
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for n, row in enumerate(rotation.table, 1):
-        groups.setdefault(row, []).append(n)
-    r = len(course.roles)
-    # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
-    rows = [{"who": ", ".join(map(str, members)) if known else f"{members[0]}, {members[0] + r}, {members[0] + 2 * r}, …",
-             "roles": [course.roles[i].name for i in row]} for row, members in groups.items()]
-    return {"header": header, "rows": rows}
+        # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
+        r = len(course.roles)
+        for k in range(1, r + 1):
+            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …", "roles": cells(classes, k)})
+    else:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for n in rotation.participants:
+            groups.setdefault(tuple(cells(rotation, n)), []).append(n)
+        rows = [{"who": ", ".join(map(str, members)), "roles": list(row)} for row, members in groups.items()]
+        for n in rotation.participants:
+            for name, attr in (("joined_on", "joined"), ("withdrawn_on", "withdrawn")):
+                if n in getattr(course, attr):
+                    notes.append(f"{t('participant_n', n=n)}: {t(name, date=t.long_date(getattr(course, attr)[n]))}")
+    return {"header": header, "rows": rows, "notes": notes}
 
 
-def _session(course: Course, s: Session, t: Labels) -> dict:
+def _presenters(course: Course, t: Labels, s: Session, rotation: rotation_mod.Rotation | None) -> str:
+    """E.g. "Presenters: Codd 1970: 3; Chen 1976: 5" (empty when the session names none)."""
+    if rotation is None:
+        return ""
+    talks = [f"{course.paper(e.key).short}: {', '.join(map(str, rotation.presenters[s.number, e.key])) or t.nobody}"
+             for e in s.papers if (s.number, e.key) in rotation.presenters]
+    return f"{t.presenters}: " + "; ".join(talks) if talks else ""
+
+
+def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotation | None) -> dict:
     moved = t("moved_from", date=t.long_date(s.moved_from)) if s.moved_from else ""
     # Each role's recurring deadline is said once, under Roles; the schedule lists the session's own.
     dues = timetable.deadlines(course, s)
@@ -127,6 +148,7 @@ def _session(course: Course, s: Session, t: Labels) -> dict:
         "title": s.title or "", "cancelled": s.cancelled, "note": " ".join(plain_paragraphs(s.note)),
         "moved": moved,
         "papers": [{"authors": p.short_authors, "title": p.title} for p in course.papers_of(s)],
+        "presenters": _presenters(course, t, s, rotation),
         "due": [f"{t.due} {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
                 for d in dues],
     }
@@ -137,6 +159,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
     t = Labels(course.language)
     m = course.organizational_meeting
     read = course.session_papers()
+    rotation = rotation_mod.for_course(course)
     read_keys = {p.key for p in read}
     labels = {name: getattr(t, name) for name in _LABELS}
     if not all(s.papers for s in course.sessions):
@@ -158,7 +181,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
             "room": m.room,
             "note": " ".join(plain_paragraphs(m.note)),
         },
-        "sessions": [_session(course, s, t) for s in course.sessions],
+        "sessions": [_session(course, s, t, rotation) for s in course.sessions],
         "roles": [{"name": r.name, "summary": r.summary, "due": timetable.due_rule(r, t)} for r in course.roles]
         if course.rotation_sessions else [],
         "rotation": _rotation(course, t),

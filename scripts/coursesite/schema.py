@@ -18,8 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
+from . import addresses
 from .convert import hints, input_fields, is_required
-from .model import Course, Markdown, Time, Url
+from .model import Course, Email, Markdown, Time, Url, WebUrl
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FILE_NAME = "course.schema.json"
@@ -27,7 +28,6 @@ FILE_NAME = "course.schema.json"
 # The loader's own patterns (convert.py), so an editor flags what `check` would reject.
 DATE_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}$"
 TIME_PATTERN = r"^\d{1,2}[:.]\d{2}$"
-URL_PATTERN = r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$"
 _TEXT_TYPES = (str, Markdown)
 
 
@@ -101,7 +101,15 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
     if origin in (Union, types.UnionType):
         # X | None: the None part is handled by _nullable, as for every optional field.
         args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) > 1:  # e.g. a session named by its number or by its date
+            return {"anyOf": [_type(a, f, defs) for a in args]}
         return _type(args[0], f, defs)
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        mapping: dict[str, Any] = {"type": "object", "additionalProperties": _type(value_type, None, defs)}
+        if key_type is int:
+            mapping["propertyNames"] = {"pattern": "^[0-9]+$"}
+        return mapping
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
@@ -134,7 +142,11 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
                 schema[key] = meta[key]
         return schema
     if tp is Url:
-        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+        return {"type": "string", "format": "uri", "pattern": addresses.ADDRESS_PATTERN}
+    if tp is WebUrl:
+        return {"type": "string", "format": "uri", "pattern": addresses.WEB_PATTERN}
+    if tp is Email:
+        return {"type": "string", "format": "email", "pattern": addresses.EMAIL_PATTERN}
     if tp in _TEXT_TYPES:
         if meta.get("pattern"):
             return {"type": "string", "pattern": meta["pattern"]}
