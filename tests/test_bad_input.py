@@ -27,7 +27,8 @@ SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yam
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
            "repository and set `participants:` to the number of participants")
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps")
+                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "rotation, withdrawn, joined")
 TIMEOUT = 10.0
 
 
