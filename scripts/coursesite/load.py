@@ -208,6 +208,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         p = ("swaps", i)
         if swap is None:
             continue
+        # Numbers are checked here, with the other field errors; dates once the sessions are complete (assignments).
+        count = len(course.sessions or ())
+        if isinstance(swap.session, int) and count and not 1 <= swap.session <= count:
+            error(p + ("session",), f"there is no session {swap.session}",
+                  fix=f"use a session number from 1 to {count}, or the session's date")
         pair = swap.participants
         if pair is None or None in pair:
             continue
