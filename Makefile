@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check render new schema bench lock clean
+.PHONY: build test test-fast serve check render new schema bench lock clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ node_modules/.installed: package.json package-lock.json
 build: $(VENV)/.installed       ## build the whole site into site/
 	@$(BIN)/coursesite build
 
-test: $(VENV)/.installed node_modules/.installed  ## run every test
-	$(BIN)/python -m pytest
+# Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker.
+XDIST := -n 2 --dist loadfile
+
+test: $(VENV)/.installed node_modules/.installed  ## run every test (what CI runs)
+	$(BIN)/python -m pytest $(XDIST)
+
+test-fast: $(VENV)/.installed   ## every test that needs neither a browser nor a notebook kernel
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook"
 
 serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve

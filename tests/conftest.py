@@ -159,6 +159,22 @@ def site(tmp_path_factory) -> Site:
     return build_site(copy_course(tmp_path_factory.mktemp("seed")))
 
 
+@pytest.fixture(scope="session")
+def german_site(tmp_path_factory) -> Site:
+    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    root = variant(tmp_path_factory.mktemp("de"), "german")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
+        env.setenv("COURSESITE_VERSION", "abc1234")
+        return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def no_participants_site(tmp_path_factory) -> Site:
+    """The seed course without its participant count (VARIANTS["no-participants"]), built once."""
+    return build_site(variant(tmp_path_factory.mktemp("no-participants"), "no-participants"))
+
+
 @pytest.fixture
 def course_dir(tmp_path) -> Path:
     """A fresh, editable copy of the seed course."""

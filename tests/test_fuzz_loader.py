@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings, strategies as st
-
 from conftest import ROOT
 from coursesite import pages
 from coursesite.errors import CourseError
 from coursesite.load import Loaded, load
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow  # hundreds of random inputs per test
 
 SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
 SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")

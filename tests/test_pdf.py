@@ -12,12 +12,10 @@ import pypdf
 import pytest
 import yaml
 import zxingcpp
-from PIL import Image
-
+from conftest import ROOT
 from coursesite import load, pdf, stamp
 from coursesite.model import Course
-
-from conftest import ROOT
+from PIL import Image
 
 STAMP = stamp.Stamp(dt.date(2023, 10, 1), "test123")
 

@@ -239,6 +239,7 @@ def test_picker_without_javascript(site):
     assert (form.input["min"], form.input["max"]) == ("1", "10")
 
 
+@pytest.mark.slow
 def test_swap_builds_with_warnings(course_dir):
     """A swap that breaks the rotation builds, warns about both participants, and the pages show the exchanged roles."""
     line = append(course_dir, "\nswaps:\n  - session: 2\n    participants: [3, 7]\n") + 2
@@ -281,6 +282,7 @@ SIXTH_ROLE = """\
 """
 
 
+@pytest.mark.slow
 def test_thirteen_participants_six_roles(course_dir):
     """13 participants, 6 roles and 6 sessions build without warnings; each session has 2 or 3 holders per role."""
     edit(course_dir, "\nparticipants: 10\n", "\nparticipants: 13\n")
@@ -302,12 +304,9 @@ def test_thirteen_participants_six_roles(course_dir):
     assert personal_roles(site, 13) == {s: row for s, row in enumerate(rows[12][1:], 1)}
 
 
-def test_rotation_by_number_class(course_dir):
+def test_rotation_by_number_class(no_participants_site):
     """Without a participant count, /rotation/ shows the rotation by number class and no personal pages exist."""
-    edit(course_dir, "\nparticipants: 10\n", "\n")
-    result = run_cli(course_dir, "build")
-    assert result.returncode == 0, result.stderr
-    site = Site(course_dir)
+    site = no_participants_site
     assert ("The number of participants is not known yet, so each row stands for all numbers that hold the same roles, "
             "for example numbers 1, 6, 11, ….") in site.text("/rotation/")
     names = ["Scientific Peer Reviewer", "Archaeologist", "Academic Researcher", "Private Investigator", "Hacker"]
@@ -348,6 +347,7 @@ def test_picker_with_javascript(site, browser):
         page.close()
 
 
+@pytest.mark.slow
 def test_picker_with_instant_navigation(course_dir, browser):
     """With Material's instant navigation, the picker works on a /rotation/ reached without a page load."""
     mkdocs = course_dir / "mkdocs.yml"
