@@ -67,7 +67,7 @@ def require_browser() -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output free of access logs
         pass
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from coursesite import cli
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # as the Makefile sets it, for the builds run in this process

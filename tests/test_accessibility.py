@@ -13,6 +13,7 @@ import os
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from browser import DESKTOP, PHONE, new_page
 from conftest import ROOT
 from pagetypes import page_types

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import build_site, file_digests, run_cli, run_process
 from corpus import BASES, CASES, original, prepare
 

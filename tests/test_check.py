@@ -10,6 +10,7 @@ import time
 
 import bibtexparser
 import pytest
+
 from conftest import run_cli
 from corpus import CASES, prepare
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+
 from conftest import ROOT
 from coursesite import pages
 from coursesite.errors import CourseError
 from coursesite.load import Loaded, load
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
 pytestmark = pytest.mark.slow  # hundreds of random inputs per test
 

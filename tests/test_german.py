@@ -8,6 +8,7 @@ import string
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT
 from coursesite import pages
 from coursesite.i18n import LABELS

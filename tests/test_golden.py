@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, VARIANTS, variant
 from coursesite import paths, pdf, site
 from coursesite.stamp import Stamp

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+
 from conftest import ROOT, copy_course, run_cli
 from corpus import CASES, Case, prepare
 from coursesite import errors as errors_mod

@@ -14,6 +14,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import Site, build_site, copy_course
 from coursesite.load import load
 

@@ -7,9 +7,9 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import build_site
-from coursesite import ics, rotation
-from coursesite import site as coursesite
 from icalendar import Calendar
+
+from coursesite import ics, rotation, site as coursesite
 
 UTC = dt.timezone.utc
 SESSION_SUMMARIES = [

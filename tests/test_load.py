@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from coursesite.errors import CourseError
 from coursesite.load import load

@@ -12,10 +12,12 @@ import pypdf
 import pytest
 import yaml
 import zxingcpp
-from conftest import ROOT
+from PIL import Image
+
 from coursesite import load, pdf, stamp
 from coursesite.model import Course
-from PIL import Image
+
+from conftest import ROOT
 
 STAMP = stamp.Stamp(dt.date(2023, 10, 1), "test123")
 

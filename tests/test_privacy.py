@@ -13,8 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import DESKTOP, new_page
 from bs4 import BeautifulSoup
+
+from browser import DESKTOP, new_page
 from coursesite.schema import json_schema
 from pagetypes import page_types
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from browser import serve
 from conftest import Site, build_site, run_cli
 from coursesite import rotation

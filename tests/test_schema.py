@@ -6,6 +6,7 @@ import json
 
 import jsonschema
 import pytest
+
 from conftest import ROOT, run_cli
 from coursesite import schema
 from coursesite.errors import Problems
