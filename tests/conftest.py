@@ -108,7 +108,8 @@ def run_cli(root: Path, *args: str) -> Result:
     process itself (the exit code and output of a real `python -m coursesite build`) use `run_process`.
     """
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    # In the course folder, as `make` runs it: relative paths in ARGS ("new .") mean the same as there.
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["--root", str(root), *args])
     return Result(code, out.getvalue(), err.getvalue())
 
