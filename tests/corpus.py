@@ -18,9 +18,9 @@ Add a case here when you add a message.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from coursesite.cli import STARTER
 

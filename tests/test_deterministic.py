@@ -15,11 +15,12 @@ import struct
 from pathlib import Path
 
 import pytest
+
 from conftest import build_site, copy_course, file_digests
 
 pytestmark = pytest.mark.slow  # every test here builds sites of its own
 
-INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.timezone.utc)
+INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.UTC)
 
 
 
@@ -57,5 +58,5 @@ def test_build_date_comes_from_the_input_not_the_clock(tmp_path, monkeypatch):
     assert len(dates) >= 10 and set(dates) == {"2023-10-01"}
     raw = (site.dir / "sitemap.xml.gz").read_bytes()
     (mtime,) = struct.unpack("<I", raw[4:8])  # RFC 1952: MTIME, bytes 4-7 of the header
-    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date() == dt.date(2023, 10, 1)
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date() == dt.date(2023, 10, 1)
     assert gzip.decompress(raw).decode("utf-8") == sitemap

@@ -6,6 +6,7 @@ import os
 import subprocess
 
 import pytest
+
 from conftest import build_site
 
 pytestmark = pytest.mark.slow  # every test here builds sites of its own

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import ROOT, build_site, copy_course, run_cli
 
 pytestmark = pytest.mark.slow  # every test here builds sites of its own

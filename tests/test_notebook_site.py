@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import ROOT, build_site, copy_course, run_cli
 from coursesite.notebook_html import self_contained
 
