@@ -45,6 +45,8 @@ class Case:
     bib: Edit | str | None = None
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    files: tuple[tuple[str, str | bytes | tuple[str, str]], ...] = ()
+    """Other files of the course folder: (path, text, bytes, or ("link", target) for a symbolic link)."""
     parser_crash: bool = False
     """Simulate a crash inside the BibTeX parser (no known input triggers one)."""
 
@@ -80,6 +82,24 @@ def prepare(case: Case, folder: Path) -> None:
             target.mkdir()
         elif spec is not None:
             target.write_bytes(spec(BASES[case.base][name]))
+    for name, content in case.files:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, tuple):
+            target.symlink_to(content[1])
+        else:
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def undo(case: Case, folder: Path) -> None:
+    """Put the base course's files back into `folder` and remove the other files the case added."""
+    prepare(original(case.base), folder)
+    for top in {Path(name).parts[0] for name, _ in case.files}:
+        target = folder / top
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
 
 
 def _text_edit(spec) -> Edit | str | None:
@@ -101,9 +121,10 @@ def _text_edit(spec) -> Edit | str | None:
     return edit
 
 
-def starter(name: str, course=(), bib=(), errors=(), warnings=(), parser_crash: bool = False) -> Case:
-    """A case on the starter course; `course`/`bib` as `_text_edit` takes them."""
-    return Case(name, "starter", _text_edit(course), _text_edit(bib), tuple(errors), tuple(warnings), parser_crash)
+def starter(name: str, course=(), bib=(), errors=(), warnings=(), files=None, parser_crash: bool = False) -> Case:
+    """A case on the starter course; `course`/`bib` as `_text_edit` takes them, `files` a dict."""
+    return Case(name, "starter", _text_edit(course), _text_edit(bib), tuple(errors), tuple(warnings),
+                tuple((files or {}).items()), parser_crash)
 
 
 def seed(name: str, what: str, file: str, edit: Edit, expected: tuple[str, ...],
@@ -153,6 +174,7 @@ def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
     return edit
 
 
+NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 
@@ -208,7 +230,10 @@ STARTER_CASES = [
     starter("value not allowed", course=[("language: en ", "language: fr ")],
          errors=["course.yaml:18: language: 'fr' is not allowed here; use one of en, de"]),
     starter("number expected", course=[("participants: 6", "participants: six")],
-         errors=["course.yaml:88: participants: expected a whole number, found 'six'; write digits only, e.g. 12"]),
+         errors=["course.yaml:88: participants: expected a whole number, found text; write digits only, e.g. 12"]),
+    # Names typed where the count belongs are not repeated (CI logs of the pull-request check are public).
+    starter("number expected, names typed", course=[("participants: 6", "participants: Alice Example, Bob Example")],
+         errors=["course.yaml:88: participants: expected a whole number, found text; write digits only, e.g. 12"]),
     starter("number out of range", course=[("participants: 6", "participants: 0")],
          errors=['course.yaml:88: participants: 0 is out of range; use a number from 1 to 10000']),
     starter("text expected", course=[("semester: Summer 2027", "semester: [Summer, 2027]")],
@@ -216,7 +241,27 @@ STARTER_CASES = [
     starter("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: sessions[2].room: the text is empty; write something or remove the key']),
     starter("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],
-         errors=["course.yaml:42: registration.url: 'register-here' is not a web address; write a full address starting with https://"]),
+         errors=["course.yaml:42: registration.url: 'register-here' is not a web address (https://...) or a mailto: link; write a full address starting with https://"]),
+    starter("site_url that ends the attribute", course=[("# site_url: https://example.github.io/seminar/", 'site_url: https://x.example/" onload="alert(1)')],
+         errors=["course.yaml:20: site_url: 'https://x.example/\" onload=\"alert(1)' contains a double quote; write a full address starting with https://"]),
+    starter("site_url with a space", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/a b")],
+         errors=["course.yaml:20: site_url: 'https://x.example/a b' contains a space or line break; write a full address starting with https://"]),
+    starter("site_url that is a mailto: link", course=[("# site_url: https://example.github.io/seminar/", "site_url: mailto:a@b.example")],
+         errors=["course.yaml:20: site_url: 'mailto:a@b.example' is not a web address starting with https:// or http://; write a full address starting with https://"]),
+    starter("site_url with a control character", course=[("# site_url: https://example.github.io/seminar/", 'site_url: "https://x.example/\\x7f"')],
+         errors=["course.yaml:20: site_url: 'https://x.example/\\x7f' contains the invisible control character U+007F; write a full address starting with https://"]),
+    starter("registration mailto: link with markup", course=[("  # url: https://example.org/register", "  url: mailto:a@b.example?x=<script>")],
+         errors=["course.yaml:42: registration.url: 'mailto:a@b.example?x=<script>' contains a '<'; write a full address starting with https://"]),
+    starter("e-mail address with a quote", course=[("    email: organizer@example.org", '    email: organizer@example.org" onmouseover="alert(1)')],
+         errors=["course.yaml:46: organizers[0].email: 'organizer@example.org\" onmouseover=\"... contains a double quote; write the address alone, e.g. name@uni.example"]),
+    starter("e-mail address without a domain", course=[("    email: organizer@example.org", "    email: organizer")],
+         errors=["course.yaml:46: organizers[0].email: 'organizer' is not an e-mail address (name@host.domain); write the address alone, e.g. name@uni.example"]),
+    starter("site_url too long for the QR code", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/" + "a" * 500)],
+         errors=["course.yaml:20: site_url: 'https://x.example/aaaaaaaaaaaaaaaaaa... is longer than 500 characters; write a full address starting with https://"]),
+    starter("date in year 1", course=[("  date: 2027-04-15", "  date: 0001-04-15")],
+         errors=["course.yaml:50: organizational_meeting.date: 0001-04-15 is not a year a seminar takes place in; check the year (four digits, e.g. 2024)"]),
+    starter("date in year 9999", course=[("  - date: 2027-06-03", "  - date: 9999-06-03")],
+         errors=["course.yaml:106: sessions[1].date: 9999-06-03 is not a year a seminar takes place in; check the year (four digits, e.g. 2024)"]),
     starter("bad role id", course=[("  - id: scribe", "  - id: 3scribe")],
          errors=["course.yaml:79: roles[2].id: '3scribe' is not a valid identifier; use letters, digits, - and _ only, starting with a letter"]),
     starter("date expected", course=[("  date: 2027-04-15", "  date: next Thursday")],
@@ -234,22 +279,49 @@ STARTER_CASES = [
     # --- Rules across fields ---
     starter("unknown time zone", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln")],
          errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
+    # The building machine's zone and the database's zone without an offset are not the course's.
+    starter("time zone localtime", course=[("timezone: Europe/Berlin", "timezone: localtime")],
+         errors=["course.yaml:19: timezone: 'localtime' is not a known time zone; use an IANA name such as Europe/Berlin"]),
+    starter("time zone Factory", course=[("timezone: Europe/Berlin", "timezone: Factory")],
+         errors=["course.yaml:19: timezone: 'Factory' is not a known time zone; use an IANA name such as Europe/Berlin"]),
+    starter("line separators keep the line numbers", course=[("semester: Summer 2027", "semester: Summer\u2028\u20292027\x85"), ("timezone: Europe/Berlin", "timezone: Europe/Berln")],
+         errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
     starter("meeting ends before it starts", course=[(OM_START, '  start: "16:00"\n  end: "15:00"')],
          errors=['course.yaml:52: organizational_meeting.end: the meeting ends (15:00) before it starts (16:00); check both times (24-hour clock)']),
     starter("sessions end before they start", course=[('  end: "17:45"', '  end: "16:00"')],
          errors=['course.yaml:59: meetings.end: sessions end (16:00) before they start (16:15); check both times (24-hour clock)']),
     starter("two roles with one id", course=[("  - id: scribe", "  - id: critic")],
          errors=["course.yaml:79: roles[2].id: roles 2 and 3 have the same id 'critic'; give each role its own id"]),
-    starter("no roles", course=cut("roles:\n", "\n# Number of participants", "roles: []\n"),
-         errors=['course.yaml:66: roles: there are no roles; list at least one role']),
     starter("no sessions", course=cut("sessions:\n", None, "sessions: []\n"),
          errors=['course.yaml:96: sessions: there are no sessions; list at least one session']),
     starter("session ends before it starts", course=[("    room: Room 202 ", '    end: "16:00"\n    room: Room 202 ')],
          errors=['course.yaml:116: sessions[2].end: the session ends (16:00) before it starts (16:15); check both times (24-hour clock)']),
     starter("wrong weekday", course=[("  - date: 2027-06-03", "  - date: 2027-06-02")],
-         errors=['course.yaml:106: sessions[1].date: 2027-06-02 is a Wednesday, not a Thursday as meetings.weekday says; correct the date, or change or remove meetings.weekday']),
-    starter("two sessions on one day", course=[("  - date: 2027-06-03", "  - date: 2027-05-06")],
-         errors=['course.yaml:106: sessions[1].date: sessions 1 and 2 are both on 2027-05-06; give each session its own date']),
+         errors=['course.yaml:106: sessions[1].date: 2027-06-02 is a Wednesday, not a Thursday as meetings.weekday says; correct the date, add `moved_from: <the regular Thursday>` if the meeting was moved on purpose, or remove meetings.weekday']),
+    starter("overlapping sessions", course=[("  - date: 2027-06-03", "  - date: 2027-05-06")],
+         errors=['course.yaml:106: sessions[1].start: sessions 1 (line 97) and 2 (line 106) overlap on 2027-05-06 (16:15–17:45 and 16:15–17:45); give one of them other times (`start:`, `end:`) or another date']),
+    starter("moved_from its own date", course=[("  - date: 2027-06-03", "  - date: 2027-06-03\n    moved_from: 2027-06-03")],
+         errors=["course.yaml:107: sessions[1].moved_from: moved_from is the session's own date (2027-06-03); give the regular date the meeting was moved from, or remove moved_from"]),
+    starter("moved_from not a regular day", course=[("  - date: 2027-06-03", "  - date: 2027-06-02\n    moved_from: 2027-06-01")],
+         errors=['course.yaml:107: sessions[1].moved_from: 2027-06-01 is a Tuesday, not a regular Thursday; give the Thursday the meeting was moved from']),
+    starter("both paper and papers", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    papers: [he2016deep]")],
+         errors=['course.yaml:108: sessions[1].papers: the session has both `paper` and `papers`; list every paper under `papers:` and remove `paper:`']),
+    starter("neither paper nor title", course=[("    paper: kingma2015adam\n", "")],
+         errors=['course.yaml:106: sessions[1]: the session has neither a paper nor a title; add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)']),
+    starter("paper listed twice", course=[("    paper: kingma2015adam", "    papers: [kingma2015adam, kingma2015adam]")],
+         errors=["course.yaml:107: sessions[1].papers[1]: the paper 'kingma2015adam' is listed twice in this session; list each paper once"]),
+    starter("online not https", course=[("  weekday: Thursday", "  weekday: Thursday\n  online: http://meet.example.org/x")],
+         errors=['course.yaml:62: meetings.online: http://meet.example.org/x is not an https address; write the address starting with https://']),
+    starter("session online not https", course=[("    room: Room 202 ", "    online: http://meet.example.org/x\n    room: Room 202 ")],
+         errors=['course.yaml:116: sessions[2].online: http://meet.example.org/x is not an https address; write the address starting with https://']),
+    starter("no room and no online", course=[("  room: Room 101\n  weekday", "  weekday")],
+         errors=['course.yaml:96: sessions[0]: the session has neither a room nor an online address; add `room:` here or in `meetings:`, or `online: https://...`', 'course.yaml:105: sessions[1]: the session has neither a room nor an online address; add `room:` here or in `meetings:`, or `online: https://...`']),
+    starter("deadline after the session", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    deadlines:\n      - date: 2027-06-04\n        what: Slides")],
+         errors=["course.yaml:109: sessions[1].deadlines[0].date: the deadline (2027-06-04 23:59) is after the session starts (2027-06-03 16:15); set the deadline on or before the session's day"]),
+    starter("not true or false", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: maybe")],
+         errors=["course.yaml:108: sessions[1].cancelled: expected true or false, found 'maybe'; write true or false (without quotes)"]),
+    starter("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2\n#     participants: [3, 5]", "swaps:\n  - session: 2\n    participants: [3, 5]")],
+         errors=['course.yaml:92: swaps[0].session: session 2 has no paper, so nobody holds a role in it; name a session with a paper']),
     starter("session before the organizational meeting", course=[("  - date: 2027-05-06", "  - date: 2027-04-08")],
          warnings=['course.yaml:97: sessions[0].date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)']),
     starter("paper not in papers.bib", course=[("    paper: kingma2015adam", "    paper: kingma2015adma")],
@@ -264,6 +336,40 @@ STARTER_CASES = [
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    starter("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
+         errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
+    starter("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),
+         errors=["papers.bib:40: the page of entry 'index' would be published at papers/, the address of the reading list; give the entry another key (and change it in course.yaml too)"]),
+    starter("BibTeX keys that differ in ':' and '-' only", bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
+         errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    starter("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
+         errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    starter("notebook path with a colon", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam:v2.ipynb")],
+         errors=["course.yaml:108: sessions[1].notebook: the notebook path notebooks/adam:v2.ipynb has characters that do not work in a web address; use letters, digits, '-', '_' and '.' in folder and file names, no spaces or ':', and no name starting with '.'"]),
+    starter("notebook at the home page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: index.ipynb")],
+         files={"index.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page index.ipynb would be published at /, the address of the home page; rename the notebook file (or move it to another folder) and change the path here"]),
+    starter("notebook at a paper page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: papers/kingma2015adam.ipynb")],
+         files={"papers/kingma2015adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page papers/kingma2015adam.ipynb would be published at papers/kingma2015adam/, the address of the page of entry 'kingma2015adam' (papers.bib:19); rename the notebook file (or move it to another folder) and change the path here"]),
+    starter("two notebooks with one file name", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: a/adam.ipynb"), ("    paper: vaswani2017attention", "    paper: vaswani2017attention\n    notebook: b/adam.ipynb")],
+         files={"a/adam.ipynb": NOTEBOOK, "b/adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:117: sessions[2].notebook: the download of b/adam.ipynb would be published at downloads/adam.ipynb, the address of the download of a/adam.ipynb (course.yaml:108); rename the notebook file (or move it to another folder) and change the path here"]),
+    starter("notebook that is a link out of the folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": ("link", "/etc/hostname")},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb leads outside the course folder (a symbolic link to /etc/hostname); copy the notebook into the course folder instead of linking to it"]),
+    starter("notebook that is a folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb/x": "x"},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a regular file; give the path of a notebook file"]),
+    starter("notebook that is not JSON", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"cells": [\n  {"cell_type": "code",\n'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON at line 3, column 1; open it in Jupyter and save it again, or restore it from git"]),
+    starter("notebook that is not UTF-8", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": b'{"cells": "\xff"}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON; open it in Jupyter and save it again, or restore it from git"]),
+    starter("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"metadata": {}}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
     starter("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: sessions[1].notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     starter("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
@@ -309,7 +415,7 @@ STARTER_CASES = [
     starter("entry without year", bib=extra(("  year   = {2021},\n", "")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; add year = {...}"]),
     starter("key with a slash", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021/roleplaying,")),
-         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters, digits, '-', '_', '.' and ':' only"]),
+         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
     starter("year not four digits", bib=extra(("  year   = {2021},", "  year   = {2021a},")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has year '2021a'; write the year as four digits"]),
     starter("url not a web address", bib=extra(("{https://colinraffel.com", "{colinraffel.com")),
@@ -410,7 +516,7 @@ SEED_CASES = [
     # --- course.yaml: references ---
     seed("javascript-url", "a javascript: address", "course.yaml",
          sub("url: https://muesli.mathi.uni-heidelberg.de/", "url: javascript:alert(1)"),
-         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address; "
+         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address (https://...) or a mailto: link; "
           "write a full address starting with https://",)),
     # --- course.yaml: privacy ---
     # --- course.yaml: several problems, one run ---

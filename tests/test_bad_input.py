@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, file_digests, run_cli, run_process
-from corpus import BASES, CASES, original, prepare
+from corpus import BASES, CASES, prepare, undo
 
 FAILING = [c for c in CASES if c.errors and not c.parser_crash]
 
@@ -48,11 +48,11 @@ def test_build_refuses_broken_input_and_keeps_the_site(case, good):
     try:
         result = run_cli(root, "build")
     finally:
-        prepare(original(case.base), root)  # the next case starts from the good files again
+        undo(case, root)  # the next case starts from the good files again
     assert result.returncode == 1
     assert result.stderr.splitlines() == case.lines(root)
     assert file_digests(root / "site") == digest
-    assert not (root / ".site-new").exists() and not (root / ".site-old").exists()
+    assert not list(root.glob(".site-build-*")) and not list(root.glob(".site-old-*"))
 
 
 def test_mkdocs_build_directly_keeps_site_and_prints_the_same_line(good, tmp_path):

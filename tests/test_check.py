@@ -6,13 +6,15 @@ process and compares what it prints, line for line.
 
 from __future__ import annotations
 
+import importlib
 import time
 
 import bibtexparser
 import pytest
 
 from conftest import run_cli
-from corpus import CASES, prepare
+from corpus import CASES, original, prepare
+from coursesite import cli
 
 TIMEOUT = 10.0
 """Not a speed goal: an input built to make the loader work forever (alias bombs, 10 MB files) must be refused."""
@@ -50,3 +52,23 @@ def test_check_summarises_a_valid_course(course_dir):
     result = run_cli(course_dir, "check")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers.\n"
+
+
+@pytest.mark.parametrize("module, function, output", [
+    ("pdf", "handout_pdf", "handout.pdf"),
+    ("ics", "course_calendar", "course.ics"),
+    ("pages", "render_pages", "the pages"),
+])
+def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkeypatch, module, function, output):
+    """An unexpected exception in an exporter makes check fail with one line naming the output and the cause."""
+    prepare(original("starter"), tmp_path)
+
+    def broken(*args, **kwargs):
+        raise ValueError("something\nwent wrong")
+
+    monkeypatch.setattr(importlib.import_module(f"coursesite.{module}"), function, broken)
+    assert cli.main(["--root", str(tmp_path), "check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {output}: could not be made (ValueError: something went wrong); look for an unusual value in what "
+        "this output shows (a very long text or address, a date far in the past or future) and change it",
+        "nothing was built, site/ is unchanged."]

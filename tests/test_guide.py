@@ -19,7 +19,7 @@ from coursesite.load import load
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
-REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py")
+REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py", "outputs.py")
 
 
 def run_case(case: Case, folder: Path) -> tuple[list[str], set[tuple[str, int]]]:
@@ -110,7 +110,7 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "e.g. make new DIR=next-seminar",
                        f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
                        "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
-                       "the site could not be built (see above); site/ is unchanged."]
+                       "the site could not be built (see above); no site/ was written."]
     return cleaned
 
 
