@@ -59,7 +59,7 @@ test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (l
 	$(BIN)/python -m pytest $(XDIST)
 
 test-fast: $(VENV)/.test-installed  ## the tests that need neither a browser nor a notebook kernel
-	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook"
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook and not slow"
 
 lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
 	$(BIN)/ruff check
