@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # uv builds the venvs from this machine's Python and never downloads an interpreter of its own.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: build test lint serve check render new schema bench lock clean
+.PHONY: build test test-fast lint serve check render new schema bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -52,8 +52,14 @@ node_modules/.installed: package.json package-lock.json
 build: $(VENV)/.site-installed       ## build the whole site into site/
 	@$(BIN)/coursesite build
 
-test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first)
-	$(BIN)/python -m pytest
+# Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker.
+XDIST := -n 2 --dist loadfile
+
+test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first; what CI runs)
+	$(BIN)/python -m pytest $(XDIST)
+
+test-fast: $(VENV)/.test-installed  ## the tests that need neither a browser nor a notebook kernel
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook and not slow"
 
 lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
 	$(BIN)/ruff check
