@@ -115,7 +115,8 @@ def hostile(tmp_path_factory):
     return build_site(root)
 
 
-# Run in every page after load: attributes that run script, and every address as Chromium resolves it.
+# Run in every page after load: attributes that run script, and every address as Chromium resolves it
+# (webcal: is the calendar-subscription link, made from site_url).
 AUDIT = """() => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
@@ -126,7 +127,7 @@ AUDIT = """() => {
         let protocol;
         try { protocol = new URL(a.value, document.baseURI).protocol; } catch { continue; }
         const plot = el.tagName === 'IMG' && a.value.startsWith('data:image/png;base64,');
-        if (!['http:', 'https:', 'mailto:'].includes(protocol) && !plot) bad.push(`${el.tagName} ${a.name}=${a.value.slice(0, 60)}`);
+        if (!['http:', 'https:', 'mailto:', 'webcal:'].includes(protocol) && !plot) bad.push(`${el.tagName} ${a.name}=${a.value.slice(0, 60)}`);
       }
     }
   }
