@@ -27,8 +27,8 @@ def test_check_prints_every_error_and_warning(tmp_path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "error: course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",
-        "error: course.yaml:107: sessions[1].paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?",
-        "warning: course.yaml:97: sessions[0].date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)",
+        "error: course.yaml:107: session 2 (3 June 2027), paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?",
+        "warning: course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)",
         "2 errors; nothing was built, site/ is unchanged.",
     ]
     assert not (tmp_path / "site").exists()

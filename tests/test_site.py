@@ -115,14 +115,14 @@ def test_broken_yaml_keeps_last_site(course_dir):
     assert "Traceback" not in result.stderr
     line = next(n for n, text in enumerate(course.read_text().splitlines(), 1) if "2023-11-31" in text)
     assert result.stderr.splitlines() == [
-        f"error: course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date (day is out of range for month); "
+        f"error: course.yaml:{line}: session 2, date: 2023-11-31 is not a real date (day is out of range for month); "
         "check the day and month",
         "1 error; nothing was built, site/ is unchanged."]
     # MkDocs itself (mkdocs build / serve) validates before it cleans site/.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     direct = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=course_dir, env=env, capture_output=True, text=True)
     assert direct.returncode == 1 and "Traceback" not in direct.stderr
-    assert f"course.yaml:{line}: sessions[1].date: 2023-11-31 is not a real date" in direct.stderr
+    assert f"course.yaml:{line}: session 2, date: 2023-11-31 is not a real date" in direct.stderr
     assert file_digests(site.dir) == before
 
 

@@ -13,7 +13,7 @@ from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
 from .model import WEEKDAYS, Course
-from .yamlsource import Located, format_path, load_yaml
+from .yamlsource import Located, format_path, load_yaml, session_names
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
            "outside this repository and set `participants:` to the number of participants")
@@ -50,8 +50,11 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+    names = session_names(doc.data) if doc is not None else {}
+    problems.name_paths(lambda path: format_path(path, names))
     problems.raise_if_any()
     _check_rotation(course, doc, problems)
+    problems.name_paths(lambda path: format_path(path, names))
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
 
 
@@ -86,10 +89,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     """
 
     def error(path, message, fix=""):
-        problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
 
     def warn(path, message, fix=""):
-        problems.warn(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.warn(doc.file, doc.line(path), message, path=path, fix=fix)
 
     if course.timezone:
         try:
@@ -202,7 +205,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
 def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
-        problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+        problems.warn(doc.file, doc.line(finding.about), finding.message, path=finding.about, fix=finding.fix)
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:
