@@ -3,6 +3,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# The course folder: course.yaml, papers.bib, notebooks/ and its own site/ (make check DIR=next-seminar).
+DIR    ?= .
+
+# Run an organizer's command without make's own "*** [Makefile:..] Error 1" after its messages.
+# GNU make prints that line for every failing recipe and has no switch against it; stopping make the
+# way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
+quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
 
 .PHONY: build test serve check render new schema bench lock clean
 
@@ -18,23 +25,23 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "note: npm not found; the tests that need Node.js will be skipped"; fi
 
-build: $(VENV)/.installed       ## build the whole site into site/
-	@$(BIN)/coursesite build
+build: $(VENV)/.installed       ## build the whole site into site/ (or DIR's site/)
+	$(call quietly,$(BIN)/coursesite build --course $(DIR))
 
 test: $(VENV)/.installed node_modules/.installed  ## run every test
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+	$(call quietly,$(BIN)/coursesite serve --course $(DIR))
 
 check: $(VENV)/.installed       ## validate course.yaml and papers.bib without building
-	@$(BIN)/coursesite check
+	$(call quietly,$(BIN)/coursesite check --course $(DIR))
 
 render: $(VENV)/.installed      ## write the generated Markdown pages to build/pages (for other engines)
-	@$(BIN)/coursesite render build/pages
+	$(call quietly,$(BIN)/coursesite render --course $(DIR) $(DIR)/build/pages)
 
 new: $(VENV)/.installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
-	@$(BIN)/coursesite new $(or $(DIR),.)
+	$(call quietly,$(BIN)/coursesite new $(DIR))
 
 schema: $(VENV)/.installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema

@@ -43,5 +43,19 @@ def test_check_passes_with_warnings(tmp_path):
     assert result.stderr.splitlines() == [
         "warning: course.yaml:96: sessions: the sessions are not in date order; they are numbered by date; "
         "list them in date order to avoid confusion"]
-    assert result.stdout == ("course.yaml and papers.bib are valid: 3 sessions, 3 roles, 6 participants, 3 papers, "
-                             "1 warning(s).\n")
+    assert result.stdout.splitlines()[0] == ("course.yaml and papers.bib are valid: 3 sessions, 3 roles, "
+                                             "6 participants, 3 papers, 1 warning(s).")
+
+
+def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
+    """Without site_url, check names once what is missing and how to set it; with it, nothing."""
+    course = starter(tmp_path)
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 0
+    note = result.stdout.splitlines()[1:]
+    assert note == ["note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
+                    "calendars link to no page and offer no subscription; once the site is published, set "
+                    "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)"]
+    edit(course, "# site_url: https://example.github.io/seminar/", "site_url: https://example.github.io/seminar/")
+    result = run_cli(tmp_path, "check")
+    assert (result.returncode, len(result.stdout.splitlines()), "site_url" in result.stdout + result.stderr) == (0, 1, False)

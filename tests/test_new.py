@@ -13,7 +13,7 @@ def test_new_writes_a_valid_starter(tmp_path):
     folder = tmp_path / "next-seminar"
     result = run_cli(tmp_path, "new", str(folder))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"wrote {folder}/course.yaml and {folder}/papers.bib; edit them, then run `make check`\n"
+    assert result.stdout == f"wrote {folder}/course.yaml and {folder}/papers.bib; edit them, then run `make check DIR=next-seminar`\n"
     assert sorted(p.name for p in folder.iterdir()) == ["course.yaml", "papers.bib"]
 
     check = run_cli(folder, "check")

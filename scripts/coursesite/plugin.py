@@ -32,11 +32,18 @@ THEME = Path(__file__).parent / "theme"
 """Small overrides of Material's templates (see the files there), ahead of the theme's own."""
 
 
+FOLDER_VARIABLE = "COURSESITE_FOLDER"
+"""Names the course folder for `mkdocs serve`, which reads mkdocs.yml afresh on every rebuild
+(mkdocs.yml: `folder: !ENV [COURSESITE_FOLDER, "."]`; `coursesite serve --course` sets it)."""
+
+
 class CourseConfig(base.Config):
+    folder = c.Type(str, default=".")
+    """The course folder, relative to mkdocs.yml: where course.yaml, papers.bib and the notebooks are."""
     course = c.Type(str, default=paths.COURSE_FILE)
-    """course.yaml, relative to mkdocs.yml."""
+    """course.yaml, relative to the course folder."""
     bibliography = c.Type(str, default=paths.BIB_FILE)
-    """papers.bib, relative to mkdocs.yml."""
+    """papers.bib, relative to the course folder."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -54,9 +61,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     # Before the other plugins' on_config (default priority 0): the search plugin reads the theme's
     # language there, so a German course gets German search stemming.
+    def folder(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.folder
+
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path).parent
+        root = self.folder(config)
         loaded = self._given
         if loaded is None:
             try:
@@ -67,7 +77,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 notes.warning("WARNING -  %s", warning)
         self.loaded = loaded
         # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
-        self.stamp = when = stamp.current(root)
+        self.stamp = when = stamp.current(loaded.course_file.parent)
         self._pin_build_date(when.date)
         _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
         return config
@@ -114,7 +124,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
-        root = Path(config.config_file_path).parent
+        root = self.folder(config)
         watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parent]
         if self.loaded is not None:
             watched += site.notebooks(self.loaded).values()
