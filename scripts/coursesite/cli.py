@@ -7,13 +7,15 @@ import dataclasses
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import engine, pages, paths, schema, site, stamp
 from .errors import CourseError
+from .load import Loaded
 
 
-def _load(root: Path):
+def _load(root: Path) -> Loaded | None:
     # Problems name the file as it is called in the course folder; another folder goes in front.
     folder = _shown(root)
     where = (lambda p: p) if folder == "." else (lambda p: dataclasses.replace(p, file=f"{folder}/{p.file}"))
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, text: str, run) -> argparse.ArgumentParser:
+    def command(name: str, text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=text, parents=[common])
         p.set_defaults(run=run)
         return p

@@ -108,7 +108,10 @@ def serve(root: Path, address: str | None = None, stream: TextIO | None = None) 
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        mkdocs_serve(str(found), **({"dev_addr": address} if address else {}))
+        if address:
+            mkdocs_serve(str(found), dev_addr=address)
+        else:
+            mkdocs_serve(str(found))
     except (ConfigurationError, Abort) as exc:
         print(f"error: {exc}", file=stream)
         return False

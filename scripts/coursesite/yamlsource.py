@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 import yaml
+from babel.dates import format_date
 
 from .errors import Problems
 from .sourcefile import decode
@@ -39,7 +40,7 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         # PyYAML's composer recurses once per level: stop long before Python's recursion limit.
         self._depth += 1
         try:
@@ -79,10 +80,6 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
 def format_path(path: Path, sessions: dict[int, str] | None = None) -> str:
     """A document path as messages show it: `roles[2].id`, and a session as the site names it
     (`session 7 (19 June 2024), date`) when `sessions` maps its position to that name."""
@@ -106,12 +103,14 @@ def session_names(data: Any) -> dict[int, str]:
         return {}
     days = [_day(item.get("date")) if isinstance(item, dict) else None for item in items]
     order = list(range(len(items)))
-    if None not in days and len(set(days)) == len(days):
-        order.sort(key=lambda i: days[i])
+    known = [day for day in days if day is not None]
+    if len(known) == len(days) and len(set(known)) == len(known):
+        order.sort(key=lambda i: known[i])
     names = {}
     for n, i in enumerate(order, 1):
         day = days[i]
-        names[i] = f"session {n}" + (f" ({day.day} {MONTHS[day.month - 1]} {day.year})" if day else "")
+        # Messages are in English whatever the course's language: "19 June 2024".
+        names[i] = f"session {n}" + (f" ({format_date(day, 'd MMMM y', locale='en')})" if day else "")
     return names
 
 
@@ -144,9 +143,10 @@ class Located:
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
-        text = decode(text, file, problems, MAX_BYTES, "a course file")
-        if text is None:
+        decoded = decode(text, file, problems, MAX_BYTES, "a course file")
+        if decoded is None:
             return None
+        text = decoded
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
@@ -250,7 +250,7 @@ class _Builder:
             except yaml.MarkedYAMLError as exc:
                 self.error(node, path, f"cannot merge: {exc.problem}", fix="`<<:` must be followed by an alias of a group (`<<: *name`)")
                 node.value = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
-            node.merged = max(0, len(node.value) - (before - merge_keys))
+            node.merged = max(0, len(node.value) - (before - merge_keys))  # type: ignore[attr-defined]
         result: dict[str, Any] = {}
         from_merge: set[str] = set()
         repeated = False
@@ -263,7 +263,7 @@ class _Builder:
                 self.error(key_node, path, "a key must be a plain word", fix="write `key: value`")
                 continue
             key = str(key)
-            merged = index < node.merged
+            merged = index < node.merged  # type: ignore[attr-defined]
             if key in result and not merged and key not in from_merge:
                 if path and isinstance(path[-1], int):
                     # In a list entry, a repeated key almost always starts the next entry without its `- `;
