@@ -48,6 +48,8 @@ LABELS = {
         "ics_paper_page": "Paper page", "ics_website": "Course website", "ics_your_role": "Your role",
         "status_next": "Next: {what} on {when}.", "status_today": "Today: {what}, {when}.",
         "status_now": "Now: {what}, {when}.", "status_ended": "The seminar has ended.",
+        "materials": "Materials", "announcements": "Announcements", "feed": "Follow them as a feed (Atom)",
+        "contact": "Contact",
     },
     "de": {
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
@@ -85,6 +87,8 @@ LABELS = {
         "ics_paper_page": "Seite zum Artikel", "ics_website": "Website des Seminars", "ics_your_role": "Deine Rolle",
         "status_next": "Als Nächstes: {what} am {when}.", "status_today": "Heute: {what}, {when}.",
         "status_now": "Jetzt: {what}, {when}.", "status_ended": "Das Seminar ist beendet.",
+        "materials": "Materialien", "announcements": "Ankündigungen", "feed": "Als Feed abonnieren (Atom)",
+        "contact": "Kontakt",
     },
 }
 

@@ -90,6 +90,18 @@ class Swap:
 
 
 @dataclass(frozen=True)
+class Material:
+    title: str = field(metadata=doc('What it is, e.g. "Slides", "Notes", "Code", "Recording".'))
+    url: Url = field(metadata=doc("Where it is, a full https:// address."))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    date: dt.date = field(metadata=doc("Day of the announcement, YYYY-MM-DD."))
+    text: Markdown = field(metadata=doc("The announcement (Markdown)."))
+
+
+@dataclass(frozen=True)
 class Session:
     date: dt.date = field(metadata=doc("Day of the session, YYYY-MM-DD."))
     paper: str = field(metadata=doc("BibTeX key of the paper in papers.bib."))
@@ -100,6 +112,7 @@ class Session:
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
     notebook: str | None = field(default=None, metadata=doc("Path of the companion Jupyter notebook, relative to course.yaml."))
+    materials: tuple[Material, ...] = field(default=(), metadata=doc("Slides, notes, code or recordings, added after the session."))
     number: int = field(default=0, metadata=doc("", derived=True))
     """Position in date order, starting at 1 (set by the loader)."""
 
@@ -125,6 +138,8 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
+    announcements: tuple[Announcement, ...] = field(default=(), metadata=doc("News for participants, shown on the home page and in the feed."))
+    announcement_days: int = field(default=7, metadata=doc("Days after its date that the newest announcement shows as a bar on every page (0: never).", minimum=0, maximum=365))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 
@@ -137,6 +152,10 @@ class Course:
 
     def session_papers(self) -> list[Paper]:
         return [self.papers[s.paper] for s in self.sessions]
+
+    def news(self) -> list[Announcement]:
+        """The announcements, newest first (by date; in the file's order on the same day)."""
+        return sorted(self.announcements, key=lambda a: a.date, reverse=True)
 
     def sessions_of(self, key: str) -> list[Session]:
         return [s for s in self.sessions if s.paper == key]

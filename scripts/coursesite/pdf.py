@@ -152,6 +152,8 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
                    for s in course.sessions],
         "others": [_citation(p) for key, p in course.papers.items() if key not in session_keys],
         "url": course.site_url or "",
+        # The footer's contact line: whom to write to, on every page.
+        "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
             "year": stamp.date.year, "month": stamp.date.month, "day": stamp.date.day,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import escape, ics, pages, paths, pdf, rotation, stamp
+from . import escape, ics, news, pages, paths, pdf, rotation, stamp
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
@@ -68,13 +68,20 @@ class Settings:
     dark_mode: str
     """Name of the switch that leads to the dark scheme."""
     light_mode: str
+    announcement: str = ""
+    """HTML of the announcement bar (the newest announcement while it is recent), or empty."""
+    feed: str | None = None
+    """Source path of the announcements' Atom feed, when there are announcements."""
+    feed_title: str = ""
 
 
 def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
                     nav=navigation(course, guide), footer=footer(course, when),
-                    dark_mode=t.dark_mode, light_mode=t.light_mode)
+                    dark_mode=t.dark_mode, light_mode=t.light_mode, announcement=news.bar(course, when.date),
+                    feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
+                    feed_title=f"{course.title}: {t.announcements}")
 
 
 def notebooks(loaded: Loaded) -> dict[str, Path]:
@@ -98,5 +105,7 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
     if table is not None:
         for n, calendar in ics.participant_calendars(course, table, when.date).items():
             files[paths.participant_calendar(n)] = calendar
+    if course.announcements:
+        files[paths.ANNOUNCEMENTS_FEED] = news.feed(course)
     files[paths.HANDOUT] = pdf.handout_pdf(course, when)
     return files
