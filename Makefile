@@ -15,7 +15,7 @@ DIR    ?= .
 # way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
 quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
 
-.PHONY: build test lint serve check render new schema bench lock clean
+.PHONY: build test test-content lint serve check render new schema bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -61,6 +61,13 @@ build: $(VENV)/.site-installed       ## build the whole site into site/ (or DIR'
 
 test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first)
 	$(BIN)/python -m pytest
+
+# What a course-only push must pass before it is published (deploy.yml's short path): the tests that
+# read the course's own pages, calendars, handout and privacy, not the generator's whole suite.
+CONTENT_TESTS := tests/test_site.py tests/test_ics.py tests/test_pdf.py tests/test_footer.py tests/test_privacy.py
+
+test-content: $(VENV)/.test-installed node_modules/.installed  ## the course's content tests only (a few minutes less than make test)
+	$(BIN)/python -m pytest -q -n auto $(CONTENT_TESTS)
 
 lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
 	$(BIN)/ruff check

@@ -29,6 +29,10 @@ from .load import Loaded
 # logger outside MkDocs' own, whose warning counter --strict reads.
 notes = logging.getLogger("coursesite")
 
+OFFLINE_SHIM = "javascripts/iframe-worker.js"
+"""Lets search run from file:// (a Web Worker cannot start there); Material's offline plugin would
+fetch it from unpkg.com, so the preview serves the copy package-lock.json pins (npm: iframe-worker)."""
+
 THEME = Path(__file__).parent / "theme"
 """Small overrides of Material's templates (see the files there), ahead of the theme's own."""
 
@@ -80,6 +84,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
         self.stamp = when = stamp.current(loaded.course_file.parent)
         self._pin_build_date(when.date)
+        if _offline(config):
+            config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
         return config
 
@@ -94,6 +100,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = str(self.loaded.course_file.parent)
         generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
                       for src_uri in site.notebooks(self.loaded)]
+        if _offline(config):
+            shim = Path(config.config_file_path).parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
+            if not shim.is_file():
+                raise PluginError(f"{shim} is missing: run `npm ci` (or `make test` once) before an offline build")
+            generated.append(File.generated(config, OFFLINE_SHIM, content=shim.read_bytes()))
         for file in generated:
             if files.get_file_from_path(file.src_uri) is not None:
                 raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
@@ -174,6 +185,11 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
     config.extra["coursesite_feed"] = settings.feed
     config.extra["coursesite_feed_title"] = settings.feed_title
     config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled"))
 
 
 def _is_notebook(page: Page) -> bool:
