@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+
 from conftest import run_cli
+from coursesite import cli
 
 
 def starter(tmp_path):
@@ -59,3 +64,23 @@ def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
     edit(course, "# site_url: https://example.github.io/seminar/", "site_url: https://example.github.io/seminar/")
     result = run_cli(tmp_path, "check")
     assert (result.returncode, len(result.stdout.splitlines()), "site_url" in result.stdout + result.stderr) == (0, 1, False)
+
+
+@pytest.mark.parametrize("module, function, output", [
+    ("pdf", "handout_pdf", "handout.pdf"),
+    ("ics", "course_calendar", "course.ics"),
+    ("pages", "render_pages", "the pages"),
+])
+def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkeypatch, module, function, output):
+    """An unexpected exception in an exporter makes check fail with one line naming the output and the cause."""
+    starter(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise ValueError("something\nwent wrong")
+
+    monkeypatch.setattr(importlib.import_module(f"coursesite.{module}"), function, broken)
+    assert cli.main(["--root", str(tmp_path), "check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {output}: could not be made (ValueError: something went wrong); look for an unusual value in what "
+        "this output shows (a very long text or address, a date far in the past or future) and change it",
+        "nothing was built, site/ is unchanged."]

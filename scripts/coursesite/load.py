@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rotation
+from . import outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
@@ -50,6 +51,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+        outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     names = session_names(doc.data) if doc is not None else {}
     problems.name_paths(lambda path: format_path(path, names))
     problems.raise_if_any()
@@ -99,8 +101,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if course.timezone:
         try:
             ZoneInfo(course.timezone)
+            known = course.timezone in _zones()
         except (ZoneInfoNotFoundError, ValueError):
-            close = difflib.get_close_matches(course.timezone, sorted(available_timezones()), n=1)
+            known = False
+        if not known:
+            close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
 
@@ -166,11 +171,6 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
-        if s.notebook and (s.notebook.startswith("/") or ".." in s.notebook.split("/") or not s.notebook.endswith(".ipynb")):
-            error(p + ("notebook",), f"{s.notebook} is not a notebook inside the course folder",
-                  fix="give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb")
-        elif s.notebook and not (folder / s.notebook).is_file():
-            error(p + ("notebook",), f"the notebook {s.notebook} does not exist", fix="check the path (relative to course.yaml) or remove the key")
         if isinstance(course, Course):  # then every part is complete
             sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
 
@@ -209,6 +209,14 @@ def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=finding.about, fix=finding.fix)
+
+
+@functools.cache
+def _zones() -> list[str]:
+    """The time zones a course may name: not `localtime` (the building machine's, unknown to readers),
+    nor `Factory` (no offset at all), nor the database's internal copies."""
+    return sorted(z for z in available_timezones()
+                  if z not in ("localtime", "Factory", "posixrules") and not z.startswith(("posix/", "right/")))
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:

@@ -17,6 +17,10 @@ Markdown = NewType("Markdown", str)
 """Prose that may use Markdown (emphasis, links, lists); raw HTML is shown as text."""
 Url = NewType("Url", str)
 """An absolute http(s) or mailto address."""
+WebUrl = NewType("WebUrl", str)
+"""An absolute http(s) address."""
+Email = NewType("Email", str)
+"""An e-mail address, name@host.domain."""
 Time = NewType("Time", str)
 """A clock time written "HH:MM" (in quotes)."""
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -48,7 +52,7 @@ class Section:
 @dataclass(frozen=True)
 class Organizer:
     name: str = field(metadata=doc("Full name."))
-    email: str | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
+    email: Email | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
     url: Url | None = field(default=None, metadata=doc("Home page."))
 
 
@@ -130,7 +134,7 @@ class Course:
     roles: tuple[Role, ...] = field(metadata=doc("The roles, in the order in which participant 1 holds them."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
-    site_url: Url | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
+    site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
     address: str | None = field(default=None, metadata=doc("Postal address of the building."))

@@ -14,7 +14,7 @@ import uuid
 import feedgenerator
 import markdown
 
-from . import escape, paths
+from . import escape, paths, sanitize
 from .i18n import Labels
 from .model import Announcement, Course
 
@@ -22,7 +22,8 @@ from .model import Announcement, Course
 def to_html(text: str, inline: bool = False) -> str:
     """Prose Markdown as HTML, with the prose rules applied (no raw HTML, safe links only)."""
     safe = escape.inline_prose(text) if inline else escape.prose(text)
-    out = markdown.markdown(safe, extensions=["pymdownx.escapeall"])
+    # The same allow-list pass as the pages' HTML (sanitize.py): the bar and the feed are not pages.
+    out = sanitize.page(markdown.markdown(safe, extensions=["pymdownx.escapeall"]))
     return out.removeprefix("<p>").removesuffix("</p>") if inline and out.count("<p>") == 1 else out
 
 
