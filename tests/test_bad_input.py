@@ -27,7 +27,7 @@ SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yam
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
            "repository and set `participants:` to the number of participants")
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps")
+                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, announcements, announcement_days")
 TIMEOUT = 10.0
 
 
@@ -224,7 +224,7 @@ CASES = [
           f"course.yaml:{Y('timezone:')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",
           f"course.yaml:{Y('date: 2023-11-21')}: session 2, date: 2023-02-30 is not a real date "
           "(day is out of range for month); check the day and month",
-          f"course.yaml:{Y('paper: li2018visualizing')}: session 4, paper: no entry 'li2018visualising' in papers.bib; "
+          f"course.yaml:{Y('paper: li2018visualizing')}: session 4 (19 December 2023), paper: no entry 'li2018visualising' in papers.bib; "
           "did you mean 'li2018visualizing'?")),
     Case("problems-in-both-files", "a mistake in each file, both reported in one run", "course.yaml",
          sub("date: 2023-11-21", "date: 2023-11-31"),

@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 from . import addresses
 from .errors import Problems
 from .model import Email, Markdown, Time, Url, WebUrl
-from .yamlsource import Located, Path, format_path
+from .yamlsource import YEARS, Located, Path, format_path
 
 NOT_SET = object()
 
@@ -214,7 +214,7 @@ class Converter:
             self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
             return NOT_SET
         year, month, day = map(int, m.groups())
-        if not 1900 <= year <= 2200:  # calendars and the handout cannot date year 1 or 9999
+        if not YEARS[0] <= year <= YEARS[1]:  # calendars and the handout cannot date year 1 or 9999
             self.error(path, f"{text} is not a year a seminar takes place in", fix="check the year (four digits, e.g. 2024)")
             return NOT_SET
         try:

@@ -31,7 +31,8 @@ ATTRIBUTES = {
     "time": {"datetime"},
     "ol": {"start"},
 }
-SCHEMES = {"https", "http", "mailto"}
+# webcal: the calendars' subscribe links (paths.webcal), which calendar apps open.
+SCHEMES = {"https", "http", "mailto", "webcal"}
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:

@@ -25,6 +25,8 @@ Path = tuple  # ("sessions", 2, "date")
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+YEARS = (1900, 2200)
+"""The years a date may have: calendars and the handout cannot date year 1 or 9999."""
 _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -119,9 +121,11 @@ def session_names(data: Any) -> dict[int, str]:
 def _day(value: Any) -> dt.date | None:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(value).strip()) if isinstance(value, (str, int)) else None
     try:
-        return dt.date(*map(int, m.groups())) if m else None
+        day = dt.date(*map(int, m.groups())) if m else None
     except ValueError:
         return None
+    # A date the loader refuses does not decide the numbering either.
+    return day if day is not None and YEARS[0] <= day.year <= YEARS[1] else None
 
 
 class Located:
