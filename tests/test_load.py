@@ -155,7 +155,8 @@ def test_weekday_mismatch(tmp_path):
     text = edit("date: 2023-12-05", "date: 2023-12-06")
     assert errors(tmp_path, text) == [
         f"course.yaml:{line_of(text, '2023-12-06')}: session 3 (6 December 2023), date: 2023-12-06 is a Wednesday, not a Tuesday as "
-        "meetings.weekday says; correct the date, or change or remove meetings.weekday"]
+        "meetings.weekday says; correct the date, add `moved_from: <the regular Tuesday>` if the meeting was moved on "
+        "purpose, or remove meetings.weekday"]
 
 
 def test_unknown_timezone(tmp_path):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import escape, ics, news, pages, paths, pdf, rotation, stamp
+from . import escape, guard, ics, news, pages, paths, pdf, rotation, stamp
 from .errors import Problems
 from .i18n import Labels
 from .load import Loaded, load
@@ -28,22 +28,24 @@ NavItem = Mapping[str, "str | Sequence[str | NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
+    """The course, with the guard's warnings about past roles that uncommitted edits change."""
     root = Path(root)
-    return load(root / course_file, root / bib_file)
+    return guard.check(load(root / course_file, root / bib_file))
 
 
 def navigation(course: Course, guide: bool = True) -> list[NavItem]:
     """The navigation as MkDocs' `nav` writes it: titles (HTML-escaped) and source paths."""
     t = Labels(course.language)
     # Material writes navigation titles and site_name into the HTML as they are: escape them here.
-    papers: list[NavItem] = [{escape.html(f"{s.number}. {course.paper(s.paper).short}"): paths.paper_page(s.paper)}
-                             for s in course.sessions]
+    # One entry per paper, numbered by its first session; sessions without a paper have no page.
+    papers: list[NavItem] = [{escape.html(f"{course.sessions_of(p.key)[0].number}. {p.short}"): paths.paper_page(p.key)}
+                             for p in course.session_papers()]
+    roles: list[NavItem] = [{t.roles: paths.ROLES}, {t.rotation: paths.ROTATION}] if course.rotation_sessions else []
     return [
         {t.home: paths.HOME},
         {t.info: paths.INFO},
         {t.schedule: paths.SCHEDULE},
-        {t.roles: paths.ROLES},
-        {t.rotation: paths.ROTATION},
+        *roles,
         {t.papers: [paths.READING_LIST, *papers]},
         *([{t.guide: paths.GUIDE}] if guide else []),
     ]

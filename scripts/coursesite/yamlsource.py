@@ -108,7 +108,7 @@ def session_names(data: Any) -> dict[int, str]:
     days = [_day(item.get("date")) if isinstance(item, dict) else None for item in items]
     order = list(range(len(items)))
     known = [day for day in days if day is not None]
-    if len(known) == len(days) and len(set(known)) == len(known):
+    if len(known) == len(days):  # sessions on one day keep the order they are written in
         order.sort(key=lambda i: known[i])
     names = {}
     for n, i in enumerate(order, 1):
