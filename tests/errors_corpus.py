@@ -225,7 +225,7 @@ CASES = [
     Case("not true or false", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: maybe")],
          errors=["course.yaml:108: session 2 (3 June 2027), cancelled: expected true or false, found 'maybe'; write true or false (without quotes)"]),
     Case("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2\n#     participants: [3, 5]", "swaps:\n  - session: 2\n    participants: [3, 5]")],
-         errors=['course.yaml:92: swaps[0].session: session 2 has no paper, so nobody holds a role in it; name a session with a paper']),
+         errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (2027-06-03); name a session with roles (one with a paper, without `rotation: false`)']),
     Case("session before the organizational meeting", course=[("  - date: 2027-05-06", "  - date: 2027-04-08")],
          warnings=['course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)']),
     Case("paper not in papers.bib", course=[("    paper: kingma2015adam", "    paper: kingma2015adma")],
@@ -280,9 +280,11 @@ CASES = [
          warnings=['course.yaml:96: sessions: the sessions are not in date order; they are numbered by date; list them in date order to avoid confusion']),
     Case("broken swaps", course=[("participants: 6\n", "participants: 6\nswaps:\n  - session: 4\n    participants: [3, 5]\n"
                                   "  - session: 2\n    participants: [3]\n  - session: 2\n    participants: [3, 7]\n")],
-         errors=['course.yaml:90: swaps[0].session: there is no session 4; use a session number from 1 to 3',
+         errors=['course.yaml:90: swaps[0].session: there is no session 4; use a session number from 1 to 3, or the session\'s date',
                  'course.yaml:93: swaps[1].participants: a swap needs exactly two different participant numbers; write e.g. [3, 7]',
                  'course.yaml:95: swaps[2].participants[1]: there is no participant 7; use a number from 1 to 6']),
+    Case("withdrawn as a list", course=[("participants: 6\n", "participants: 6\nwithdrawn: [4]\n")],
+         errors=['course.yaml:89: withdrawn: expected a group of `key: value` lines, found a list; write one `key: value` per line']),
     Case("swap without a participant count", course=[("participants: 6", "swaps: [{session: 2, participants: [3, 5]}]")],
          errors=['course.yaml:88: swaps[0].participants: swaps need the participant count; set `participants:`']),
     # --- papers.bib ---

@@ -27,7 +27,8 @@ SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yam
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
            "repository and set `participants:` to the number of participants")
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, announcements, announcement_days")
+                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "announcements, announcement_days, rotation, withdrawn, joined")
 TIMEOUT = 10.0
 
 
@@ -158,8 +159,8 @@ CASES = [
     Case("missing-key", "a required key left out", "course.yaml", sub("semester: Winter 2023/24\n", ""),
          (f"course.yaml:{Y('title: Mathematical')}: the required key 'semester' is missing; add `semester:` (text) to the top level",)),
     Case("missing-session-key", "a session without its paper", "course.yaml", sub("    paper: ba2014deep\n", ""),
-         (f"course.yaml:{Y('date: 2023-11-21')}: session 2 (21 November 2023): the required key 'paper' is missing; "
-          "add `paper:` (text) to this entry",)),
+         (f"course.yaml:{Y('date: 2023-11-21')}: session 2 (21 November 2023): the session has neither a paper nor a title; "
+          "add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)",)),
     Case("wrong-type-number", "text where a number belongs", "course.yaml", sub("participants: 10", "participants: ten"),
          (f"course.yaml:{Y('participants: 10')}: participants: expected a whole number, found text; write digits only, e.g. 12",)),
     Case("wrong-type-boolean", "`yes` (a YAML boolean) as a title", "course.yaml",
@@ -190,7 +191,7 @@ CASES = [
           "(20:00); check both times (24-hour clock)",)),
     Case("weekday-mismatch", "a Wednesday in a Tuesday seminar", "course.yaml", sub("date: 2023-11-21", "date: 2023-11-22"),
          (f"course.yaml:{Y('date: 2023-11-21')}: session 2 (22 November 2023), date: 2023-11-22 is a Wednesday, not a Tuesday as "
-          "meetings.weekday says; correct the date, or change or remove meetings.weekday",)),
+          "meetings.weekday says; correct the date, add `moved_from: <the regular Tuesday>` if the meeting was moved on purpose, or remove meetings.weekday",)),
     Case("unknown-timezone", "a misspelt time zone", "course.yaml", sub("timezone: Europe/Berlin", "timezone: Europe/Berln"),
          (f"course.yaml:{Y('timezone:')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",)),
     # --- course.yaml: references ---

@@ -14,7 +14,7 @@ from . import assignments, fairness, outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, OrganizationalMeeting, Session, SessionPaper
+from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from .yamlsource import Located, format_path, load_yaml, session_names
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -189,7 +189,8 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             seen.add(key)
         if s.online and not s.online.startswith("https://"):
             error(p + ("online",), f"{s.online} is not an https address", fix="write the address starting with https://")
-        if meetings is not None and not (s.room or default_room or s.online or default_online):
+        # Only a whole `meetings` can be missing both (a room that failed to convert was reported).
+        if isinstance(meetings, Meetings) and not (s.room or default_room or s.online or default_online):
             error(p, "the session has neither a room nor an online address",
                   fix="add `room:` here or in `meetings:`, or `online: https://...`")
         for j, d in enumerate(s.deadlines or ()):
@@ -210,6 +211,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         p = ("swaps", i)
         if swap is None:
             continue
+        # Numbers are checked here, with the other field errors; dates once the sessions are complete (assignments).
+        count = len(course.sessions or ())
+        if isinstance(swap.session, int) and count and not 1 <= swap.session <= count:
+            error(p + ("session",), f"there is no session {swap.session}",
+                  fix=f"use a session number from 1 to {count}, or the session's date")
         pair = swap.participants
         if pair is None or None in pair:
             continue

@@ -180,19 +180,19 @@ class Session:
         return self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # keyword-only: optional keys stay in course.yaml order
 class Course:
     title: str = field(metadata=doc("Name of the seminar."))
     semester: str = field(metadata=doc('Semester, e.g. "Winter 2023/24".'))
     institution: str = field(metadata=doc("University or institute."))
     timezone: str = field(metadata=doc('IANA time zone of all dates, e.g. "Europe/Berlin".'))
     summary: Markdown = field(metadata=doc("What the seminar is about (Markdown), shown on the home page."))
-    meetings: Meetings = field(metadata=doc("Defaults for every session."))
-    sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     registration: Registration | None = field(default=None, metadata=doc("How to take part."))
     organizational_meeting: OrganizationalMeeting | None = field(default=None, metadata=doc("The first, organizational meeting (Vorbesprechung)."))
+    meetings: Meetings = field(metadata=doc("Defaults for every session."))
     roles: tuple[Role, ...] = field(default=(), metadata=doc(
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
+    sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
