@@ -51,7 +51,25 @@ def test_check_summarises_a_valid_course(course_dir):
     """For the seed course check prints one line counting sessions, roles, participants and papers."""
     result = run_cli(course_dir, "check")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers.\n"
+    assert result.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers."
+
+
+def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
+    """Without site_url, check names once what is missing and how to set it; with it, nothing."""
+    prepare(original("starter"), tmp_path)
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 0
+    note = result.stdout.splitlines()[1:]
+    assert note == ["note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
+                    "calendars link to no page and offer no subscription; once the site is published, set "
+                    "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)"]
+    course = tmp_path / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    assert text.count("# site_url: https://example.github.io/seminar/") == 1
+    course.write_text(text.replace("# site_url: https://example.github.io/seminar/",
+                                   "site_url: https://example.github.io/seminar/"), encoding="utf-8")
+    result = run_cli(tmp_path, "check")
+    assert (result.returncode, len(result.stdout.splitlines()), "site_url" in result.stdout + result.stderr) == (0, 1, False)
 
 
 @pytest.mark.parametrize("module, function, output", [

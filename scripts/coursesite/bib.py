@@ -165,8 +165,10 @@ def _inherit(fields: Fields, parent: Fields, parent_type: str) -> Fields:
 def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, file: str, problems: Problems) -> Paper | None:
     """The paper of an entry whose values could be read (`own`: the fields not taken from the crossref), or None."""
     line = (entry.start_line or 0) + 1
-    # Where the entry names no authors, the editors it names stand in (an edited volume); a crossref's do not.
-    people_field = "author" if "author" in fields or "editor" not in own else "editor"
+    # Where an edited volume (a book, proceedings) names no authors, its editors stand in; the editors of
+    # the volume a paper appeared in never do (a paper without authors is a mistake), nor a crossref's.
+    edited_volume = entry.entry_type.lower() in VOLUMES
+    people_field = "author" if "author" in fields or "editor" not in own or not edited_volume else "editor"
     missing = [name for name in (people_field, "title", "year") if not fields.get(name, ("", 0))[0].strip()]
     if missing:
         cross = fields.get("crossref", ("", 0))[0].strip()

@@ -189,6 +189,8 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
                     **_citation(p)} for p in read],
         "others": [_citation(p) for p in course.other_papers()],
         "url": course.site_url or "",
+        # The footer's contact line: whom to write to, on every page.
+        "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
             "year": stamp.date.year, "month": stamp.date.month, "day": stamp.date.day,
