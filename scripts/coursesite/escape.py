@@ -167,3 +167,13 @@ def url(value: object) -> Md:
 def html(value: object) -> Markup:
     """Escape for places where the template writes HTML (attributes, raw blocks)."""
     return Markup.escape(str(value))
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string (for `content:`) that nothing in the value can end or break out of.
+
+    Every character but letters, digits and spaces becomes a hex escape, so quotes, backslashes,
+    `</style>` and line breaks are all inert.
+    """
+    body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{body}"')

@@ -52,6 +52,11 @@ LABELS = {
         "ics_paper_page": "Paper page", "ics_website": "Course website", "ics_your_role": "Your role",
         "status_next": "Next: {what} on {when}.", "status_today": "Today: {what}, {when}.",
         "status_now": "Now: {what}, {when}.", "status_ended": "The seminar has ended.",
+        "your_next": "Your next session", "your_today": "Today", "your_now": "Now",
+        "your_ended": "The seminar has ended. Your sessions are listed below.",
+        "next_deadline": "Next deadline: {what}, {when}.", "mark_next": "next session", "mark_today": "today",
+        "your_number": "Your number", "step_next_paper": "Read the paper for session {n}",
+        "steps_done": "The seminar has ended; nothing left to do.", "paper_and_session": "Paper and session",
     },
     "de": {
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
@@ -89,6 +94,11 @@ LABELS = {
         "ics_paper_page": "Seite zum Artikel", "ics_website": "Website des Seminars", "ics_your_role": "Deine Rolle",
         "status_next": "Als Nächstes: {what} am {when}.", "status_today": "Heute: {what}, {when}.",
         "status_now": "Jetzt: {what}, {when}.", "status_ended": "Das Seminar ist beendet.",
+        "your_next": "Deine nächste Sitzung", "your_today": "Heute", "your_now": "Jetzt",
+        "your_ended": "Das Seminar ist beendet. Deine Sitzungen stehen unten.",
+        "next_deadline": "Nächste Frist: {what}, {when}.", "mark_next": "nächste Sitzung", "mark_today": "heute",
+        "your_number": "Deine Nummer", "step_next_paper": "Den Artikel für Sitzung {n} lesen",
+        "steps_done": "Das Seminar ist beendet; es gibt nichts mehr zu tun.", "paper_and_session": "Artikel und Sitzung",
     },
 }
 

@@ -8,6 +8,7 @@ generated pages and downloads as in-memory files. Everything it adds is computed
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 from pathlib import Path
@@ -20,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import notebook_html, paths, site, stamp
+from . import escape, notebook_html, paths, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -103,6 +104,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # the paper pages, which are searchable, link every notebook.)
             page.meta["search"] = {"exclude": True}
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # For the theme override main.html (the running head of printed pages).
+        env.filters.update(css_string=escape.css_string, unescape_html=html.unescape)
+        return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
