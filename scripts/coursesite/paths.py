@@ -66,6 +66,19 @@ def url_path(src: str) -> str:
     return stem + "/"
 
 
+def relative_url(target: str, here: str) -> str:
+    """A link from the page `here` to the file `target` (source paths) as it works in served HTML.
+
+    Markdown links name source files and MkDocs rewrites them; links written into HTML after that
+    (on notebook pages) must name the served addresses. A notebook page is served like a Markdown page.
+    """
+    page = url_path(here.removesuffix(".ipynb") + ".md" if here.endswith(".ipynb") else here)
+    folder = page if page.endswith("/") or not page else posixpath.dirname(page)
+    served = url_path(target)
+    link = posixpath.relpath(served or ".", folder or ".")
+    return link + "/" if (not served or served.endswith("/")) and not link.endswith("/") else link
+
+
 def absolute_url(site_url: str, src: str) -> str:
     """The published address of a source file on the site at `site_url`."""
     return site_url.rstrip("/") + "/" + url_path(src)

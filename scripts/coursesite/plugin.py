@@ -8,9 +8,9 @@ generated pages and downloads as in-memory files. Everything it adds is computed
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import os
+from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +103,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
             # the paper pages, which are searchable, link every notebook.)
             page.meta["search"] = {"exclude": True}
+            if self.loaded is not None:
+                html = notebook_html.with_links(html, self.loaded.course, page.file.src_uri)
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # For the theme override main.html (the running head of printed pages).
-        env.filters.update(css_string=escape.css_string, unescape_html=html.unescape)
+        env.filters.update(css_string=escape.css_string, unescape_html=unescape_html)
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
