@@ -8,8 +8,8 @@ fix. Add a case here when you add a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from coursesite.cli import STARTER
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import ROOT, build_site, copy_course, run_cli
+from conftest import ROOT, copy_course, run_cli
 from coursesite import errors as errors_mod
 from coursesite.errors import CourseError
 from coursesite.load import load
-from errors_corpus import BASE_BIB, BASE_COURSE, CASES, NO_PAPERS, Case
+from errors_corpus import BASE_BIB, BASE_COURSE, CASES, Case
 
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"

@@ -14,8 +14,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors,
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, MiddlewareErrorBlock
 
 from .errors import Problems
-from .sourcefile import decode
 from .model import Author, Paper
+from .sourcefile import decode
 
 REQUIRED = ("author", "title", "year")
 
@@ -60,7 +60,7 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper | Non
 
     papers: dict[str, Paper | None] = {}
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             problems.error(file, line, f"the key '{block.key}' is used by two entries",
                            fix="give each entry its own key")
@@ -131,12 +131,12 @@ def _text(entry: Entry, name: str) -> str:
 
 def _line(entry: Entry, name: str) -> int:
     field = entry.fields_dict.get(name)
-    return (field.start_line if field is not None and field.start_line is not None else entry.start_line) + 1
+    return (field.start_line if field is not None and field.start_line is not None else entry.start_line or 0) + 1
 
 
 def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper | None:
     """The paper of a decoded entry (`source` is the same entry undecoded), or None after reporting."""
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     missing = [name for name in REQUIRED if not entry.fields_dict.get(name) or not entry.fields_dict[name].value]
     if missing:
         problems.error(file, line, f"entry '{entry.key}' has no {' and no '.join(missing)}",
@@ -181,7 +181,7 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
         title=_text(entry, "title"),
         authors=people,
         year=year,
-        bibtex=source.raw.strip(),
+        bibtex=(source.raw or "").strip(),
         line=line,
         venue=_text(entry, "journal") or _text(entry, "booktitle") or _text(entry, "howpublished"),
         volume=_text(entry, "volume"),

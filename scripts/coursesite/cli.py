@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import engine, pages, paths, schema, site, stamp
 from .errors import CourseError
+from .load import Loaded
 
 
-def _load(root: Path):
+def _load(root: Path) -> Loaded | None:
     try:
         loaded = site.load_course(root)
     except CourseError as exc:

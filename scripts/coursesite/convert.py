@@ -137,7 +137,7 @@ class Converter:
             if data is None:
                 return None
             return self.value(args[0], data, path, f)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.record(tp, data, path)
         if origin is tuple:
             item_type = typing.get_args(tp)[0]

@@ -98,7 +98,7 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
         pieces += _split_spans("\n".join(prose_lines) + "\n" if prose_lines else "")
         prose_lines = []
         indent, fence = m[1], m[2]
-        language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # no `{attributes}` after the language
+        language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # type: ignore[index]  # [\w...]* always matches  # no `{attributes}` after the language
         block = [f"{indent}{fence}{language}"]
         i += 1
         while i < len(lines) and not re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*", lines[i]):

@@ -12,7 +12,7 @@ from . import rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course
+from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -47,10 +47,12 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
-    if isinstance(course, (Course, Partial)):
+    if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
     problems.raise_if_any()
+    # No problem was found, so both files were read and `_check` returned the whole course.
+    assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
 
@@ -70,7 +72,7 @@ def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
     return None if raw is None else load_yaml(raw, path.name, problems)
 
 
-def _read_bib(path: FsPath, problems: Problems) -> dict | None:
+def _read_bib(path: FsPath, problems: Problems) -> dict[str, Paper | None] | None:
     raw = _read(path, problems)
     return None if raw is None else load_bib(raw, path.name, problems)
 
@@ -189,8 +191,9 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
 
-    if isinstance(course, Partial) or problems.errors:
+    if isinstance(course, Partial) or problems.errors or papers is None:
         return None
+    assert isinstance(meeting, OrganizationalMeeting)
     order = sorted(range(len(sessions)), key=lambda i: sessions[i].date)
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",

@@ -14,7 +14,8 @@ from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base, config_options as c
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -146,7 +147,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """
         self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if self._epoch is None:
-            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
     def _unpin_build_date(self) -> None:

@@ -100,7 +100,7 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
         # X | None: the None part is handled by _nullable, as for every optional field.
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _type(args[0], f, defs)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion

@@ -8,6 +8,7 @@ and `coursesite render` use these same functions.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from .model import Course
 
 MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
 
-NavItem = dict[str, "str | list[NavItem]"]
+# Read-only types (covariant), so that a list of plain pages is a list of navigation items.
+NavItem = Mapping[str, "str | Sequence[str | NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
@@ -96,5 +98,5 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
     if table is not None:
         for n, calendar in ics.participant_calendars(course, table, when.date).items():
             files[paths.participant_calendar(n)] = calendar
-    files[paths.HANDOUT] = pdf.handout(course, when)
+    files[paths.HANDOUT] = pdf.handout_pdf(course, when)
     return files

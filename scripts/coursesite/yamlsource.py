@@ -37,7 +37,7 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         # PyYAML's composer recurses once per level: stop long before Python's recursion limit.
         self._depth += 1
         try:
@@ -105,9 +105,10 @@ class Located:
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
-        text = decode(text, file, problems, MAX_BYTES, "a course file")
-        if text is None:
+        decoded = decode(text, file, problems, MAX_BYTES, "a course file")
+        if decoded is None:
             return None
+        text = decoded
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
@@ -211,7 +212,7 @@ class _Builder:
             except yaml.MarkedYAMLError as exc:
                 self.error(node, path, f"cannot merge: {exc.problem}", fix="`<<:` must be followed by an alias of a group (`<<: *name`)")
                 node.value = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
-            node.merged = max(0, len(node.value) - (before - merge_keys))
+            node.merged = max(0, len(node.value) - (before - merge_keys))  # type: ignore[attr-defined]
         result: dict[str, Any] = {}
         from_merge: set[str] = set()
         for index, (key_node, value_node) in enumerate(node.value):
@@ -223,7 +224,7 @@ class _Builder:
                 self.error(key_node, path, "a key must be a plain word", fix="write `key: value`")
                 continue
             key = str(key)
-            merged = index < node.merged
+            merged = index < node.merged  # type: ignore[attr-defined]
             if key in result and not merged and key not in from_merge:
                 self.error(key_node, path, f"the key '{key}' appears twice", fix="keep one of them")
                 continue
