@@ -133,7 +133,7 @@ class PageContext:
         if paper:
             # Raw HTML: MkDocs rewrites Markdown links only, so this names the served address.
             data.update(paper=self.session_title_of(paper), href=paths.relative_url(paths.paper_page(paper), self.src))
-        attrs = "".join(f' data-{key}="{escape.html(value)}"' for key, value in data.items())
+        attrs = "".join(f' data-{key}="{escape.attribute(value)}"' for key, value in data.items())
         return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}"{attrs}>'
                   f"{escape.html(label)}</time>")
 
