@@ -112,10 +112,10 @@
     var parts = [];
     if (el.getAttribute("data-room")) parts.push(document.createTextNode(el.getAttribute("data-room")));
     var online = el.getAttribute("data-online") || "";
-    if (/^https?:\/\//i.test(online)) parts.push(link(online, el.getAttribute("data-online-label") || online));
+    if (/^https?:\/{2}/i.test(online)) parts.push(link(online, el.getAttribute("data-online-label") || online));
     // The paper's page: a link within the site (no scheme) or to a web address, nothing else.
     var href = el.getAttribute("data-href") || "";
-    if (href && el.getAttribute("data-paper") && (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^https?:\/\//i.test(href))) {
+    if (href && el.getAttribute("data-paper") && (!/^[a-z][a-z0-9+.-]*:/i.test(href) || /^https?:\/{2}/i.test(href))) {
       parts.push(link(href, el.getAttribute("data-paper")));
     }
     if (!parts.length) return null;

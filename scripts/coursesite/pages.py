@@ -125,7 +125,7 @@ class PageContext:
         # The browser script (now/next) reads these instants; without it the text reads plainly.
         # `what` names the event in the status line ("Next: Session 3 on ..."), with the date as shown here;
         # `room` and `paper` (a BibTeX key) let the status line say where to go and what to read.
-        data = {}
+        data: dict[str, str] = {}
         if what:
             data.update(what=what, when=self.when(day, start, end))
         if room:
