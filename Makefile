@@ -86,4 +86,4 @@ lock: $(TOOLS)/.installed         ## re-resolve requirements/*.in into the pinne
 	    $$lock.in --output-file $$lock.txt || exit 1; done
 
 clean:
-	rm -rf site .site-new .site-old build .cache
+	rm -rf site .site-build-* .site-old-* .site.lock build .cache

@@ -27,7 +27,8 @@ SEED = {name: (ROOT / name).read_text(encoding="utf-8") for name in ("course.yam
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names outside this "
            "repository and set `participants:` to the number of participants")
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps")
+                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "rotation, withdrawn, joined")
 TIMEOUT = 10.0
 
 
@@ -158,10 +159,10 @@ CASES = [
     Case("missing-key", "a required key left out", "course.yaml", sub("semester: Winter 2023/24\n", ""),
          (f"course.yaml:{Y('title: Mathematical')}: the required key 'semester' is missing; add `semester:` (text) to the top level",)),
     Case("missing-session-key", "a session without its paper", "course.yaml", sub("    paper: ba2014deep\n", ""),
-         (f"course.yaml:{Y('date: 2023-11-21')}: sessions[1]: the required key 'paper' is missing; "
-          "add `paper:` (text) to sessions[1]",)),
+         (f"course.yaml:{Y('date: 2023-11-21')}: sessions[1]: the session has neither a paper nor a title; "
+          "add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)",)),
     Case("wrong-type-number", "text where a number belongs", "course.yaml", sub("participants: 10", "participants: ten"),
-         (f"course.yaml:{Y('participants: 10')}: participants: expected a whole number, found 'ten'; write digits only, e.g. 12",)),
+         (f"course.yaml:{Y('participants: 10')}: participants: expected a whole number, found text; write digits only, e.g. 12",)),
     Case("wrong-type-boolean", "`yes` (a YAML boolean) as a title", "course.yaml",
          sub("title: Mathematical Machine Learning -- Challenges", "title: yes"),
          (f"course.yaml:{Y('title: Mathematical')}: title: expected text, found True; put the text in quotes",)),
@@ -190,7 +191,7 @@ CASES = [
           "(20:00); check both times (24-hour clock)",)),
     Case("weekday-mismatch", "a Wednesday in a Tuesday seminar", "course.yaml", sub("date: 2023-11-21", "date: 2023-11-22"),
          (f"course.yaml:{Y('date: 2023-11-21')}: sessions[1].date: 2023-11-22 is a Wednesday, not a Tuesday as "
-          "meetings.weekday says; correct the date, or change or remove meetings.weekday",)),
+          "meetings.weekday says; correct the date, add `moved_from: <the regular Tuesday>` if the meeting was moved on purpose, or remove meetings.weekday",)),
     Case("unknown-timezone", "a misspelt time zone", "course.yaml", sub("timezone: Europe/Berlin", "timezone: Europe/Berln"),
          (f"course.yaml:{Y('timezone:')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",)),
     # --- course.yaml: references ---
@@ -208,7 +209,7 @@ CASES = [
           "use a number from 1 to 10",)),
     Case("javascript-url", "a javascript: address", "course.yaml",
          sub("url: https://muesli.mathi.uni-heidelberg.de/", "url: javascript:alert(1)"),
-         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address; "
+         (f"course.yaml:{Y('url: https://muesli')}: registration.url: 'javascript:alert(1)' is not a web address (https://...) or a mailto: link; "
           "write a full address starting with https://",)),
     # --- course.yaml: privacy ---
     Case("roster-key", "a list of students' names", "course.yaml", append("students: [Alice Example, Bob Example]\n"),
@@ -318,7 +319,7 @@ def test_bad_input_is_refused_with_one_line_per_problem(case, good, broken_copy)
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines() == [f"error: {m}" for m in case.expected] + [summary(len(case.expected))]
     assert file_digests(broken_copy / "site") == digest
-    assert not (broken_copy / ".site-new").exists() and not (broken_copy / ".site-old").exists()
+    assert not list(broken_copy.glob(".site-build-*")) and not list(broken_copy.glob(".site-old-*"))
 
 
 def test_mkdocs_build_directly_keeps_site_and_prints_the_same_line(good, broken_copy):

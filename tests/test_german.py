@@ -14,7 +14,7 @@ from coursesite import pages
 from coursesite.i18n import LABELS
 
 # Words that are the same in both languages (names of formats and services, loanwords).
-SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester"}
+SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester", "online"}
 
 
 def fields(text: str) -> set[str]:
@@ -89,7 +89,7 @@ def test_home_page_in_german(german):
     """The home page shows German headings, weekdays, dates and times."""
     text = german.text("/")
     for expected in ("Wann und wo", "Vorbesprechung: Montag, 16. Oktober 2023, 18:00–19:00 Uhr",
-                     "Sitzungen: 5 × jeden Dienstag, 18:00–19:30 Uhr, Mathematikon Seminar Room 2: "
+                     "Sitzungen: 5 Sitzungen, jeden Dienstag, 18:00–19:30 Uhr, Mathematikon Seminar Room 2: "
                      "31. Oktober 2023 – 9. Januar 2024.",
                      "Die nächsten Schritte", "Termine im Überblick", "Nr. Datum Artikel",
                      "1 Dienstag, 31. Oktober 2023 Glorot & Bengio:"):

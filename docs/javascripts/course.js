@@ -151,13 +151,21 @@
     var slot = root.querySelector("[data-cs-agenda]");
     var list = root.querySelector("[data-cs-sessions]");
     if (!slot || !list) return;
+    // The sections in date order, as the page lists them at first. A cancelled session has no <time>
+    // (nothing to go to); it counts as past when the next dated section after it is.
     var sections = [];
-    root.querySelectorAll(".cs-event").forEach(function (section) {
+    root.querySelectorAll(".cs-event").forEach(function (section, i) {
+      if (!section.hasAttribute("data-cs-order")) section.setAttribute("data-cs-order", String(i));
       var time = section.querySelector("time[datetime][data-end]");
-      var e = time && eventOf(time);
-      if (e) { e.section = section; sections.push(e); }
+      var e = (time && eventOf(time)) || { section: null, start: NaN, end: NaN, cancelled: true };
+      e.section = section;
+      e.order = +section.getAttribute("data-cs-order");
+      sections.push(e);
     });
-    sections.sort(function (a, b) { return a.start - b.start; });
+    sections.sort(function (a, b) { return a.order - b.order; });
+    for (var i = sections.length - 1, after = Infinity; i >= 0; i--) {
+      if (isNaN(sections[i].end)) sections[i].end = after; else after = sections[i].end;
+    }
     var current = comingOf(sections, now);
     var label = document.createElement("p");
     label.className = "cs-agenda__label";

@@ -13,6 +13,7 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, MiddlewareErrorBlock
 
+from . import addresses
 from .errors import Problems
 from .model import Author, Paper
 from .sourcefile import decode
@@ -148,9 +149,9 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
             problems.error(file, field.start_line + 1, f"entry '{entry.key}' has no comma after the value of `{field.key}`",
                            fix="put a comma at the end of the line")
             return None
-    if not re.fullmatch(r"[A-Za-z0-9_.:-]+", entry.key):
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]*[A-Za-z0-9][A-Za-z0-9_.:-]*", entry.key):  # `.` and `..` name folders
         problems.error(file, line, f"the key '{entry.key}' contains characters that cannot be part of a web address",
-                       fix="use letters, digits, '-', '_', '.' and ':' only")
+                       fix="use letters and digits, with '-', '_', '.' and ':' only between them")
         return None
     year = _text(entry, "year")
     if not re.fullmatch(r"\d{4}", year):
@@ -165,8 +166,10 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
     urls = {}
     for name in ("url", "pdf", "code"):
         value = _text(entry, name)
-        if value and not re.match(r"^https?://\S+$", value):
-            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which is not a web address",
+        problem = addresses.web_problem(value) if value else None
+        if problem:
+            problem = "is not a web address" if problem.startswith("is not") else problem
+            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which {problem}",
                            fix="write a full address starting with https://")
             value = ""
         urls[name] = value

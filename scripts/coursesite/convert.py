@@ -16,8 +16,9 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
+from . import addresses
 from .errors import Problems
-from .model import Markdown, Time, Url
+from .model import Email, Markdown, Time, Url, WebUrl
 from .yamlsource import Located, Path, format_path
 
 NOT_SET = object()
@@ -42,8 +43,19 @@ def complete(value: Any) -> bool:
         return False
     return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
-_TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
-               Markdown: "text (Markdown)", Url: "a web address", Time: 'a time ("HH:MM")'}
+_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+               Markdown: "text (Markdown)", Url: "a web address", WebUrl: "a web address",
+               Email: "an e-mail address", Time: 'a time ("HH:MM")'}
+
+
+def _choose(options: list, data: Any) -> Any:
+    """The type of a union that fits the data: a number for `session: 2`, a date for `session: 2023-11-21`."""
+    for option in options:
+        if option is int and isinstance(data, int) and not isinstance(data, bool):
+            return option
+        if option is not int and not (isinstance(data, int) and int in options):
+            return option
+    return options[0]
 
 
 @cache
@@ -70,6 +82,8 @@ def describe(tp: Any) -> str:
         return " or ".join(describe(a) for a in typing.get_args(tp) if a is not type(None))
     if origin is tuple:
         return "a list"
+    if origin is dict:
+        return "a group of `key: value` lines"
     if dataclasses.is_dataclass(tp):
         return "a group of `key: value` lines"
     return getattr(tp, "__name__", str(tp))
@@ -136,13 +150,24 @@ class Converter:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             if data is None:
                 return None
-            return self.value(args[0], data, path, f)
+            return self.value(_choose(args, data), data, path, f)
+        if origin is dict:
+            return self.mapping(tp, data, path, f)
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            shorthand = getattr(tp, "SHORTHAND", None)
+            if shorthand and isinstance(data, (str, int)) and not isinstance(data, bool):
+                data = {shorthand: data}  # e.g. a BibTeX key alone for {key: ...}
             return self.record(tp, data, path)
+        if tp is bool:
+            if not isinstance(data, bool):
+                self.error(path, f"expected true or false, found {found(data)}", fix="write true or false (without quotes)")
+                return NOT_SET
+            return data
         if origin is tuple:
             item_type = typing.get_args(tp)[0]
             if not isinstance(data, list):
-                if isinstance(data, (str, int)) and not isinstance(data, bool) and item_type in (str, Markdown, int):
+                if isinstance(data, (str, int)) and not isinstance(data, bool) and (
+                        item_type in (str, Markdown, int) or getattr(item_type, "SHORTHAND", None)):
                     data = [data]  # a single item written without a list is clear enough
                 else:
                     self.error(path, f"expected a list, found {found(data)}", fix="write one `- item` per line")
@@ -163,8 +188,12 @@ class Converter:
         if tp is dt.time:
             return self.time(data, path)
         if tp is int:
+            if isinstance(data, str) and re.fullmatch(r"0\d+", data):
+                data = int(data)  # `012` is twelve, not YAML 1.1's octal ten (yamlsource keeps it as text)
             if isinstance(data, bool) or not isinstance(data, int):
-                self.error(path, f"expected a whole number, found {found(data)}", fix="write digits only, e.g. 12")
+                # Text is not repeated: names typed where a count belongs would end up in public CI logs.
+                what = "text" if isinstance(data, str) else found(data)
+                self.error(path, f"expected a whole number, found {what}", fix="write digits only, e.g. 12")
                 return NOT_SET
             meta = f.metadata if f else {}
             low, high = meta.get("minimum"), meta.get("maximum")
@@ -181,8 +210,11 @@ class Converter:
         if not text:
             self.error(path, "the text is empty", fix="write something or remove the key")
             return NOT_SET
-        if tp is Url and not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$", text):
-            self.error(path, f"{found(data)} is not a web address", fix="write a full address starting with https://")
+        check = {Url: addresses.address_problem, WebUrl: addresses.web_problem, Email: addresses.email_problem}.get(tp)
+        problem = check(text) if check else None
+        if problem:
+            fix = "write the address alone, e.g. name@uni.example" if tp is Email else "write a full address starting with https://"
+            self.error(path, f"{found(data)} {problem}", fix=fix)
             return NOT_SET
         pattern = f.metadata.get("pattern") if f else None
         if pattern and not re.match(pattern, text):
@@ -191,6 +223,25 @@ class Converter:
             return NOT_SET
         return text
 
+    def mapping(self, tp: Any, data: Any, path: Path, f: dataclasses.Field | None) -> Any:
+        """A `{key: value}` group such as `withdrawn: {4: 2023-11-21}`; failed entries are left out."""
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(data, dict):
+            self.error(path, f"expected {describe(tp)}, found {found(data)}", fix="write one `key: value` per line")
+            return NOT_SET
+        result = {}
+        whole = True
+        for key, item in data.items():
+            # YAML reads `4:` as a number, but keys arrive as text here: a number key is written in digits.
+            k = int(key) if key_type is int and isinstance(key, str) and key.isdigit() else key
+            k = self.value(key_type, k, path + (key,))
+            v = self.value(value_type, item, path + (key,), f)
+            if k is NOT_SET or v is NOT_SET or not complete(v):
+                whole = False
+            else:
+                result[k] = v
+        return result if whole else NOT_SET
+
     def date(self, data: Any, path: Path) -> Any:
         text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text or "")
@@ -198,6 +249,9 @@ class Converter:
             self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
             return NOT_SET
         year, month, day = map(int, m.groups())
+        if not 1900 <= year <= 2200:  # calendars and the handout cannot date year 1 or 9999
+            self.error(path, f"{text} is not a year a seminar takes place in", fix="check the year (four digits, e.g. 2024)")
+            return NOT_SET
         try:
             return dt.date(year, month, day)
         except ValueError as exc:

@@ -21,8 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import DuplicateFilter
 
-from . import escape, notebook_html, paths, site, stamp
+from . import escape, notebook_html, paths, sanitize, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -49,6 +50,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.stamp: stamp.Stamp | None = None
         self._given: Loaded | None = None
         self._epoch: str | None = None
+        self._pages: set[str] = set()
+        """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
 
     def use(self, loaded: Loaded) -> None:
         """Build this course, loaded and with its warnings shown already (`coursesite build`)."""
@@ -58,6 +61,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # language there, so a German course gets German search stemming.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _forget_printed_messages()
         root = Path(config.config_file_path).parent
         loaded = self._given
         if loaded is None:
@@ -78,17 +82,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
-        generated = [File.generated(config, src_uri, content=content)
-                     for src_uri, content in site.generated_files(self.loaded, self.stamp).items()]
+        try:
+            made = site.generated_files(self.loaded, self.stamp)
+        except CourseError as exc:
+            raise PluginError(str(exc)) from None
+        generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
         # A real file with its own source folder (the course folder), not File.generated: the wrapper
         # mkdocs-jupyter puts around notebooks loses the source path of generated files.
         root = str(self.loaded.course_file.parent)
         generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
                       for src_uri in site.notebooks(self.loaded)]
+        # The loader made sure that generated files do not clash with each other; docs/ is checked here.
+        clash = paths.clashes([(f.src_uri, f.src_uri) for f in files] + [(f.src_uri, None) for f in generated])
+        for own, generated_one, _ in clash:
+            if own is not None and generated_one is None:
+                raise PluginError(f"docs/{own} would hide a generated page; rename or delete docs/{own}")
         for file in generated:
-            if files.get_file_from_path(file.src_uri) is not None:
-                raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
             files.append(file)
+        self._pages = {f.src_uri for f in generated if f.src_uri.endswith(".md")}
         return files
 
     # After mkdocs-jupyter's on_pre_page, which sets up the notebook's rendering.
@@ -106,6 +117,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             page.meta["search"] = {"exclude": True}
             if self.loaded is not None:
                 html = notebook_html.with_links(html, self.loaded.course, page.file.src_uri)
+        elif page.file.src_uri in self._pages:
+            html = sanitize.page(html)
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -153,6 +166,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _unpin_build_date(self) -> None:
         if self._epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _forget_printed_messages() -> None:
+    """Let this build print again what an earlier build printed.
+
+    The `mkdocs` command filters its build log through a DuplicateFilter that remembers every
+    message for the whole process: during `mkdocs serve`, saving the same mistake twice would show
+    only "Aborted with a BuildError!" the second time. Its memory is cleared once per build, so
+    repeats within one build are still dropped.
+    """
+    for logger in (logging.getLogger("mkdocs.commands.build"), logging.getLogger("mkdocs")):
+        for f in logger.filters:
+            if isinstance(f, DuplicateFilter):
+                f.msgs.clear()
 
 
 def _apply(config: MkDocsConfig, settings: site.Settings) -> None:

@@ -10,6 +10,7 @@ becomes an ordinary validation error with a line number, and an unquoted `18:00`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -22,6 +23,7 @@ Path = tuple  # ("sessions", 2, "date")
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+_INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 class _Refused(Exception):
@@ -55,7 +57,8 @@ def _keep_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 
 def _int_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
-    if ":" in node.value:
+    # `18:00` is a time, not sexagesimal 1080; `012` is not octal 10 (a room "0123" stays "0123").
+    if ":" in node.value or re.fullmatch(r"[-+]?0[0-9_]+", node.value):
         return loader.construct_scalar(node)
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
@@ -109,6 +112,9 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
         if decoded is None:
             return None
         text = decoded
+    # PyYAML breaks lines at U+0085, U+2028 and U+2029 too, editors do not: pasted from a PDF or a web
+    # page, they would shift every later line number (and can split a value). They read as spaces.
+    text = text.translate(_INVISIBLE_BREAKS)
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
