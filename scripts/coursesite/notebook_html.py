@@ -89,8 +89,7 @@ def with_links(content_html: str, course: Course, notebook: str) -> str:
     def a(target: str, label: str, extra: str = "") -> str:
         return f'<a href="{html.escape(paths.relative_url(target, notebook))}"{extra}>{html.escape(label)}</a>'
 
-    paper = course.paper(sessions[0].paper)
-    parts = [a(paths.paper_page(paper.key), f"{paper.short_authors}: {paper.title}")]
+    parts = [a(paths.paper_page(paper.key), f"{paper.short_authors}: {paper.title}") for paper in course.papers_of(sessions[0])]
     parts += [a(paths.SCHEDULE, f"{t.session} {s.number}, {t.day_name(s.date)}, {t.long_date(s.date)}") for s in sessions]
     parts.append(a(paths.notebook_download(notebook), t.notebook_download, " download"))
     line = f'<p class="cs-notebook-links"><strong>{html.escape(t.paper_and_session)}:</strong> {" · ".join(parts)}</p>'

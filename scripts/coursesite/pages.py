@@ -175,8 +175,8 @@ class PageContext(SessionView):
     def column_head(self, session: Session) -> Md:
         """A rotation table's column heading; course.js marks the next session's column and fills in its badge."""
         mark = f'<span class="cs-mark" data-cs-mark data-next="{escape.html(self.t.mark_next)}" data-today="{escape.html(self.t.mark_today)}" hidden></span>'
-        date = self.time_tag(session.date, session.start, session.end, self.t.short_date(session.date))
-        return Md(f"{session.number} · {date} · {escape.text(self.course.paper(session.paper).short_authors)}{mark}")
+        date = self.session_time(session, self.t.short_date(session.date))
+        return Md(f"{session.number} · {date} · {self.session_label(session)}{mark}")
 
     def _sentences(self, prefix: str, keys: tuple[str, ...]) -> str:
         return "".join(f' data-{key}="{escape.html(getattr(self.t, prefix + key))}"' for key in keys)
@@ -262,7 +262,7 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
             talks.setdefault(number, []).append(key)
         body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
                           for s in course.sessions))
-        rows = [(s, None if row[s.number - 1] is None else rotation.roles[row[s.number - 1]]) for s in course.sessions]
+        rows = [(s, None if (index := row[s.number - 1]) is None else rotation.roles[index]) for s in course.sessions]
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                                   n=n, sessions_md=body, rows=rows)
     return pages
