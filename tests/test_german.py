@@ -9,7 +9,7 @@ import string
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_course
+from conftest import ROOT
 from coursesite import pages
 from coursesite.i18n import LABELS
 
@@ -52,18 +52,10 @@ def test_templates_have_no_hard_coded_words():
     assert found == {}
 
 
-@pytest.fixture(scope="module")
-def german(tmp_path_factory):
-    """The seed course with `language: de`, built with a fixed stamp."""
-    root = copy_course(tmp_path_factory.mktemp("de"))
-    course = root / "course.yaml"
-    text = course.read_text(encoding="utf-8")
-    assert "\nlanguage: en\n" in text
-    course.write_text(text.replace("\nlanguage: en\n", "\nlanguage: de\n"), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
-        env.setenv("COURSESITE_VERSION", "abc1234")
-        return build_site(root)
+@pytest.fixture
+def german(german_site):
+    """The seed course with `language: de`, built once per session with a fixed stamp (conftest)."""
+    return german_site
 
 
 def test_material_interface_is_german(german):

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+import pytest
+
 from conftest import ROOT, build_site, copy_course, run_cli
 from coursesite.notebook_html import self_contained
 
@@ -48,6 +50,8 @@ def test_math_conversion_leaves_code_alone():
     assert '<pre><code>price = "$5 and $6"</code></pre>' in out
 
 
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_unchanged_notebooks_are_not_run_again(tmp_path):
     """A second build takes every notebook from the cache instead of running it."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)
@@ -65,6 +69,8 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
         assert "Questions to discuss (from cache)" in site.text(f"/notebooks/{key}/")
 
 
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_failing_cell_fails_the_build(tmp_path):
     """A notebook whose cell raises stops the build with its name and the error, and keeps the last site."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)

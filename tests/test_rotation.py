@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser import serve
-from conftest import Site, build_site, file_digests, run_cli
+from conftest import Site, build_site, run_cli
 from coursesite import fairness, rotation
 from coursesite.load import load
 from coursesite.model import Course, Meetings, Role, Session, SessionPaper, Swap
@@ -262,6 +262,7 @@ def test_picker_without_javascript(site):
     assert (form.input["min"], form.input["max"]) == ("1", "10")
 
 
+@pytest.mark.slow
 def test_swap_builds_with_warnings(course_dir):
     """A swap that breaks the rotation builds, warns about both participants, and the pages show the exchanged roles."""
     line = append(course_dir, "\nswaps:\n  - session: 2\n    participants: [3, 7]\n") + 2
@@ -295,25 +296,6 @@ def test_check_prints_the_issue_example(course_dir):
     assert result.stdout == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers, 2 warning(s).\n"
 
 
-@pytest.mark.parametrize("swap, offset, error", [
-    ("  - session: 9\n    participants: [3, 7]\n", 2,
-     "swaps[0].session: there is no session 9; use a session number from 1 to 5, or the session's date"),
-    ("  - session: 2\n    participants: [3, 99]\n", 3,
-     "swaps[0].participants[1]: there is no participant 99; use a number from 1 to 10"),
-], ids=["unknown session", "unknown participant"])
-def test_bad_swap_is_one_line_error(course_dir, swap, offset, error):
-    """A swap naming an unknown session or participant stops the build with one line naming the line, and keeps site/."""
-    build_site(course_dir)
-    before = file_digests(course_dir / "site")
-    line = append(course_dir, "\nswaps:\n" + swap) + offset
-    result = run_cli(course_dir, "build")
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [f"error: course.yaml:{line}: {error}",
-                                          "1 error; nothing was built, site/ is unchanged."]
-    assert file_digests(course_dir / "site") == before
-
-
 SIXTH_ROLE = """\
   - id: practitioner
     name: Industry Practitioner
@@ -323,6 +305,7 @@ SIXTH_ROLE = """\
 """
 
 
+@pytest.mark.slow
 def test_thirteen_participants_six_roles(course_dir):
     """13 participants, 6 roles and 6 sessions build without warnings; each session has 2 or 3 holders per role."""
     edit(course_dir, "\nparticipants: 10\n", "\nparticipants: 13\n")
@@ -344,12 +327,9 @@ def test_thirteen_participants_six_roles(course_dir):
     assert personal_roles(site, 13) == {s: row for s, row in enumerate(rows[12][1:], 1)}
 
 
-def test_rotation_by_number_class(course_dir):
+def test_rotation_by_number_class(no_participants_site):
     """Without a participant count, /rotation/ shows the rotation by number class and no personal pages exist."""
-    edit(course_dir, "\nparticipants: 10\n", "\n")
-    result = run_cli(course_dir, "build")
-    assert result.returncode == 0, result.stderr
-    site = Site(course_dir)
+    site = no_participants_site
     assert ("The number of participants is not known yet, so each row stands for all numbers that hold the same roles, "
             "for example numbers 1, 6, 11, ….") in site.text("/rotation/")
     names = ["Scientific Peer Reviewer", "Archaeologist", "Academic Researcher", "Private Investigator", "Hacker"]
@@ -390,6 +370,7 @@ def test_picker_with_javascript(site, browser):
         page.close()
 
 
+@pytest.mark.slow
 def test_picker_with_instant_navigation(course_dir, browser):
     """With Material's instant navigation, the picker works on a /rotation/ reached without a page load."""
     mkdocs = course_dir / "mkdocs.yml"

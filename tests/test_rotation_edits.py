@@ -129,7 +129,7 @@ def test_introduction_and_cancellation_keep_everyone_elses_roles():
         assert rot.role(p, 1) is None and rot.role(p, 4) is None
     line = loaded.source.line(("sessions", 3, "cancelled"))
     assert warnings(loaded) == [
-        f"course.yaml:{line}: sessions[3].cancelled: session 4 (5 December 2023) is cancelled: participants 4, 9 lose "
+        f"course.yaml:{line}: session 4 (5 December 2023), cancelled: session 4 (5 December 2023) is cancelled: participants 4, 9 lose "
         "Scientific Peer Reviewer; participants 5, 10 lose Archaeologist; participants 1, 6 lose Academic Researcher; "
         "participants 2, 7 lose Private Investigator; participants 3, 8 lose Hacker; "
         "to give them the role in another session, add swaps there"]
@@ -186,7 +186,7 @@ def test_journal_club_presenters():
     assert warnings(loaded) == [
         f"course.yaml:{loaded.source.line(('participants',))}: participants: participant 3 holds no role and gives no "
         "talk; assign them a role (`assign:`) or a talk (`presenters:`), or lower `participants:`",
-        f"course.yaml:{loaded.source.line(('sessions', 1, 'papers'))}: sessions[1].papers: participant 1 gives 3 talks "
+        f"course.yaml:{loaded.source.line(('sessions', 1, 'papers'))}: session 2 (30 October 2024), papers: participant 1 gives 3 talks "
         "(glorot2010understanding in session 1, li2018visualizing in session 2, grimmer2024provably in session 3), "
         "more than the 2 that 4 talks for 3 participants give each; give one of the talks to a participant without "
         "one (`presenters:`)"]
@@ -215,8 +215,8 @@ def test_bad_assignments_are_errors(course_dir):
     result = run_cli(course_dir, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert any("sessions[1].assign.hackr: there is no role 'hackr'; did you mean 'hacker'?" in line for line in lines)
-    assert any("sessions[1].assign.hacker[0]: there is no participant 99; use a number from 1 to 10" in line for line in lines)
+    assert any("session 2 (21 November 2023), assign.hackr: there is no role 'hackr'; did you mean 'hacker'?" in line for line in lines)
+    assert any("session 2 (21 November 2023), assign.hacker[0]: there is no participant 99; use a number from 1 to 10" in line for line in lines)
     assert any("swaps[0].session: there is no session on 2023-11-22" in line for line in lines)
 
 
@@ -240,7 +240,7 @@ def test_guard_warns_about_a_changed_past_role(course_dir):
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if "was " in line]
     assert len(lines) == 50  # 10 participants x 5 sessions, all in the past
-    assert lines[0].startswith("warning: course.yaml:") and ": sessions[1]: participant 1: session 2 (31 October 2023) " \
+    assert lines[0].startswith("warning: course.yaml:") and ": session 2 (31 October 2023): participant 1: session 2 (31 October 2023) " \
         "was Scientific Peer Reviewer, is now Archaeologist; this session has taken place" in lines[0]
     shutil_rmtree(course_dir / ".git")
     assert "was " not in run_cli(course_dir, "check").stderr

@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 from . import addresses
 from .errors import Problems
 from .model import Email, Markdown, Time, Url, WebUrl
-from .yamlsource import Located, Path, format_path
+from .yamlsource import YEARS, Located, Path, format_path
 
 NOT_SET = object()
 
@@ -106,7 +106,7 @@ class Converter:
         self.problems = problems
 
     def error(self, path: Path, message: str, fix: str = "") -> None:
-        self.problems.error(self.doc.file, self.doc.line(path), message, path=format_path(path), fix=fix)
+        self.problems.error(self.doc.file, self.doc.line(path), message, path=path, fix=fix)
 
     def record(self, cls: type, data: Any, path: Path, refuse: dict[str, str] | None = None) -> Any:
         """Build a dataclass instance; after reporting, a `Partial` if some fields failed, NOT_SET if nothing fits."""
@@ -133,7 +133,7 @@ class Converter:
                 if is_required(f):
                     # A misspelt key was reported above with this name as the suggestion: one problem, one line.
                     if name not in suggested:
-                        where = format_path(path) or "the top level"
+                        where = ("this entry" if isinstance(path[-1], int) else format_path(path)) if path else "the top level"
                         self.error(path, f"the required key '{name}' is missing",
                                    fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
                     whole = False
@@ -202,6 +202,13 @@ class Converter:
                 return NOT_SET
             return data
         # Text of some kind.
+        if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), (str, int, float)):
+            # `- What does x: y mean?` is a key `What does x` with the value `y mean?` to YAML.
+            text = "{}: {}".format(*next(iter(data.items())))
+            quoted = f"'{text}'" if '"' in text else f'"{text}"'
+            self.error(path, "this text contains `: `, which YAML reads as a key and a value",
+                       fix=f"put the whole text in quotes: {quoted if len(quoted) <= 60 else quoted[:56] + '...' + quoted[0]}")
+            return NOT_SET
         if isinstance(data, (dict, list)) or isinstance(data, bool) or data is None:
             self.error(path, f"expected {describe(tp)}, found {found(data)}",
                        fix="put the text in quotes" if isinstance(data, bool) else "write the text on the same line as the key")
@@ -249,7 +256,7 @@ class Converter:
             self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
             return NOT_SET
         year, month, day = map(int, m.groups())
-        if not 1900 <= year <= 2200:  # calendars and the handout cannot date year 1 or 9999
+        if not YEARS[0] <= year <= YEARS[1]:  # calendars and the handout cannot date year 1 or 9999
             self.error(path, f"{text} is not a year a seminar takes place in", fix="check the year (four digits, e.g. 2024)")
             return NOT_SET
         try:

@@ -19,7 +19,7 @@ from .errors import CourseError, Problem, Problems
 from .fairness import Finding, session_name
 from .load import Loaded, load
 from .model import Course, Session
-from .yamlsource import format_path
+from .yamlsource import format_path, session_names
 
 
 def committed(path: Path) -> bytes | None:
@@ -103,6 +103,6 @@ def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
     now = now or dt.datetime.now(course.tz)
     doc = loaded.source
     assert doc is not None  # every course that `load` returns has its source
-    warnings = [Problem(doc.file, doc.line(f.about), f.message, path=format_path(f.about), fix=f.fix)
+    warnings = [Problem(doc.file, doc.line(f.about), f.message, path=format_path(f.about, session_names(doc.data)), fix=f.fix)
                 for f in changes(old, course, now)]
     return dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)) if warnings else loaded

@@ -15,7 +15,7 @@ from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
 from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
-from .yamlsource import Located, format_path, load_yaml
+from .yamlsource import Located, format_path, load_yaml, session_names
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
            "outside this repository and set `participants:` to the number of participants")
@@ -62,11 +62,14 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
         outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     if doc is not None and isinstance(course, Course):
         for path, message, fix in assignments.errors(course):
-            problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+            problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
+    names = session_names(doc.data) if doc is not None else {}
+    problems.name_paths(lambda path: format_path(path, names))
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
+    problems.name_paths(lambda path: format_path(path, names))
     return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 
 
@@ -91,10 +94,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     """
 
     def error(path, message, fix=""):
-        problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
 
     def warn(path, message, fix=""):
-        problems.warn(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.warn(doc.file, doc.line(path), message, path=path, fix=fix)
 
     if course.timezone:
         try:
@@ -280,7 +283,7 @@ def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     rot = rotation.for_course(course) or rotation.by_number_class(course)
     for finding in fairness.check(course, rot):
-        problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+        problems.warn(doc.file, doc.line(finding.about), finding.message, path=finding.about, fix=finding.fix)
 
 
 @functools.cache

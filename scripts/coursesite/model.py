@@ -122,6 +122,18 @@ class Swap:
 
 
 @dataclass(frozen=True)
+class Material:
+    title: str = field(metadata=doc('What it is, e.g. "Slides", "Notes", "Code", "Recording".'))
+    url: Url = field(metadata=doc("Where it is, a full https:// address."))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    date: dt.date = field(metadata=doc("Day of the announcement, YYYY-MM-DD."))
+    text: Markdown = field(metadata=doc("The announcement (Markdown)."))
+
+
+@dataclass(frozen=True)
 class Session:
     date: dt.date = field(metadata=doc("Day of the session, YYYY-MM-DD."))
     paper: str | None = field(default=None, metadata=doc("BibTeX key of the session's paper (the one-paper spelling of `papers`)."))
@@ -135,6 +147,7 @@ class Session:
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
     notebook: str | None = field(default=None, metadata=doc("Path of the companion Jupyter notebook, relative to course.yaml."))
+    materials: tuple[Material, ...] = field(default=(), metadata=doc("Slides, notes, code or recordings, added after the session."))
     online: Url | None = field(default=None, metadata=doc(
         "Address (https) for joining this session online; default: meetings.online. Set here without `room:`, "
         "the session meets online only."))
@@ -189,6 +202,8 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
+    announcements: tuple[Announcement, ...] = field(default=(), metadata=doc("News for participants, shown on the home page and in the feed."))
+    announcement_days: int = field(default=7, metadata=doc("Days after its date that the newest announcement shows as a bar on every page (0: never).", minimum=0, maximum=365))
     rotation: Literal["rule", "none"] = field(default="rule", metadata=doc(
         "`rule`: participants move one role further in each session with a paper; `none`: only `assign` "
         "on sessions and presenters of papers give roles and talks."))
@@ -210,6 +225,15 @@ class Course:
         """Every paper read in a session, once each, in the order of its first session."""
         keys = dict.fromkeys(k for s in self.sessions for k in s.keys)
         return [self.papers[k] for k in keys]
+
+    def other_papers(self) -> list[Paper]:
+        """The entries no session reads, without the volumes that papers only name by crossref."""
+        skip = {k for s in self.sessions for k in s.keys} | {p.part_of for p in self.papers.values()}
+        return [p for key, p in self.papers.items() if key not in skip]
+
+    def news(self) -> list[Announcement]:
+        """The announcements, newest first (by date; in the file's order on the same day)."""
+        return sorted(self.announcements, key=lambda a: a.date, reverse=True)
 
     def sessions_of(self, key: str) -> list[Session]:
         return [s for s in self.sessions if key in s.keys]
@@ -270,6 +294,10 @@ class Paper:
     pdf: str = ""
     code: str = ""
     note: str = ""
+    part_of: str = ""
+    """The key of the volume the entry names by `crossref`, whose fields it took."""
+    edited: bool = False
+    """The people are the editors of the volume (the entry names no authors)."""
 
     @property
     def short_authors(self) -> str:

@@ -33,6 +33,8 @@ BIBLIOGRAPHY = "papers.bib"
 """The course's papers.bib, offered for download as it is."""
 HANDOUT = "handout.pdf"
 COURSE_CALENDAR = "course.ics"
+ANNOUNCEMENTS_FEED = "announcements.xml"
+"""The announcements as an Atom feed."""
 
 PARTICIPANTS = "participants"
 """Folder of the personal pages and calendars."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
@@ -160,7 +161,6 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
     m = course.organizational_meeting
     read = course.session_papers()
     rotation = rotation_mod.for_course(course)
-    read_keys = {p.key for p in read}
     labels = {name: getattr(t, name) for name in _LABELS}
     if not all(s.papers for s in course.sessions):
         labels["paper"] = t.topic_col
@@ -187,8 +187,10 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         "rotation": _rotation(course, t),
         "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),
                     **_citation(p)} for p in read],
-        "others": [_citation(p) for key, p in course.papers.items() if key not in read_keys],
+        "others": [_citation(p) for p in course.other_papers()],
         "url": course.site_url or "",
+        # The footer's contact line: whom to write to, on every page.
+        "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
             "year": stamp.date.year, "month": stamp.date.month, "day": stamp.date.day,
@@ -204,6 +206,25 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+_LONG_WORD = re.compile(r"[^\s/]{40,}")
+_NOT_TEXT = {"url", "qr", "lang"}
+
+
+def breakable(data: object, key: str = "") -> object:
+    """The handout data with a zero-width space every 20 characters of a long word.
+
+    Typst breaks lines only between words (hyphenation is off), so a word wider than a column
+    ran off the page. Addresses are left whole: Typst breaks them after `/`, and a copied link must work.
+    """
+    if isinstance(data, dict):
+        return {k: breakable(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [breakable(v, key) for v in data]
+    if isinstance(data, str) and key not in _NOT_TEXT and not data.startswith(("http://", "https://")):
+        return _LONG_WORD.sub(lambda m: "\u200b".join(m[0][i:i + 20] for i in range(0, len(m[0]), 20)), data)
+    return data
+
+
 def handout_pdf(course: Course, stamp: Stamp) -> bytes:
     """The handout as PDF bytes."""
     pdf = handout(course, stamp)
@@ -214,7 +235,7 @@ def handout_pdf(course: Course, stamp: Stamp) -> bytes:
 def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
     """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
     data = handout_data(course, stamp)
-    inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
+    inputs = {"data": json.dumps(breakable(data), ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
     # The document date comes from the stamp, never from the clock, so equal input gives equal bytes.
     moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.UTC)
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=format, sys_inputs=inputs,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import escape, guard, ics, pages, paths, pdf, rotation, stamp
+from . import escape, guard, ics, news, pages, paths, pdf, rotation, stamp
 from .errors import Problems
 from .i18n import Labels
 from .load import Loaded, load
@@ -74,13 +74,20 @@ class Settings:
     dark_mode: str
     """Name of the switch that leads to the dark scheme."""
     light_mode: str
+    announcement: str = ""
+    """HTML of the announcement bar (the newest announcement while it is recent), or empty."""
+    feed: str | None = None
+    """Source path of the announcements' Atom feed, when there are announcements."""
+    feed_title: str = ""
 
 
 def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
                     nav=navigation(course, guide), footer=footer(course, when),
-                    dark_mode=t.dark_mode, light_mode=t.light_mode)
+                    dark_mode=t.dark_mode, light_mode=t.light_mode, announcement=news.bar(course, when.date),
+                    feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
+                    feed_title=f"{course.title}: {t.announcements}")
 
 
 def notebooks(loaded: Loaded) -> dict[str, Path]:
@@ -108,6 +115,8 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
         calendars = made("the personal calendars", ics.participant_calendars, course, table, when.date) or {}
         for n, personal in calendars.items():
             files[paths.participant_calendar(n)] = personal
+    if course.announcements and (feed := made(paths.ANNOUNCEMENTS_FEED, news.feed, course)) is not None:
+        files[paths.ANNOUNCEMENTS_FEED] = feed
     if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
         files[paths.HANDOUT] = handout
     problems.raise_if_any()
