@@ -26,8 +26,14 @@ def marks(page, selector: str) -> list[tuple[str, str]]:
 
 
 def status(page) -> str:
+    """The status line's sentence (its first line; the second says where and what to read)."""
     box = page.locator("article [data-cs-status]")
-    return box.inner_text().strip() if box.is_visible() else ""
+    return box.inner_text().strip().split("\n")[0] if box.is_visible() else ""
+
+
+def where(page) -> str:
+    """The status line's second line: room and paper."""
+    return page.locator("article [data-cs-status] .cs-status__where").inner_text().strip()
 
 
 def open_at(page, url: str, moment: float) -> None:
@@ -79,6 +85,8 @@ def test_today_then_now_as_the_clock_runs(page, served):
     assert status(page) == "Today: Session 3, Tuesday, 5 December 2023, 18:00–19:30."
     assert marks(page, SCHEDULE_ROWS)[3] == ["3", "cs-today"]
     assert page.locator(SCHEDULE_ROWS).nth(3).get_attribute("aria-current") == "date"
+    assert where(page) == "Mathematikon Seminar Room 2 · Zhang et al.: Understanding Deep Learning (Still) Requires Rethinking Generalization"
+    assert page.locator("article [data-cs-status] a").get_attribute("href") == "../papers/zhang2021understanding/"
     page.clock.run_for("03:00")
     assert status(page) == "Now: Session 3, Tuesday, 5 December 2023, 18:00–19:30."
     page.clock.run_for("01:30:00")
@@ -97,12 +105,12 @@ def test_today_is_the_course_day_in_any_reader_time_zone(browser, served):
 
 
 def test_personal_page_marks_sessions(page, served):
-    """A participant's page dims its past sessions and highlights the next one (it has no status line)."""
+    """A participant's page highlights the next session, at its top, and dims the past ones, at its end (no status line)."""
     open_at(page, served + "participants/3/", at("2023-11-28 12:00"))
     assert marks(page, "article section.cs-event") == [
-        ["Tuesday, 31 October 2023, 18:00–19:30", "cs-past"], ["Tuesday, 21 November 2023, 18:00–19:30", "cs-past"],
         ["Tuesday, 5 December 2023, 18:00–19:30", "cs-next"], ["Tuesday, 19 December 2023, 18:00–19:30", ""],
-        ["Tuesday, 9 January 2024, 18:00–19:30", ""]]
+        ["Tuesday, 9 January 2024, 18:00–19:30", ""],
+        ["Tuesday, 31 October 2023, 18:00–19:30", "cs-past"], ["Tuesday, 21 November 2023, 18:00–19:30", "cs-past"]]
 
 
 def test_without_javascript_the_schedule_reads_plainly(browser, served):

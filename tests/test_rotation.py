@@ -192,7 +192,7 @@ def personal_roles(site: Site, n: int) -> dict[int, str]:
     """Session number -> role, read from the headings and the Role item of /participants/<n>/."""
     page = site.content(f"/participants/{n}/")
     roles = {}
-    for h2 in page.find_all("h2"):
+    for h2 in page.select("section.cs-event > h2"):
         m = re.fullmatch(r"Session (\d+): (.+)", heading_text(h2))
         item = next(li for li in h2.find_next("ul").find_all("li", recursive=False) if cell_text(li).startswith("Role:"))
         assert cell_text(item.find("a")) == m[2]

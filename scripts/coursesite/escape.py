@@ -176,3 +176,25 @@ def url(value: object) -> Md:
 def html(value: object) -> Markup:
     """Escape for places where the template writes HTML (attributes, raw blocks)."""
     return Markup.escape(str(value))
+
+
+_MD_IN_ATTRIBUTE = frozenset("|`\\*_[]{}()!#~^=$&<>\"'")
+
+
+def attribute(value: object) -> Markup:
+    """An HTML attribute value that Markdown around it cannot split or reinterpret.
+
+    Raw HTML in a Markdown table cell is still split at a `|`, and backslashes and backticks in
+    it still count for Markdown; as character references they are plain characters to both.
+    """
+    return Markup("".join(f"&#{ord(c)};" if c in _MD_IN_ATTRIBUTE else c for c in str(value)))
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string (for `content:`) that nothing in the value can end or break out of.
+
+    Every character but letters, digits and spaces becomes a hex escape, so quotes, backslashes,
+    `</style>` and line breaks are all inert.
+    """
+    body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{body}"')

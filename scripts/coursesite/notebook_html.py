@@ -13,6 +13,10 @@ import re
 
 from latex2mathml.converter import convert
 
+from . import paths
+from .i18n import Labels
+from .model import Course
+
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _SKIP = {"pre", "code", "script", "style", "math", "textarea"}
 _MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\$(?=\S)((?:\\\$|[^$])+?)(?<=\S)\$|\\\((.+?)\\\)", re.S)
@@ -69,3 +73,26 @@ def self_contained(page_html: str) -> str:
         out.append(token)
     flush()
     return "".join(out)
+
+
+def with_links(content_html: str, course: Course, notebook: str) -> str:
+    """The notebook's content with a line under its first heading: its paper, session(s) and download.
+
+    A reader who arrives from a search or a shared link sees what the notebook belongs to and can
+    take the .ipynb file along without going back to the paper page.
+    """
+    t = Labels(course.language)
+    sessions = [s for s in course.sessions if s.notebook == notebook]
+    if not sessions:
+        return content_html
+
+    def a(target: str, label: str, extra: str = "") -> str:
+        return f'<a href="{html.escape(paths.relative_url(target, notebook))}"{extra}>{html.escape(label)}</a>'
+
+    parts = [a(paths.paper_page(paper.key), f"{paper.short_authors}: {paper.title}") for paper in course.papers_of(sessions[0])]
+    parts += [a(paths.SCHEDULE, f"{t.session} {s.number}, {t.day_name(s.date)}, {t.long_date(s.date)}") for s in sessions]
+    parts.append(a(paths.notebook_download(notebook), t.notebook_download, " download"))
+    line = f'<p class="cs-notebook-links"><strong>{html.escape(t.paper_and_session)}:</strong> {" · ".join(parts)}</p>'
+    heading = re.search(r"</h1>", content_html)
+    at = heading.end() if heading else 0
+    return content_html[:at] + line + content_html[at:]

@@ -148,18 +148,51 @@ class PageContext(SessionView):
     def instant(self, day: dt.date, time: dt.time) -> str:
         return dt.datetime.combine(day, time, tzinfo=self.course.tz).isoformat()
 
-    def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None) -> Md:
+    def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None,
+                 room: str | None = None, paper: str | None = None, online: str | None = None) -> Md:
         # The browser script (now/next) reads these instants; without it the text reads plainly.
-        # `what` names the event in the status line ("Next: Session 3 on ..."), with the date as shown here.
-        named = f' data-what="{escape.html(what)}" data-when="{escape.html(self.when(day, start, end))}"' if what else ""
-        return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}"{named}>'
+        # `what` names the event in the status line ("Next: Session 3 on ..."), with the date as shown here;
+        # `room` and `paper` (a BibTeX key) let the status line say where to go and what to read.
+        data: dict[str, str] = {}
+        if what:
+            data.update(what=what, when=self.when(day, start, end))
+        if room:
+            data["room"] = room
+        if paper:
+            # Raw HTML: MkDocs rewrites Markdown links only, so this names the served address.
+            found = self.course.paper(paper)
+            data.update(paper=f"{found.short_authors}: {found.title}", href=paths.relative_url(paths.paper_page(paper), self.src))
+        if online:
+            data.update({"online": online, "online-label": self.t.join_online})
+        attrs = "".join(f' data-{key}="{escape.attribute(value)}"' for key, value in data.items())
+        return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}"{attrs}>'
                   f"{escape.html(label)}</time>")
+
+    def until(self, day: dt.date, time: dt.time | None) -> Md:
+        """data-cs-until: the browser script hides the element from this instant on (a step that is done)."""
+        return Md(f' data-cs-until="{self.instant(day, time or dt.time(0))}"')
+
+    def column_head(self, session: Session) -> Md:
+        """A rotation table's column heading; course.js marks the next session's column and fills in its badge."""
+        mark = f'<span class="cs-mark" data-cs-mark data-next="{escape.html(self.t.mark_next)}" data-today="{escape.html(self.t.mark_today)}" hidden></span>'
+        date = self.session_time(session, self.t.short_date(session.date))
+        return Md(f"{session.number} · {date} · {self.session_label(session)}{mark}")
+
+    def _sentences(self, prefix: str, keys: tuple[str, ...]) -> str:
+        return "".join(f' data-{key}="{escape.html(getattr(self.t, prefix + key))}"' for key in keys)
 
     def status_box(self) -> Md:
         """The empty now/next line that the browser script fills in, with its sentences in the page's language."""
-        sentences = "".join(f' data-{key}="{escape.html(getattr(self.t, "status_" + key))}"'
-                            for key in ("next", "today", "now", "ended"))
-        return Md(f'<div class="cs-status" data-cs-status{sentences} hidden></div>')
+        return Md(f'<div class="cs-status" data-cs-status{self._sentences("status_", ("next", "today", "now", "ended"))} hidden></div>')
+
+    def agenda_slot(self) -> Md:
+        """The empty top of a personal page, where the browser script puts the next session under a label."""
+        labels = self._sentences("your_", ("next", "today", "now", "ended"))
+        return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{escape.html(self.t.next_deadline)}" hidden></div>')
+
+    def url_link(self, address: str) -> Md:
+        """A link that shows its own address: printed once (print.css adds the address only to other links)."""
+        return Md(f"[{escape.text(address)}]({escape.url(address)}){{: .cs-url }}")
 
     def webcal(self, target: str) -> str | None:
         """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
@@ -229,8 +262,9 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
             talks.setdefault(number, []).append(key)
         body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
                           for s in course.sessions))
+        rows = [(s, None if (index := row[s.number - 1]) is None else rotation.roles[index]) for s in course.sessions]
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
-                                            n=n, sessions_md=body)
+                                                  n=n, sessions_md=body, rows=rows)
     return pages
 
 

@@ -86,6 +86,19 @@ def url_path(src: str) -> str:
     return stem + "/"
 
 
+def relative_url(target: str, here: str) -> str:
+    """A link from the page `here` to the file `target` (source paths) as it works in served HTML.
+
+    Markdown links name source files and MkDocs rewrites them; links written into HTML after that
+    (on notebook pages) must name the served addresses. A notebook page is served like a Markdown page.
+    """
+    page = url_path(here.removesuffix(".ipynb") + ".md" if here.endswith(".ipynb") else here)
+    folder = page if page.endswith("/") or not page else posixpath.dirname(page)
+    served = url_path(target)
+    link = posixpath.relpath(served or ".", folder or ".")
+    return link + "/" if (not served or served.endswith("/")) and not link.endswith("/") else link
+
+
 def clashes(claims: Iterable[tuple[str, T]]) -> list[tuple[T, T, str]]:
     """(first owner, second owner, address) for every source path whose published address is taken already.
 

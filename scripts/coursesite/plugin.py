@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import DuplicateFilter
 
-from . import notebook_html, paths, sanitize, site, stamp
+from . import escape, notebook_html, paths, sanitize, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -135,9 +136,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
             # the paper pages, which are searchable, link every notebook.)
             page.meta["search"] = {"exclude": True}
+            if self.loaded is not None:
+                html = notebook_html.with_links(html, self.loaded.course, page.file.src_uri)
         elif page.file.src_uri in self._pages:
             html = sanitize.page(html)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # For the theme override main.html (the running head of printed pages).
+        env.filters.update(css_string=escape.css_string, unescape_html=unescape_html)
+        return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)

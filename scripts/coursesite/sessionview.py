@@ -23,7 +23,8 @@ class SessionView:
     if TYPE_CHECKING:  # defined by PageContext
         def link(self, target: str) -> Md: ...
         def paper_link(self, paper: Paper, label: str | None = None) -> Md: ...
-        def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None) -> Md: ...
+        def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None,
+                     room: str | None = None, paper: str | None = None, online: str | None = None) -> Md: ...
 
     def papers(self, session: Session) -> list[Paper]:
         return self.course.papers_of(session)
@@ -85,7 +86,9 @@ class SessionView:
         """A session's date as a <time> for now/next, or plain text when it is cancelled (now/next skips it)."""
         if session.cancelled:
             return Md(escape.text(label))
-        return self.time_tag(session.date, session.start, session.end, label, what)
+        # Room, first paper and online link let the now/next line say where to go and what to read.
+        return self.time_tag(session.date, session.start, session.end, label, what,
+                             room=session.room, paper=session.paper, online=session.online)
 
     def deadlines_for(self, session: Session, role: Role | None) -> list[timetable.Due]:
         """What one participant has to hand in for a session: the session's deadlines and their role's."""
