@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-import pytest
-
 from conftest import ROOT, build_site, copy_course, run_cli
 from coursesite.notebook_html import self_contained
 
