@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, build_site, copy_course, run_cli
+from coursesite import notebook_pages, paths
 from coursesite.notebook_html import self_contained
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
@@ -49,13 +50,13 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
     """A second build takes every notebook from the cache instead of running it."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)
     build_site(root)
-    cache = root / ".cache" / "mkdocs-jupyter"
+    cache = root / notebook_pages.CACHE
     entries = sorted(cache.glob("*.json"))
     assert len(entries) == len(KEYS)
     # Mark each cached page: if the second build ran a notebook, its page would lose the mark.
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["content"] = data["content"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        data["html"] = data["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
         entry.write_text(json.dumps(data), encoding="utf-8")
     site = build_site(root)
     for key in KEYS:
@@ -91,3 +92,27 @@ def test_search_index_leaves_out_notebooks(site):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not any(location.startswith("notebooks/") for location in locations)
     assert "papers/ba2014deep/" in locations
+
+
+def test_notebook_styles_are_one_shared_stylesheet(site):
+    """The JupyterLab styles come once, in a stylesheet that every notebook page links, and not inside each page."""
+    stylesheet = site.dir / paths.NOTEBOOK_STYLESHEET
+    assert ".jupyter-wrapper" in stylesheet.read_text(encoding="utf-8")
+    for key in KEYS:
+        page = site.html(f"/notebooks/{key}/")
+        assert page.find("style") is None, key
+        links = [link["href"] for link in page.head.find_all("link", rel="stylesheet")]
+        assert links[-1] == "../../stylesheets/notebook.css", key  # after the site's own, as the inline styles were
+    assert not [link for link in site.html("/papers/ba2014deep/").find_all("link", rel="stylesheet")
+                if "notebook.css" in link["href"]]
+
+
+def test_split_styles_keeps_the_styles_of_outputs():
+    """Only the page-wide styles around the notebook move to the stylesheet; a table output's own <style> stays."""
+    html = ('<script>copy()</script>\n<style type="text/css">\n.a { color: red }\n</style>\n'
+            '<div class="jupyter-wrapper"><style scoped>.dataframe td { padding: 0 }</style><table></table>'
+            '</div> <!-- jupyter-wrapper -->\n<style>\n.b { color: blue }\n</style>\n')
+    content, css = notebook_pages.split_styles(html)
+    assert css == ".a { color: red }\n.b { color: blue }\n"
+    assert content == ('<script>copy()</script>\n<div class="jupyter-wrapper"><style scoped>.dataframe td { padding: 0 }'
+                       '</style><table></table></div> <!-- jupyter-wrapper -->\n')

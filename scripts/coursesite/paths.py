@@ -27,6 +27,8 @@ GUIDE = "guide.md"
 BIBLIOGRAPHY = "papers.bib"
 """The course's papers.bib, offered for download as it is."""
 HANDOUT = "handout.pdf"
+NOTEBOOK_STYLESHEET = "stylesheets/notebook.css"
+"""The styles of every notebook page (nbconvert's JupyterLab styles), one file for all of them."""
 COURSE_CALENDAR = "course.ics"
 
 PARTICIPANTS = "participants"
