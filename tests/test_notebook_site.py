@@ -56,7 +56,7 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
     # Mark each cached page: if the second build ran a notebook, its page would lose the mark.
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["html"] = data["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        data["finished"]["html"] = data["finished"]["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
         entry.write_text(json.dumps(data), encoding="utf-8")
     site = build_site(root)
     for key in KEYS:

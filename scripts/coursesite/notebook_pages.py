@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -38,13 +39,13 @@ FORMAT = 1
 
 _WRAPPER = '<div class="jupyter-wrapper">'
 _WRAPPER_END = "<!-- jupyter-wrapper -->"
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class NotebookPage:
     html: str
-    """The page content, without the styles (see `Notebooks.stylesheet`)."""
+    """The page content: self-contained (`notebook_html`), without the styles (see `Notebooks.stylesheet`)."""
     title: str | None
     """HTML: the notebook's first level-one heading."""
     toc: list[dict[str, Any]]
@@ -102,9 +103,45 @@ def _failure(src: str, exc: Exception) -> Problem:
                    fix="open the notebook in Jupyter, run all cells, fix the one that fails and build again")
 
 
+def _finishing() -> str:
+    """What the finished page content depends on besides the converted HTML: notebook_html and latex2mathml."""
+    code = Path(__file__).with_name("notebook_html.py").read_bytes()
+    return hashlib.sha256(code + version("latex2mathml").encode()).hexdigest()
+
+
+def _finish(html: str, toc: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page content and the table of contents (whose headings may hold formulas too), self-contained."""
+    # Imported here: latex2mathml takes longer to import than the formulas of a notebook take to convert.
+    from .notebook_html import self_contained
+
+    def headings(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**token, "name": self_contained(token["name"]), "children": headings(token["children"])} for token in tokens]
+
+    return {"html": self_contained(html), "toc": headings(toc)}
+
+
+def _read(entry: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, or cut short: convert again
+        return None
+    return data if isinstance(data, dict) and {"converted", "headings", "title"} <= data.keys() else None
+
+
+def _write(path: Path, text: str) -> None:
+    # Whole or not at all: a build stopped midway must not leave an entry cut short.
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
 def load(notebooks: dict[str, Path], cache: Path) -> Notebooks:
-    """Every notebook's page content, converted where the cache lacks it; CourseError names each that fails."""
-    converter = _converter()
+    """Every notebook's page content, converted where the cache lacks it; CourseError names each that fails.
+
+    An entry keeps nbconvert's HTML (without the styles) and the finished page content made from it
+    (`notebook_html`); only the second is redone when notebook_html or latex2mathml change.
+    """
+    converter, finishing = _converter(), _finishing()
     stylesheet = cache / f"stylesheet-{converter[:16]}.css"
     css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else None
     pages: dict[str, NotebookPage] = {}
@@ -112,22 +149,24 @@ def load(notebooks: dict[str, Path], cache: Path) -> Notebooks:
     for src, notebook in notebooks.items():
         slug = src.replace("/", "--").removesuffix(".ipynb")
         entry = cache / f"{slug}-{hashlib.sha256(converter.encode() + notebook.read_bytes()).hexdigest()[:32]}.json"
-        if css is not None and entry.is_file():
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        else:
+        data = _read(entry) if css is not None else None
+        if data is None:
             try:
                 html, toc, title = _convert(notebook)
             except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
                 problems.append(_failure(src, exc))
                 continue
-            content, css = split_styles(html)
-            data = {"html": content, "toc": toc, "title": title}
+            converted, css = split_styles(html)
+            data = {"converted": converted, "headings": toc, "title": title}
             cache.mkdir(parents=True, exist_ok=True)
-            stylesheet.write_text(css, encoding="utf-8")
+            _write(stylesheet, css)
             for stale in cache.glob(f"{slug}-{'?' * 32}.json"):  # earlier versions of this notebook
                 stale.unlink()
-            entry.write_text(json.dumps(data), encoding="utf-8")
-        pages[src] = NotebookPage(html=data["html"], title=data["title"], toc=data["toc"])
+        if data.get("finished", {}).get("by") != finishing:
+            data["finished"] = {"by": finishing, **_finish(data["converted"], data["headings"])}
+            _write(entry, json.dumps(data))
+        finished = data["finished"]
+        pages[src] = NotebookPage(html=finished["html"], title=data["title"], toc=finished["toc"])
     if problems:
         raise CourseError(problems)
     return Notebooks(pages, css or "")

@@ -82,7 +82,13 @@ def site_link(site_url: str | None, src: str) -> str:
 
 def relative(target: str, here: str) -> str:
     """A link from the source file `here` to the source file `target`, as Markdown pages write it."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    # Both are paths below docs/ without "." or "..", so this is string work: posixpath.relpath, which
+    # makes both absolute first, cost a large course more than rendering its pages.
+    folder, parts = here.split("/")[:-1], target.split("/")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:])
 
 
 def webcal(site_url: str | None, src: str) -> str | None:

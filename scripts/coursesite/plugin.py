@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import notebook_html, notebook_pages, paths, site, stamp
+from . import notebook_pages, pages, paths, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -97,6 +97,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(file)
         return files
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # The theme's templates, compiled once and kept, as the course pages' are: compiling Material's
+        # templates anew costs each build more than rendering the seed course's pages.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = pages.bytecode_cache()
+        return env
+
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # A notebook page has no Markdown: its content comes ready from notebook_pages (on_page_content).
         return "" if _is_notebook(page) else None
@@ -119,10 +126,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
         return context
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        # Notebook pages become self-contained: formulas as MathML, no script from a CDN.
-        return notebook_html.self_contained(output) if _is_notebook(page) else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
