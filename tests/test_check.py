@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+
 from conftest import run_cli
+from coursesite import cli
 
 
 def starter(tmp_path):
@@ -45,3 +50,23 @@ def test_check_passes_with_warnings(tmp_path):
         "list them in date order to avoid confusion"]
     assert result.stdout == ("course.yaml and papers.bib are valid: 3 sessions, 3 roles, 6 participants, 3 papers, "
                              "1 warning(s).\n")
+
+
+@pytest.mark.parametrize("module, function, output", [
+    ("pdf", "handout_pdf", "handout.pdf"),
+    ("ics", "course_calendar", "course.ics"),
+    ("pages", "render_pages", "the pages"),
+])
+def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkeypatch, module, function, output):
+    """An unexpected exception in an exporter makes check fail with one line naming the output and the cause."""
+    starter(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise ValueError("something\nwent wrong")
+
+    monkeypatch.setattr(importlib.import_module(f"coursesite.{module}"), function, broken)
+    assert cli.main(["--root", str(tmp_path), "check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {output}: could not be made (ValueError: something went wrong); look for an unusual value in what "
+        "this output shows (a very long text or address, a date far in the past or future) and change it",
+        "nothing was built, site/ is unchanged."]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import build_site, copy_course, file_digests
 
-INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.timezone.utc)
+INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.UTC)
 
 
 
@@ -54,5 +54,5 @@ def test_build_date_comes_from_the_input_not_the_clock(tmp_path, monkeypatch):
     assert len(dates) >= 10 and set(dates) == {"2023-10-01"}
     raw = (site.dir / "sitemap.xml.gz").read_bytes()
     (mtime,) = struct.unpack("<I", raw[4:8])  # RFC 1952: MTIME, bytes 4-7 of the header
-    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date() == dt.date(2023, 10, 1)
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date() == dt.date(2023, 10, 1)
     assert gzip.decompress(raw).decode("utf-8") == sitemap

@@ -10,16 +10,16 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import ROOT, build_site, copy_course, run_cli
+from conftest import ROOT, copy_course, run_cli
 from coursesite import errors as errors_mod
 from coursesite.errors import CourseError
 from coursesite.load import load
-from errors_corpus import BASE_BIB, BASE_COURSE, CASES, NO_PAPERS, Case
+from errors_corpus import BASE_BIB, BASE_COURSE, CASES, Case
 
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
-REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py")
+REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py", "outputs.py")
 
 
 def write(path: Path, spec, base: str) -> None:
@@ -46,6 +46,12 @@ def run_case(case: Case, folder: Path) -> tuple[list[str], list[str], set[tuple[
     """Load the case's files; return the error lines, the warning lines and the package lines that reported them."""
     write(folder / "course.yaml", case.course, BASE_COURSE)
     write(folder / "papers.bib", case.bib, BASE_BIB)
+    for name, content in case.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, tuple):
+            (folder / name).symlink_to(content[1])
+        else:
+            write(folder / name, content, "")
     reached: set[tuple[str, int]] = set()
 
     def recording(original):
@@ -135,7 +141,7 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "e.g. make new DIR=next-seminar",
                        f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
                        "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
-                       "the site could not be built (see above); site/ is unchanged."]
+                       "the site could not be built (see above); no site/ was written."]
     return cleaned
 
 

@@ -9,9 +9,10 @@ import pytest
 from icalendar import Calendar
 
 from conftest import build_site
-from coursesite import ics, rotation, site as coursesite
+from coursesite import ics, rotation
+from coursesite import site as coursesite
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SESSION_SUMMARIES = [
     "Organizational meeting: Mathematical Machine Learning -- Challenges",
     "Session 1: Glorot & Bengio - Understanding the Difficulty of Training Deep Feedforward Neural Networks",

@@ -7,6 +7,7 @@ including the line number, that an organizer would read.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def line_of(text: str, needle: str) -> int:
 def write(tmp_path: Path, yaml_text: str = SEED_YAML, bib_text: str = SEED_BIB) -> tuple[Path, Path]:
     course, bib = tmp_path / "course.yaml", tmp_path / "papers.bib"
     if not (tmp_path / "notebooks").exists():
-        (tmp_path / "notebooks").symlink_to(ROOT / "notebooks")  # course.yaml names the companion notebooks
+        shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")  # named by course.yaml; a symlink out of the folder is refused
     course.write_text(yaml_text, encoding="utf-8")
     bib.write_text(bib_text, encoding="utf-8")
     return course, bib
@@ -118,7 +119,7 @@ def test_wrong_type(tmp_path):
     """A value of the wrong type says what was expected and what was found."""
     text = edit("participants: 10", "participants: ten")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, 'participants: ten')}: participants: expected a whole number, found 'ten'; write digits only, e.g. 12"]
+        f"course.yaml:{line_of(text, 'participants: ten')}: participants: expected a whole number, found text; write digits only, e.g. 12"]
 
 
 def test_impossible_date(tmp_path):
@@ -243,3 +244,28 @@ def test_sessions_numbered_by_date(tmp_path):
     assert [str(w) for w in loaded.warnings] == [
         f"course.yaml:{line_of(text, 'sessions:')}: sessions: the sessions are not in date order; they are numbered by date; "
         "list them in date order to avoid confusion"]
+
+
+@pytest.mark.parametrize("written, count", [("012", 12), ("0012", 12), ('"012"', 12), ("12", 12)])
+def test_numbers_with_leading_zeros_are_decimal(tmp_path, written, count):
+    """`participants: 012` means twelve participants, not YAML 1.1's octal ten."""
+    text = SEED_YAML.replace("participants: 10", f"participants: {written}")
+    assert f"participants: {written}" in text
+    course, bib = write(tmp_path, text)
+    assert load(course, bib).course.participants == count
+
+
+@pytest.mark.parametrize("room", ["0123", "007", "0.5"])
+def test_rooms_with_leading_zeros_keep_them(tmp_path, room):
+    """A room number written with leading zeros is shown as written."""
+    text = SEED_YAML.replace("  room: Mathematikon Seminar Room 2", f"  room: {room}")
+    course, bib = write(tmp_path, text)
+    assert load(course, bib).course.meetings.room == room
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_pasted_line_separators_do_not_shift_line_numbers(tmp_path, separator):
+    """U+2028, U+2029 and U+0085 inside a value read as spaces, and later lines keep their numbers."""
+    text = SEED_YAML.replace("semester: ", f"semester: A{separator}B ", 1).replace("timezone: Europe/Berlin", "timezone: Europe/Berln")
+    assert errors(tmp_path, text) == [
+        f"course.yaml:{line_of(SEED_YAML, 'timezone:')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]

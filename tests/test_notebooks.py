@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ class _ThisInterpreter(KernelSpecManager):
                           name=kernel_name, display_name="Python 3", language="python")
 
 
-@lru_cache(maxsize=None)
+@cache
 def run(name: str) -> tuple[dict, str, float]:
     """Execute notebooks/NAME.ipynb in memory; return its result dict, the kernel's executable, seconds."""
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
@@ -60,7 +60,7 @@ def run(name: str) -> tuple[dict, str, float]:
         client.execute(cleanup_kc=True, env=env)  # cleanup_kc: shut the kernel down, also on errors
         seconds = time.perf_counter() - start
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
-    line = next(l for l in text.splitlines() if l.startswith(MARKER))
+    line = next(out for out in text.splitlines() if out.startswith(MARKER))
     payload = json.loads(line[len(MARKER):])
     return payload["result"], payload["executable"], seconds
 

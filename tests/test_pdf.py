@@ -14,10 +14,9 @@ import yaml
 import zxingcpp
 from PIL import Image
 
+from conftest import ROOT
 from coursesite import load, pdf, stamp
 from coursesite.model import Course
-
-from conftest import ROOT
 
 STAMP = stamp.Stamp(dt.date(2023, 10, 1), "test123")
 

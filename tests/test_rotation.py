@@ -7,7 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from browser import serve
 from conftest import Site, build_site, file_digests, run_cli
@@ -27,7 +28,7 @@ def rotations(draw, with_swaps: bool) -> rotation.Rotation:
     if with_swaps and n >= 2:
         for _ in range(draw(st.integers(1, 6))):
             a = draw(st.integers(1, n))
-            b = draw(st.integers(1, n).filter(lambda x: x != a))
+            b = draw(st.integers(1, n).filter(lambda x, a=a: x != a))
             swaps.append(Swap(draw(st.integers(1, s)), (a, b)))
     return rotation.build(n, make_roles(r), s, swaps)
 

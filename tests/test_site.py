@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlparse
 
 from conftest import build_site, file_digests, run_cli
@@ -59,7 +58,7 @@ def test_paper_pages(site):
         assert page.find("h1").get_text(strip=True).rstrip("¶") == title
         assert authors in text
         assert f"Session {number}" in text and f"{date}, 18:00–19:30" in text and "Mathematikon Seminar Room 2" in text
-        assert page.find("code") is not None and f"@" in page.find("pre").get_text()
+        assert page.find("code") is not None and "@" in page.find("pre").get_text()
     hrefs = {a["href"] for a in site.content("/papers/zhang2021understanding/").find_all("a", href=True)}
     assert {"https://doi.org/10.1145/3446776", "https://arxiv.org/abs/1611.03530",
             "https://dl.acm.org/doi/10.1145/3446776", "../zhang2017understanding/"} <= hrefs

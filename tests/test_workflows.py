@@ -140,7 +140,7 @@ def test_dependabot_schema_rejects_an_unknown_interval(tmp_path):
 
 
 def test_dependabot_updates_python_packages_actions_and_node_tools_weekly():
-    """Dependabot looks weekly at requirements.txt, the pinned actions and package.json, all at the root."""
+    """Dependabot looks weekly at the locks in requirements/, the pinned actions and package.json, all at the root."""
     updates = load(DEPENDABOT)["updates"]
     assert sorted((u["package-ecosystem"], u["directory"], u["schedule"]["interval"]) for u in updates) == [
         ("github-actions", "/", "weekly"), ("npm", "/", "weekly"), ("pip", "/", "weekly")]

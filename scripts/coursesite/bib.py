@@ -13,9 +13,10 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, MiddlewareErrorBlock
 
+from . import addresses
 from .errors import Problems
-from .sourcefile import decode
 from .model import Author, Paper
+from .sourcefile import decode
 
 REQUIRED = ("author", "title", "year")
 
@@ -60,7 +61,7 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper | Non
 
     papers: dict[str, Paper | None] = {}
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             problems.error(file, line, f"the key '{block.key}' is used by two entries",
                            fix="give each entry its own key")
@@ -131,12 +132,12 @@ def _text(entry: Entry, name: str) -> str:
 
 def _line(entry: Entry, name: str) -> int:
     field = entry.fields_dict.get(name)
-    return (field.start_line if field is not None and field.start_line is not None else entry.start_line) + 1
+    return (field.start_line if field is not None and field.start_line is not None else entry.start_line or 0) + 1
 
 
 def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper | None:
     """The paper of a decoded entry (`source` is the same entry undecoded), or None after reporting."""
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     missing = [name for name in REQUIRED if not entry.fields_dict.get(name) or not entry.fields_dict[name].value]
     if missing:
         problems.error(file, line, f"entry '{entry.key}' has no {' and no '.join(missing)}",
@@ -148,9 +149,9 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
             problems.error(file, field.start_line + 1, f"entry '{entry.key}' has no comma after the value of `{field.key}`",
                            fix="put a comma at the end of the line")
             return None
-    if not re.fullmatch(r"[A-Za-z0-9_.:-]+", entry.key):
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]*[A-Za-z0-9][A-Za-z0-9_.:-]*", entry.key):  # `.` and `..` name folders
         problems.error(file, line, f"the key '{entry.key}' contains characters that cannot be part of a web address",
-                       fix="use letters, digits, '-', '_', '.' and ':' only")
+                       fix="use letters and digits, with '-', '_', '.' and ':' only between them")
         return None
     year = _text(entry, "year")
     if not re.fullmatch(r"\d{4}", year):
@@ -165,8 +166,10 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
     urls = {}
     for name in ("url", "pdf", "code"):
         value = _text(entry, name)
-        if value and not re.match(r"^https?://\S+$", value):
-            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which is not a web address",
+        problem = addresses.web_problem(value) if value else None
+        if problem:
+            problem = "is not a web address" if problem.startswith("is not") else problem
+            problems.error(file, _line(entry, name), f"entry '{entry.key}' has {name} {value[:40]!r}, which {problem}",
                            fix="write a full address starting with https://")
             value = ""
         urls[name] = value
@@ -181,7 +184,7 @@ def _paper(entry: Entry, source: Entry, file: str, problems: Problems) -> Paper 
         title=_text(entry, "title"),
         authors=people,
         year=year,
-        bibtex=source.raw.strip(),
+        bibtex=(source.raw or "").strip(),
         line=line,
         venue=_text(entry, "journal") or _text(entry, "booktitle") or _text(entry, "howpublished"),
         volume=_text(entry, "volume"),

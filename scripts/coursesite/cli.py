@@ -8,11 +8,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import engine, pages, paths, schema, site, stamp
+from . import engine, pages, paths, publish, schema, site, stamp
 from .errors import CourseError
+from .load import Loaded
 
 
-def _load(root: Path):
+def _load(root: Path) -> Loaded | None:
     try:
         loaded = site.load_course(root)
     except CourseError as exc:
@@ -31,6 +32,14 @@ def _load(root: Path):
 def check(args: argparse.Namespace) -> int:
     loaded = _load(args.root)
     if loaded is None:
+        return 1
+    # The exporters' own limits (Typst, the QR code, the calendars) too: check finds what build would refuse.
+    try:
+        site.generated_files(loaded, stamp.current(args.root))
+    except CourseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("nothing was built, site/ is unchanged.", file=sys.stderr)
         return 1
     c = loaded.course
     print(f"{paths.COURSE_FILE} and {paths.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
@@ -51,21 +60,24 @@ def render(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     """Validate, build into a fresh folder, and only then replace site/ (never a half-built site)."""
     root = args.root
-    loaded = _load(root)
-    if loaded is None:
+    with publish.locked(root):
+        if publish.recover(root):
+            print(f"note: put back {root / publish.SITE}, which an interrupted build had moved aside", file=sys.stderr)
+        loaded = _load(root)
+        if loaded is None:
+            return 1
+        target = root / publish.SITE
+        fresh = publish.staging(root)
+        try:
+            built = engine.build(root, loaded, fresh, verbose=args.verbose)
+            if built:
+                publish.swap(root, fresh)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    if not built:
+        kept = "site/ is unchanged." if target.exists() else "no site/ was written."
+        print(f"error: the site could not be built (see above); {kept}", file=sys.stderr)
         return 1
-    target = root / "site"
-    fresh, old = root / ".site-new", root / ".site-old"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    if not engine.build(root, loaded, fresh, verbose=args.verbose):
-        shutil.rmtree(fresh, ignore_errors=True)
-        print("error: the site could not be built (see above); site/ is unchanged.", file=sys.stderr)
-        return 1
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
     print(f"built {target}")
     return 0
 

@@ -6,6 +6,7 @@ wrong and how to fix it, so an organizer can act on it without reading code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -34,7 +35,7 @@ class Problem:
 class CourseError(Exception):
     """The course could not be loaded; carries every problem found in one pass."""
 
-    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
+    def __init__(self, problems: list[Problem], warnings: Sequence[Problem] = ()):
         self.problems = tuple(problems)
         self.warnings = tuple(warnings)
         """Warnings found in the same pass, so that `check` can show them alongside the errors."""

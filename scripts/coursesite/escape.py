@@ -66,12 +66,19 @@ def cell(value: object) -> Md:
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
 _SAFE_TARGET = re.compile(r"^(https?://|mailto:|#|[A-Za-z0-9_./-]*(\.md|/)?(#[\w-]*)?$)", re.I)
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
-_DEFINITION = re.compile(r"(?m)^( {0,3})\[([^\]\n]+)\]:[ \t]*(\S*)")
+# A definition may sit in a block quote or a list item, and its target may be on the next line.
+_DEFINITION = re.compile(r"(?m)^((?:[ \t]*(?:>|[-+*]|\d+[.)])(?=[ \t]))*[ \t]*)\[([^\]\n]+)\]:[ \t]*(?:\n[ \t>]*)?(\S*)")
+# Whatever the title looks like ("t", 't', (t)) or however the link is nested: every `](target`.
+_ANY_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# A code span opens at a backtick run that no backslash escapes (`\\` is an escaped backslash), as in Python-Markdown.
+_CODE_SPAN = re.compile(r"(?<![\\`])((?:\\\\)*)(`+)(?!`)(.+?)(?<!`)\2(?!`)", re.S)
 
 
 def safe_target(target: str) -> bool:
+    # `//host` and `/\\host` are other hosts to a browser; a backslash never belongs in a link here.
+    if target.startswith("//") or "\\" in target:
+        return False
     return bool(_SAFE_TARGET.match(target)) and not re.match(r"^\s*(javascript|data|vbscript):", target, re.I)
 
 
@@ -98,7 +105,7 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
         pieces += _split_spans("\n".join(prose_lines) + "\n" if prose_lines else "")
         prose_lines = []
         indent, fence = m[1], m[2]
-        language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # no `{attributes}` after the language
+        language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # type: ignore[index]  # [\w...]* always matches  # no `{attributes}` after the language
         block = [f"{indent}{fence}{language}"]
         i += 1
         while i < len(lines) and not re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*", lines[i]):
@@ -114,7 +121,8 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
 def _split_spans(s: str) -> list[tuple[bool, str]]:
     pieces, at = [], 0
     for m in _CODE_SPAN.finditer(s):
-        pieces += [(False, s[at:m.start()]), (True, m.group(0))]
+        code = m.start(2)  # escaped backslashes before the span stay prose
+        pieces += [(False, s[at:code]), (True, s[code:m.end()])]
         at = m.end()
     return pieces + [(False, s[at:])]
 
@@ -141,6 +149,7 @@ def _prose_text(s: str) -> str:
         return m.group(0)
 
     s = _LINK.sub(check_link, s)
+    s = _ANY_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
     s = s.replace("![", "!\\[")  # reference-style images: shown as text, never loaded
 
     def check_definition(m: re.Match) -> str:

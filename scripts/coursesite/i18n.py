@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-WEEKDAYS = {
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    "de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
-}
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"],
-}
+from babel.dates import format_date, format_interval, format_skeleton
+
+# Dates and times come from babel (CLDR's patterns for the locale); English pages read day-month-year.
+LOCALES = {"en": "en_GB", "de": "de_DE"}
+# Skeletons, not patterns: CLDR orders the parts and adds the punctuation each language uses.
+SHORT_DATE = {"en": "dMMM", "de": "ddMM"}  # "31 Oct" / "31.10."
 
 LABELS = {
     "en": {
@@ -98,6 +94,7 @@ class Labels:
 
     def __init__(self, language: str):
         self.language = language
+        self.locale = LOCALES[language]
         self._table = LABELS[language]
 
     def __getattr__(self, name: str) -> str:
@@ -110,16 +107,17 @@ class Labels:
         return self._table[name].format(**values)
 
     def day_name(self, day: dt.date) -> str:
-        return WEEKDAYS[self.language][day.weekday()]
+        """Weekday, e.g. "Tuesday" / "Dienstag"."""
+        return format_date(day, "EEEE", locale=self.locale)
 
     def long_date(self, day: dt.date) -> str:
         """Long date, e.g. "31 October 2023" / "31. Oktober 2023"."""
-        month = MONTHS[self.language][day.month - 1]
-        return f"{day.day}. {month} {day.year}" if self.language == "de" else f"{day.day} {month} {day.year}"
+        return format_date(day, "long", locale=self.locale)
 
     def short_date(self, day: dt.date) -> str:
-        return f"{day.day:02d}.{day.month:02d}." if self.language == "de" else f"{day.day} {MONTHS['en'][day.month - 1][:3]}"
+        """Short date for table headings, e.g. "31 Oct" / "31.10."."""
+        return format_skeleton(SHORT_DATE[self.language], day, locale=self.locale)
 
-    def time_range(self, start: dt.time, end: dt.time | None) -> str:
-        text = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
-        return text + (" Uhr" if self.language == "de" else "")
+    def time_range(self, start: dt.time, end: dt.time) -> str:
+        """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr" (the loader fills every end)."""
+        return format_interval(start, end, "Hm", locale=self.locale)

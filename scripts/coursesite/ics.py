@@ -146,7 +146,7 @@ def _event(course: Course, item: Occasion, stamp: dt.datetime) -> Event:
 
 def _calendar(course: Course, name: str, items: list[Occasion], stamp_date: dt.date) -> bytes:
     cal = _header(course, name)
-    stamp = dt.datetime.combine(stamp_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(stamp_date, dt.time(0, 0), tzinfo=dt.UTC)
     for item in items:
         cal.add_component(_event(course, item, stamp))
     # A VTIMEZONE covering only the course's weeks keeps the file small; the margins cover any event's day.
@@ -185,7 +185,7 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     """
     if not rotation.table:
         return {}
-    stamp = dt.datetime.combine(stamp_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(stamp_date, dt.time(0, 0), tzinfo=dt.UTC)
     sample = Calendar.from_ical(participant_calendar(course, rotation, 1, stamp_date))
     zone = b"".join(c.to_ical() for c in sample.subcomponents if c.name == "VTIMEZONE")  # the same dates for all
     header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n") + zone

@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rotation
+from . import outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course
+from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper
 from .yamlsource import Located, format_path, load_yaml
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -47,10 +48,13 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
-    if isinstance(course, (Course, Partial)):
+    if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+        outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     problems.raise_if_any()
+    # No problem was found, so both files were read and `_check` returned the whole course.
+    assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
     return Loaded(course, tuple(problems.warnings), course_file, bib_file)
 
@@ -70,7 +74,7 @@ def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
     return None if raw is None else load_yaml(raw, path.name, problems)
 
 
-def _read_bib(path: FsPath, problems: Problems) -> dict | None:
+def _read_bib(path: FsPath, problems: Problems) -> dict[str, Paper | None] | None:
     raw = _read(path, problems)
     return None if raw is None else load_bib(raw, path.name, problems)
 
@@ -94,8 +98,11 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     if course.timezone:
         try:
             ZoneInfo(course.timezone)
+            known = course.timezone in _zones()
         except (ZoneInfoNotFoundError, ValueError):
-            close = difflib.get_close_matches(course.timezone, sorted(available_timezones()), n=1)
+            known = False
+        if not known:
+            close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
 
@@ -161,11 +168,6 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
-        if s.notebook and (s.notebook.startswith("/") or ".." in s.notebook.split("/") or not s.notebook.endswith(".ipynb")):
-            error(p + ("notebook",), f"{s.notebook} is not a notebook inside the course folder",
-                  fix="give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb")
-        elif s.notebook and not (folder / s.notebook).is_file():
-            error(p + ("notebook",), f"the notebook {s.notebook} does not exist", fix="check the path (relative to course.yaml) or remove the key")
         if isinstance(course, Course):  # then every part is complete
             sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
 
@@ -189,8 +191,9 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
 
-    if isinstance(course, Partial) or problems.errors:
+    if isinstance(course, Partial) or problems.errors or papers is None:
         return None
+    assert isinstance(meeting, OrganizationalMeeting)
     order = sorted(range(len(sessions)), key=lambda i: sessions[i].date)
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
@@ -203,6 +206,14 @@ def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
     for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
         problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+
+
+@functools.cache
+def _zones() -> list[str]:
+    """The time zones a course may name: not `localtime` (the building machine's, unknown to readers),
+    nor `Factory` (no offset at all), nor the database's internal copies."""
+    return sorted(z for z in available_timezones()
+                  if z not in ("localtime", "Factory", "posixrules") and not z.startswith(("posix/", "right/")))
 
 
 def _plus(t: dt.time, minutes: int) -> dt.time:

@@ -8,23 +8,36 @@ documentation of the course.yaml format (see `schema.py`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, NewType
+from typing import Any, Literal, NewType
 from zoneinfo import ZoneInfo
 
 Markdown = NewType("Markdown", str)
 """Prose that may use Markdown (emphasis, links, lists); raw HTML is shown as text."""
 Url = NewType("Url", str)
 """An absolute http(s) or mailto address."""
+WebUrl = NewType("WebUrl", str)
+"""An absolute http(s) address."""
+Email = NewType("Email", str)
+"""An e-mail address, name@host.domain."""
 Time = NewType("Time", str)
 """A clock time written "HH:MM" (in quotes)."""
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
 
-def doc(text: str, **extra):
+def doc(text: str, **extra: Any) -> dict[str, Any]:
     """Field metadata: the description shown in the JSON Schema and the guide."""
     return {"doc": text, **extra}
+
+
+def filled_by_loader(text: str) -> Any:
+    """An optional course.yaml key whose default the loader fills in, so every loaded course has a value.
+
+    None only between conversion and `load._check`; typed as the value so that pages need no None checks.
+    """
+    return field(default=None, metadata=doc(text))
 
 
 # --- Records that mirror course.yaml ---------------------------------------------------------
@@ -39,7 +52,7 @@ class Section:
 @dataclass(frozen=True)
 class Organizer:
     name: str = field(metadata=doc("Full name."))
-    email: str | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
+    email: Email | None = field(default=None, metadata=doc("E-mail address (shown on the site)."))
     url: Url | None = field(default=None, metadata=doc("Home page."))
 
 
@@ -54,7 +67,7 @@ class OrganizationalMeeting:
     date: dt.date = field(metadata=doc("Day of the meeting, YYYY-MM-DD."))
     start: dt.time = field(metadata=doc('Start time, "HH:MM".'))
     room: str = field(metadata=doc("Room (plain text)."))
-    end: dt.time | None = field(default=None, metadata=doc('End time, "HH:MM"; default: one hour after start.'))
+    end: dt.time = filled_by_loader('End time, "HH:MM"; default: one hour after start.')
     note: Markdown | None = field(default=None, metadata=doc("What participants should know (Markdown)."))
 
 
@@ -84,9 +97,9 @@ class Swap:
 class Session:
     date: dt.date = field(metadata=doc("Day of the session, YYYY-MM-DD."))
     paper: str = field(metadata=doc("BibTeX key of the paper in papers.bib."))
-    start: dt.time | None = field(default=None, metadata=doc("Start time; default: meetings.start."))
-    end: dt.time | None = field(default=None, metadata=doc("End time; default: meetings.end."))
-    room: str | None = field(default=None, metadata=doc("Room; default: meetings.room."))
+    start: dt.time = filled_by_loader("Start time; default: meetings.start.")
+    end: dt.time = filled_by_loader("End time; default: meetings.end.")
+    room: str = filled_by_loader("Room; default: meetings.room.")
     summary: Markdown | None = field(default=None, metadata=doc("What the paper is about, in your own words (Markdown)."))
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
@@ -108,7 +121,7 @@ class Course:
     roles: tuple[Role, ...] = field(metadata=doc("The roles, in the order in which participant 1 holds them."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
-    site_url: Url | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
+    site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
     address: str | None = field(default=None, metadata=doc("Postal address of the building."))
@@ -116,17 +129,17 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
-    papers: dict = field(default_factory=dict, metadata=doc("", derived=True))
+    papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    def paper(self, key: str) -> "Paper":
+    def paper(self, key: str) -> Paper:
         return self.papers[key]
 
-    def session_papers(self) -> list["Paper"]:
+    def session_papers(self) -> list[Paper]:
         return [self.papers[s.paper] for s in self.sessions]
 
     def sessions_of(self, key: str) -> list[Session]:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import escape, paths, rotation as rotation_mod
+from . import escape, paths
+from . import rotation as rotation_mod
 from .citation import cite
 from .escape import Md
 from .i18n import Labels
@@ -110,10 +111,11 @@ class PageContext:
 
     def rotation_cells(self, participant: int) -> Md:
         """One row of the rotation table after the number: the role names, cell by cell."""
+        assert self.rotation is not None  # personal pages exist only once the participant count is known
         names = [escape.text(role.name) for role in self.rotation.roles]
         return Md(" | ".join(names[i] for i in self.rotation.table[participant - 1]))
 
-    def when(self, day: dt.date, start: dt.time, end: dt.time | None) -> str:
+    def when(self, day: dt.date, start: dt.time, end: dt.time) -> str:
         return f"{self.t.day_name(day)}, {self.t.long_date(day)}, {self.t.time_range(start, end)}"
 
     def instant(self, day: dt.date, time: dt.time) -> str:

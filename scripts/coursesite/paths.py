@@ -9,6 +9,11 @@ handout ask this module; none of them writes a path of its own.
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 COURSE_FILE = "course.yaml"
 """The course description in a course folder."""
@@ -37,8 +42,20 @@ DOWNLOADS = "downloads"
 """Folder of the companion notebooks as .ipynb files, without outputs."""
 
 
+_NOT_IN_SEGMENT = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def segment(key: str) -> str:
+    """A BibTeX key as one URL segment: letters, digits, '-' and '_' only (arXiv:1706.03762 -> arXiv-1706-03762).
+
+    A ':' would make the relative link `arXiv:1706.03762/` read as a scheme, `.` and `..` name folders,
+    and a leading '.' hides a file from MkDocs. Two keys that become one segment are a clash (`clashes`).
+    """
+    return _NOT_IN_SEGMENT.sub("-", key)
+
+
 def paper_page(key: str) -> str:
-    return f"papers/{key}.md"
+    return f"papers/{segment(key)}.md"
 
 
 def participant_page(n: int) -> str:
@@ -60,12 +77,29 @@ def notebook_download(notebook: str) -> str:
 
 def url_path(src: str) -> str:
     """The path a source file is served at, relative to the site's root ("" for the home page)."""
-    if not src.endswith(".md"):
+    # Notebooks become pages like Markdown files (notebook_pages), except the downloads, served as they are.
+    if not src.endswith((".md", ".ipynb")) or src.startswith(DOWNLOADS + "/"):
         return src
-    stem = src.removesuffix(".md")
+    stem = src.rsplit(".", 1)[0]
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
+
+
+def clashes(claims: Iterable[tuple[str, T]]) -> list[tuple[T, T, str]]:
+    """(first owner, second owner, address) for every source path whose published address is taken already.
+
+    Letter case is ignored: on the file systems of macOS and Windows `papers/Ba/` and `papers/ba/` are
+    one folder, so one page would overwrite the other in site/.
+    """
+    taken: dict[str, T] = {}
+    found = []
+    for src, owner in claims:
+        address = url_path(src) or "/"
+        first = taken.setdefault(address.casefold(), owner)
+        if first is not owner:
+            found.append((first, owner, address))
+    return found
 
 
 def absolute_url(site_url: str, src: str) -> str:

@@ -18,12 +18,14 @@ import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Literal
 
 import markdown
 import segno
 import typst
 
-from . import escape, rotation as rotation_mod
+from . import escape
+from . import rotation as rotation_mod
 from .citation import cite
 from .i18n import Labels
 from .model import Course, Paper
@@ -165,11 +167,18 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
-def handout(course: Course, stamp: Stamp, format: str = "pdf", ppi: float = 144) -> bytes | list[bytes]:
+def handout_pdf(course: Course, stamp: Stamp) -> bytes:
+    """The handout as PDF bytes."""
+    pdf = handout(course, stamp)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
     """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
     data = handout_data(course, stamp)
     inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
     # The document date comes from the stamp, never from the clock, so equal input gives equal bytes.
-    moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.UTC)
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=format, sys_inputs=inputs,
                          ignore_system_fonts=True, timestamp=moment, ppi=ppi)

@@ -14,15 +14,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base, config_options as c
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import DuplicateFilter
 
-from . import notebook_pages, pages, paths, site, stamp
+from . import notebook_pages, pages, paths, sanitize, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -49,6 +51,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.stamp: stamp.Stamp | None = None
         self._given: Loaded | None = None
         self._epoch: str | None = None
+        self._pages: set[str] = set()
+        """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
         self.notebooks = notebook_pages.Notebooks({}, "")
 
     def use(self, loaded: Loaded) -> None:
@@ -59,6 +63,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # language there, so a German course gets German search stemming.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _forget_printed_messages()
         root = Path(config.config_file_path).parent
         loaded = self._given
         if loaded is None:
@@ -78,8 +83,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
-        generated = [File.generated(config, src_uri, content=content)
-                     for src_uri, content in site.generated_files(self.loaded, self.stamp).items()]
+        try:
+            made = site.generated_files(self.loaded, self.stamp)
+        except CourseError as exc:
+            raise PluginError(str(exc)) from None
+        generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
         try:
             self.notebooks = notebook_pages.load(site.notebooks(self.loaded),
                                                  Path(config.config_file_path).parent / notebook_pages.CACHE)
@@ -91,10 +99,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = str(self.loaded.course_file.parent)
         generated += [_NotebookFile(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
                       for src_uri in self.notebooks.pages]
+        # The loader made sure that generated files do not clash with each other; docs/ is checked here.
+        clash = paths.clashes([(f.src_uri, f.src_uri) for f in files] + [(f.src_uri, None) for f in generated])
+        for own, generated_one, _ in clash:
+            if own is not None and generated_one is None:
+                raise PluginError(f"docs/{own} would hide a generated page; rename or delete docs/{own}")
         for file in generated:
-            if files.get_file_from_path(file.src_uri) is not None:
-                raise PluginError(f"docs/{file.src_uri} would hide a generated page; rename or delete docs/{file.src_uri}")
             files.append(file)
+        self._pages = {f.src_uri for f in generated if f.src_uri.endswith(".md")}
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -109,19 +121,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return "" if _is_notebook(page) else None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not _is_notebook(page):
-            return html
-        notebook = self.notebooks.pages[page.file.src_uri]
-        page.toc = get_toc(notebook.toc)
-        if notebook.title is not None:
-            page.title = notebook.title
-        # Read by the theme override (main.html), which links it in the page's head.
-        page.meta["stylesheet"] = paths.url_path(paths.NOTEBOOK_STYLESHEET)
-        # Notebook pages stay out of the search index: their code and outputs would bury the course
-        # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
-        # the paper pages, which are searchable, link every notebook.)
-        page.meta["search"] = {"exclude": True}
-        return notebook.html
+        if _is_notebook(page):
+            notebook = self.notebooks.pages[page.file.src_uri]
+            page.toc = get_toc(notebook.toc)
+            if notebook.title is not None:
+                page.title = notebook.title
+            # Read by the theme override (main.html), which links it in the page's head.
+            page.meta["stylesheet"] = paths.url_path(paths.NOTEBOOK_STYLESHEET)
+            # Notebook pages stay out of the search index: their code and outputs would bury the course
+            # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
+            # the paper pages, which are searchable, link every notebook.)
+            page.meta["search"] = {"exclude": True}
+            return notebook.html
+        if page.file.src_uri in self._pages:
+            html = sanitize.page(html)
+        return html
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
@@ -153,12 +167,26 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """
         self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if self._epoch is None:
-            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
 
     def _unpin_build_date(self) -> None:
         if self._epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _forget_printed_messages() -> None:
+    """Let this build print again what an earlier build printed.
+
+    The `mkdocs` command filters its build log through a DuplicateFilter that remembers every
+    message for the whole process: during `mkdocs serve`, saving the same mistake twice would show
+    only "Aborted with a BuildError!" the second time. Its memory is cleared once per build, so
+    repeats within one build are still dropped.
+    """
+    for logger in (logging.getLogger("mkdocs.commands.build"), logging.getLogger("mkdocs")):
+        for f in logger.filters:
+            if isinstance(f, DuplicateFilter):
+                f.msgs.clear()
 
 
 def _apply(config: MkDocsConfig, settings: site.Settings) -> None:

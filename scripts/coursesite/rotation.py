@@ -14,8 +14,8 @@ each role in a session, but it can break the second kind of fairness.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .model import Course, Role, Swap
 

@@ -18,8 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
+from . import addresses
 from .convert import hints, input_fields, is_required
-from .model import Course, Markdown, Time, Url
+from .model import Course, Email, Markdown, Time, Url, WebUrl
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FILE_NAME = "course.schema.json"
@@ -27,7 +28,6 @@ FILE_NAME = "course.schema.json"
 # The loader's own patterns (convert.py), so an editor flags what `check` would reject.
 DATE_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}$"
 TIME_PATTERN = r"^\d{1,2}[:.]\d{2}$"
-URL_PATTERN = r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$"
 _TEXT_TYPES = (str, Markdown)
 
 
@@ -100,7 +100,7 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
         # X | None: the None part is handled by _nullable, as for every optional field.
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _type(args[0], f, defs)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
@@ -126,7 +126,11 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
                 schema[key] = meta[key]
         return schema
     if tp is Url:
-        return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+        return {"type": "string", "format": "uri", "pattern": addresses.ADDRESS_PATTERN}
+    if tp is WebUrl:
+        return {"type": "string", "format": "uri", "pattern": addresses.WEB_PATTERN}
+    if tp is Email:
+        return {"type": "string", "format": "email", "pattern": addresses.EMAIL_PATTERN}
     if tp in _TEXT_TYPES:
         if meta.get("pattern"):
             return {"type": "string", "pattern": meta["pattern"]}

@@ -7,18 +7,24 @@ and `coursesite render` use these same functions.
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import escape, ics, pages, paths, pdf, rotation, stamp
+from .errors import Problems
 from .i18n import Labels
 from .load import Loaded, load
 from .model import Course
 
 MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
 
-NavItem = dict[str, "str | list[NavItem]"]
+# Read-only types (covariant), so that a list of plain pages is a list of navigation items.
+T = TypeVar("T")
+NavItem = Mapping[str, "str | Sequence[str | NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
@@ -84,17 +90,35 @@ def notebooks(loaded: Loaded) -> dict[str, Path]:
 def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]:
     """Every file the course adds to the site except the notebook pages: pages and downloads, by path."""
     course = loaded.course
-    files: dict[str, str | bytes] = dict(pages.render_pages(course))
+    problems = Problems()
+    made = functools.partial(_made, problems)
+    files: dict[str, str | bytes] = dict(made("the pages", pages.render_pages, course) or {})
     files[paths.BIBLIOGRAPHY] = loaded.bib_file.read_bytes()
     for session in course.sessions:
         if session.notebook:
             # The notebook itself, without outputs, for students to download and run.
             files[paths.notebook_download(session.notebook)] = (loaded.course_file.parent / session.notebook).read_bytes()
     # The calendars' DTSTAMP is the stamp's date, so a rebuild of the same version changes no byte.
-    files[paths.COURSE_CALENDAR] = ics.course_calendar(course, when.date)
+    if (calendar := made(paths.COURSE_CALENDAR, ics.course_calendar, course, when.date)) is not None:
+        files[paths.COURSE_CALENDAR] = calendar
     table = rotation.for_course(course)
     if table is not None:
-        for n, calendar in ics.participant_calendars(course, table, when.date).items():
-            files[paths.participant_calendar(n)] = calendar
-    files[paths.HANDOUT] = pdf.handout(course, when)
+        calendars = made("the personal calendars", ics.participant_calendars, course, table, when.date) or {}
+        for n, personal in calendars.items():
+            files[paths.participant_calendar(n)] = personal
+    if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
+        files[paths.HANDOUT] = handout
+    problems.raise_if_any()
     return files
+
+
+def _made(problems: Problems, output: str, make: Callable[..., T], *args: object) -> T | None:
+    """`make(*args)`, or None after reporting an unexpected failure as one line that names the output."""
+    try:
+        return make(*args)
+    except Exception as exc:  # an exporter's own bug or limit must not end in a traceback or in silence
+        cause = " ".join(str(exc).split())[:200] or type(exc).__name__
+        problems.error(output, None, f"could not be made ({type(exc).__name__}: {cause})",
+                       fix="look for an unusual value in what this output shows (a very long text or address, "
+                           "a date far in the past or future) and change it")
+        return None

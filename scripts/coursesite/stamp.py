@@ -50,5 +50,5 @@ def current(root: str | Path, files: tuple[str, ...] = ("course.yaml", "papers.b
     else:
         # Outside git: the newest input file's date, which changes only when the input does.
         mtimes = [(root / f).stat().st_mtime for f in files if (root / f).exists()]
-        date = dt.datetime.fromtimestamp(max(mtimes), dt.timezone.utc).date() if mtimes else dt.date(1970, 1, 1)
+        date = dt.datetime.fromtimestamp(max(mtimes), dt.UTC).date() if mtimes else dt.date(1970, 1, 1)
     return Stamp(date, version)

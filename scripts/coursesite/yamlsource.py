@@ -10,6 +10,7 @@ becomes an ordinary validation error with a line number, and an unquoted `18:00`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -22,6 +23,7 @@ Path = tuple  # ("sessions", 2, "date")
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+_INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 class _Refused(Exception):
@@ -37,7 +39,7 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         # PyYAML's composer recurses once per level: stop long before Python's recursion limit.
         self._depth += 1
         try:
@@ -55,7 +57,8 @@ def _keep_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 
 def _int_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
-    if ":" in node.value:
+    # `18:00` is a time, not sexagesimal 1080; `012` is not octal 10 (a room "0123" stays "0123").
+    if ":" in node.value or re.fullmatch(r"[-+]?0[0-9_]+", node.value):
         return loader.construct_scalar(node)
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
@@ -105,9 +108,13 @@ class Located:
 def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | None:
     """Parse YAML text; on failure record one problem and return None."""
     if isinstance(text, bytes):
-        text = decode(text, file, problems, MAX_BYTES, "a course file")
-        if text is None:
+        decoded = decode(text, file, problems, MAX_BYTES, "a course file")
+        if decoded is None:
             return None
+        text = decoded
+    # PyYAML breaks lines at U+0085, U+2028 and U+2029 too, editors do not: pasted from a PDF or a web
+    # page, they would shift every later line number (and can split a value). They read as spaces.
+    text = text.translate(_INVISIBLE_BREAKS)
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
@@ -211,7 +218,7 @@ class _Builder:
             except yaml.MarkedYAMLError as exc:
                 self.error(node, path, f"cannot merge: {exc.problem}", fix="`<<:` must be followed by an alias of a group (`<<: *name`)")
                 node.value = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
-            node.merged = max(0, len(node.value) - (before - merge_keys))
+            node.merged = max(0, len(node.value) - (before - merge_keys))  # type: ignore[attr-defined]
         result: dict[str, Any] = {}
         from_merge: set[str] = set()
         for index, (key_node, value_node) in enumerate(node.value):
@@ -223,7 +230,7 @@ class _Builder:
                 self.error(key_node, path, "a key must be a plain word", fix="write `key: value`")
                 continue
             key = str(key)
-            merged = index < node.merged
+            merged = index < node.merged  # type: ignore[attr-defined]
             if key in result and not merged and key not in from_merge:
                 self.error(key_node, path, f"the key '{key}' appears twice", fix="keep one of them")
                 continue
