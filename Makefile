@@ -7,8 +7,15 @@ UV     := $(TOOLS)/bin/uv
 export NO_MKDOCS_2_WARNING := 1
 # uv builds the venvs from this machine's Python and never downloads an interpreter of its own.
 export UV_PYTHON_DOWNLOADS := never
+# The course folder: course.yaml, papers.bib, notebooks/ and its own site/ (make check DIR=next-seminar).
+DIR    ?= .
 
-.PHONY: build test lint serve check render new schema bench lock clean
+# Run an organizer's command without make's own "*** [Makefile:..] Error 1" after its messages.
+# GNU make prints that line for every failing recipe and has no switch against it; stopping make the
+# way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
+quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
+
+.PHONY: build test test-fast test-content lint serve check render new schema bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -49,27 +56,40 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "note: npm not found; the tests that need Node.js will be skipped"; fi
 
-build: $(VENV)/.site-installed       ## build the whole site into site/
-	@$(BIN)/coursesite build
+build: $(VENV)/.site-installed       ## build the whole site into site/ (or DIR's site/)
+	$(call quietly,$(BIN)/coursesite build --course $(DIR))
 
-test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first)
-	$(BIN)/python -m pytest
+# Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker.
+XDIST := -n 2 --dist loadfile
+
+test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first; what CI runs)
+	$(BIN)/python -m pytest $(XDIST)
+
+test-fast: $(VENV)/.test-installed  ## the tests that need neither a browser nor a notebook kernel
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook and not slow"
+
+# What a course-only push must pass before it is published (deploy.yml's short path): the tests that
+# read the course's own pages, calendars, handout and privacy, not the generator's whole suite.
+CONTENT_TESTS := tests/test_site.py tests/test_ics.py tests/test_pdf.py tests/test_footer.py tests/test_privacy.py
+
+test-content: $(VENV)/.test-installed node_modules/.installed  ## the course's content tests only (a few minutes less than make test)
+	$(BIN)/python -m pytest -q -n auto $(CONTENT_TESTS)
 
 lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
 	$(BIN)/ruff check
 	$(BIN)/mypy
 
 serve: $(VENV)/.site-installed       ## live preview at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+	$(call quietly,$(BIN)/coursesite serve --course $(DIR))
 
 check: $(VENV)/.site-installed       ## validate course.yaml and papers.bib without building
-	@$(BIN)/coursesite check
+	$(call quietly,$(BIN)/coursesite check --course $(DIR))
 
 render: $(VENV)/.site-installed      ## write the generated Markdown pages to build/pages (for other engines)
-	@$(BIN)/coursesite render build/pages
+	$(call quietly,$(BIN)/coursesite render --course $(DIR) $(DIR)/build/pages)
 
 new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
-	@$(BIN)/coursesite new $(or $(DIR),.)
+	$(call quietly,$(BIN)/coursesite new $(DIR))
 
 schema: $(VENV)/.site-installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema

@@ -1,16 +1,28 @@
-"""Shared fixtures: course folders to edit, builds to read as a user would."""
+"""Shared fixtures: course folders to edit, builds to read as a user would; the markers and options.
+
+Markers (registered in pytest.ini): `browser` is added here to every test that uses the `browser`,
+`page` or `served` fixture; `notebook` and `slow` are set in the test modules. `make test-fast`
+runs `-m "not browser and not notebook"`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from coursesite import cli
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # as the Makefile sets it, for the builds run in this process
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a course folder needs to build: the two data files plus the site settings.
@@ -46,8 +58,64 @@ def file_digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run_cli(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run `python -m coursesite ARGS` the way `make` does, capturing its output."""
+# Tests that use these fixtures drive a real browser.
+BROWSER_FIXTURES = {"browser", "page", "served"}
+
+# The seed course and two variants of it that the golden files and the shared builds cover.
+VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "seed": (),
+    "german": (("\nlanguage: en\n", "\nlanguage: de\n"),),
+    "no-participants": (("\nparticipants: 10\n", "\n"),),
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing (review with git diff)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def variant(target: Path, name: str, share_notebook_cache: bool = True) -> Path:
+    """A copy of the seed course with the edits of VARIANTS[name] applied to its course.yaml."""
+    root = copy_course(target, share_notebook_cache)
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    for old, new in VARIANTS[name]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    course.write_text(text, encoding="utf-8")
+    return root
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command printed and returned, like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(root: Path, *args: str) -> Result:
+    """Run `coursesite --root ROOT ARGS` in this process (cli.main), capturing what it prints.
+
+    A build runs MkDocs in this process too (as `coursesite build` does); the tests about the
+    process itself (the exit code and output of a real `python -m coursesite build`) use `run_process`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    # In the course folder, as `make` runs it: relative paths in ARGS ("new .") mean the same as there.
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), *args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `python -m coursesite ARGS` as a separate process, the way `make` does, capturing its output."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([sys.executable, "-m", "coursesite", "--root", str(root), *args],
                           cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
@@ -91,6 +159,22 @@ def build_site(root: Path) -> Site:
 def site(tmp_path_factory) -> Site:
     """The seed course, built once for the whole test session from a copy of the repository."""
     return build_site(copy_course(tmp_path_factory.mktemp("seed")))
+
+
+@pytest.fixture(scope="session")
+def german_site(tmp_path_factory) -> Site:
+    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    root = variant(tmp_path_factory.mktemp("de"), "german")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
+        env.setenv("COURSESITE_VERSION", "abc1234")
+        return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def no_participants_site(tmp_path_factory) -> Site:
+    """The seed course without its participant count (VARIANTS["no-participants"]), built once."""
+    return build_site(variant(tmp_path_factory.mktemp("no-participants"), "no-participants"))
 
 
 @pytest.fixture

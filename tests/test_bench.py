@@ -10,7 +10,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs the benchmark (several builds) on a tiny course
 
 BENCH = ROOT / "benchmarks" / "bench.py"
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")

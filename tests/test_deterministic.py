@@ -14,7 +14,11 @@ import re
 import struct
 from pathlib import Path
 
+import pytest
+
 from conftest import build_site, copy_course, file_digests
+
+pytestmark = pytest.mark.slow  # every test here builds sites of its own
 
 INPUT_DATE = dt.datetime(2023, 10, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 
+import pytest
+
 from conftest import build_site
+
+pytestmark = pytest.mark.slow  # every test here builds sites of its own
 
 
 def footer(site, url: str = "/") -> str:

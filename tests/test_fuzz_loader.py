@@ -21,6 +21,8 @@ from coursesite import pages
 from coursesite.errors import CourseError
 from coursesite.load import Loaded, load
 
+pytestmark = pytest.mark.slow  # hundreds of random inputs per test
+
 SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
 SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")
 

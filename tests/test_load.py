@@ -126,7 +126,7 @@ def test_impossible_date(tmp_path):
     """February 30 is refused with its line, not a crash inside the YAML parser."""
     text = edit("date: 2023-11-21", "date: 2023-02-30")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, '2023-02-30')}: sessions[1].date: 2023-02-30 is not a real date "
+        f"course.yaml:{line_of(text, '2023-02-30')}: session 2, date: 2023-02-30 is not a real date "
         "(day is out of range for month); check the day and month"]
 
 
@@ -154,8 +154,9 @@ def test_weekday_mismatch(tmp_path):
     """A session date that is not on meetings.weekday is refused."""
     text = edit("date: 2023-12-05", "date: 2023-12-06")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, '2023-12-06')}: sessions[2].date: 2023-12-06 is a Wednesday, not a Tuesday as "
-        "meetings.weekday says; correct the date, or change or remove meetings.weekday"]
+        f"course.yaml:{line_of(text, '2023-12-06')}: session 3 (6 December 2023), date: 2023-12-06 is a Wednesday, not a Tuesday as "
+        "meetings.weekday says; correct the date, add `moved_from: <the regular Tuesday>` if the meeting was moved on "
+        "purpose, or remove meetings.weekday"]
 
 
 def test_unknown_timezone(tmp_path):
@@ -169,7 +170,7 @@ def test_unknown_paper_key(tmp_path):
     """A session paper that papers.bib lacks is named, with the closest key."""
     text = edit("paper: ba2014deep", "paper: ba2014deeep")
     assert errors(tmp_path, text) == [
-        f"course.yaml:{line_of(text, 'ba2014deeep')}: sessions[1].paper: no entry 'ba2014deeep' in papers.bib; did you mean 'ba2014deep'?"]
+        f"course.yaml:{line_of(text, 'ba2014deeep')}: session 2 (21 November 2023), paper: no entry 'ba2014deeep' in papers.bib; did you mean 'ba2014deep'?"]
 
 
 def test_duplicate_bibtex_key(tmp_path):

@@ -13,13 +13,13 @@ def test_new_writes_a_valid_starter(tmp_path):
     folder = tmp_path / "next-seminar"
     result = run_cli(tmp_path, "new", str(folder))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"wrote {folder}/course.yaml and {folder}/papers.bib; edit them, then run `make check`\n"
+    assert result.stdout == f"wrote {folder}/course.yaml and {folder}/papers.bib; edit them, then run `make check DIR=next-seminar`\n"
     assert sorted(p.name for p in folder.iterdir()) == ["course.yaml", "papers.bib"]
 
     check = run_cli(folder, "check")
     assert check.returncode == 0, check.stderr
     assert check.stderr == ""
-    assert check.stdout == "course.yaml and papers.bib are valid: 3 sessions, 3 roles, 6 participants, 3 papers.\n"
+    assert check.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 3 sessions, 3 roles, 6 participants, 3 papers."
 
 
 def test_starter_differs_from_the_seed_course(tmp_path):

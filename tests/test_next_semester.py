@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
+
 from conftest import ROOT, build_site, copy_course, run_cli
+
+pytestmark = pytest.mark.slow  # every test here builds sites of its own
 
 GIT = ["git", "-c", "user.name=Organizer", "-c", "user.email=organizer@example.org", "-c", "commit.gpgsign=false"]
 LAYER_NORM = """

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ROOT, build_site, copy_course, run_cli
 from coursesite import notebook_pages, paths
 from coursesite.notebook_html import self_contained
@@ -46,6 +48,8 @@ def test_math_conversion_leaves_code_alone():
     assert '<pre><code>price = "$5 and $6"</code></pre>' in out
 
 
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_unchanged_notebooks_are_not_run_again(tmp_path):
     """A second build takes every notebook from the cache instead of running it."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)
@@ -63,6 +67,8 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
         assert "Questions to discuss (from cache)" in site.text(f"/notebooks/{key}/")
 
 
+@pytest.mark.notebook
+@pytest.mark.slow
 def test_failing_cell_fails_the_build(tmp_path):
     """A notebook whose cell raises stops the build with its name and the error, and keeps the last site."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)

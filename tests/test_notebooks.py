@@ -97,6 +97,7 @@ def test_notebook_opens_and_closes_with_prose(name):
     assert len(items) >= 3 and all("?" in item for item in items)
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("name", EXPECTED)
 def test_notebook_runs_in_this_interpreter(name):
     """The notebook executes without errors, in this interpreter, and computes a result dict."""
@@ -106,6 +107,7 @@ def test_notebook_runs_in_this_interpreter(name):
     print(f"{name}: executed in {seconds:.1f} s")
 
 
+@pytest.mark.notebook
 def test_glorot_initializations():
     """Standard init shrinks activations and gradients by ~3^-9 over 10 tanh layers; normalized init does not."""
     r, _, _ = run("glorot2010understanding")
@@ -125,6 +127,7 @@ def test_glorot_initializations():
     assert min(r["sigmoid_lower_means_end"]) > 0.4
 
 
+@pytest.mark.notebook
 def test_ba_mimic_beats_hard_labels():
     """At equal budget the logit-mimicking student tests better than the hard-label student, near the teacher."""
     r, _, _ = run("ba2014deep")
@@ -138,6 +141,7 @@ def test_ba_mimic_beats_hard_labels():
     assert r["hard_early_stopped_test_acc"] > r["hard_test_acc"]
 
 
+@pytest.mark.notebook
 def test_zhang_random_labels():
     """The same MLP fits true and random labels perfectly; with random labels it tests at chance."""
     r, _, _ = run("zhang2021understanding")
@@ -151,6 +155,7 @@ def test_zhang_random_labels():
     assert r["construction_residual"] < 1e-6 and r["construction_train_acc"] == 1.0
 
 
+@pytest.mark.notebook
 def test_li_landscape():
     """Trained weights are the grid minimum, interpolation ends lower than it starts, directions are filter-normalized."""
     r, _, _ = run("li2018visualizing")
@@ -163,6 +168,7 @@ def test_li_landscape():
     assert r["rescaling_normalized_curve_gap"] < 1e-9 < 1.0 < r["rescaling_raw_curve_gap"]
 
 
+@pytest.mark.notebook
 def test_grimmer_long_steps():
     """Long-step patterns beat the constant step 1/L at equal T, and every gap respects its bound."""
     r, _, _ = run("grimmer2024provably")

@@ -118,11 +118,9 @@ def test_without_javascript_the_schedule_reads_plainly(browser, served):
         p.context.close()
 
 
-def test_german_status_line(browser, course_dir):
+def test_german_status_line(browser, german_site):
     """A German course gets its status sentence in German."""
-    yaml = course_dir / "course.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("language: en", "language: de"), encoding="utf-8")
-    site = build_site(course_dir)
+    site = german_site
     p = new_page(browser, locale="de-DE")
     try:
         with serve(site.dir) as url:
@@ -134,6 +132,7 @@ def test_german_status_line(browser, course_dir):
         p.context.close()
 
 
+@pytest.mark.slow
 def test_instant_navigation_updates_each_page(browser, course_dir):
     """With Material's instant navigation, a page reached by a click is marked too (via document$)."""
     config = course_dir / "mkdocs.yml"

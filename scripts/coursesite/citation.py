@@ -52,7 +52,8 @@ def cite(paper: Paper) -> Citation:
     if paper.eprint:
         ids.append(Identifier("arXiv", paper.eprint, paper.arxiv_url))
     return Citation(
-        authors=sentence(", ".join(a.full for a in paper.authors)),
+        authors=sentence(", ".join(a.full for a in paper.authors)
+                         + ((" (eds.)" if len(paper.authors) > 1 else " (ed.)") if paper.edited else "")),
         title=sentence(paper.title),
         where=f"{where}, {paper.year}." if where else sentence(paper.year),
         ids=tuple(ids),

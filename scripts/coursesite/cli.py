@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import engine, pages, paths, publish, schema, site, stamp
@@ -14,19 +16,28 @@ from .load import Loaded
 
 
 def _load(root: Path) -> Loaded | None:
+    # Problems name the file as it is called in the course folder; another folder goes in front.
+    folder = _shown(root)
+    where = (lambda p: p) if folder == "." else (lambda p: dataclasses.replace(p, file=f"{folder}/{p.file}"))
     try:
         loaded = site.load_course(root)
     except CourseError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {where(problem)}", file=sys.stderr)
         for warning in exc.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {where(warning)}", file=sys.stderr)
         n = len(exc.problems)
-        print(f"{n} error{'s' if n != 1 else ''}; nothing was built, site/ is unchanged.", file=sys.stderr)
+        site_dir = "site/" if folder == "." else f"{folder}/site/"
+        print(f"{n} error{'s' if n != 1 else ''}; nothing was built, {site_dir} is unchanged.", file=sys.stderr)
         return None
     for warning in loaded.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {where(warning)}", file=sys.stderr)
     return loaded
+
+
+NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
+               "calendars link to no page and offer no subscription; once the site is published, set "
+               "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)")
 
 
 def check(args: argparse.Namespace) -> int:
@@ -42,10 +53,20 @@ def check(args: argparse.Namespace) -> int:
         print("nothing was built, site/ is unchanged.", file=sys.stderr)
         return 1
     c = loaded.course
-    print(f"{paths.COURSE_FILE} and {paths.BIB_FILE} are valid: {len(c.sessions)} sessions, {len(c.roles)} roles, "
-          f"{c.participants or 'no'} participants, {len(c.papers)} papers"
+    print(f"{_shown(loaded.course_file)} and {_shown(loaded.bib_file)} are valid: {len(c.sessions)} sessions, "
+          f"{len(c.roles)} roles, {c.participants or 'no'} participants, {len(c.papers)} papers"
           + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "") + ".")
+    if not c.site_url:
+        print(NO_SITE_URL)
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A course file as the organizer named it: relative to where the command runs, when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
 
 
 def render(args: argparse.Namespace) -> int:
@@ -111,8 +132,16 @@ def new(args: argparse.Namespace) -> int:
         course = course.replace(f"$schema={schema.FILE_NAME}", f"$schema={to_schema}", 1)
     (folder / paths.COURSE_FILE).write_text(course, encoding="utf-8")
     shutil.copyfile(STARTER / paths.BIB_FILE, folder / paths.BIB_FILE)
-    print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; edit them, then run `make check`")
+    dir_arg = "" if _shown(folder) == "." else f" DIR={_shown(folder)}"
+    print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; edit them, then run `make check{dir_arg}`")
     return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Check the course first, so that its problems come as lines before the preview starts."""
+    if _load(args.root) is None:
+        return 1
+    return 0 if engine.serve(args.root, args.dev_addr) else 1
 
 
 def _nearest(folder: Path, name: str) -> Path | None:
@@ -131,18 +160,30 @@ def write_schema(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coursesite", description="Course-website generator for paper-reading seminars.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder with course.yaml, papers.bib and mkdocs.yml")
-    parser.add_argument("--verbose", action="store_true", help="show everything MkDocs and the notebooks print")
+    # Accepted before and after the command (`coursesite --course x check`, `coursesite check --course x`);
+    # SUPPRESS keeps the command's copy from overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course", "--root", dest="root", type=Path, default=argparse.SUPPRESS,
+                        help="the course folder: course.yaml, papers.bib, notebooks/ and its own site/ (default: here)")
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="show everything MkDocs and the notebooks print")
+    parser.add_argument("--course", "--root", dest="root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate course.yaml and papers.bib; print every error and warning").set_defaults(run=check)
-    p = commands.add_parser("render", help="write the generated Markdown pages into a folder")
-    p.add_argument("out", type=Path)
-    p.set_defaults(run=render)
-    commands.add_parser("build", help="build the whole site into site/ (kept unchanged on any error)").set_defaults(run=build)
-    p = commands.add_parser("new", help="write a starter course.yaml and papers.bib for a new seminar into a folder")
-    p.add_argument("folder", type=Path)
-    p.set_defaults(run=new)
-    p = commands.add_parser("schema", help=f"write the JSON Schema of course.yaml ({schema.FILE_NAME})")
+
+    def command(name: str, text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=text, parents=[common])
+        p.set_defaults(run=run)
+        return p
+
+    command("check", "validate course.yaml and papers.bib; print every error and warning", check)
+    command("render", "write the generated Markdown pages into a folder", render).add_argument("out", type=Path)
+    command("build", "build the whole site into the course folder's site/ (kept unchanged on any error)", build)
+    command("serve", "preview the site at http://127.0.0.1:8000, rebuilt on every change", serve).add_argument(
+        "--dev-addr", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+    command("new", "write a starter course.yaml and papers.bib for a new seminar into a folder", new).add_argument(
+        "folder", type=Path)
+    p = commands.add_parser("schema", help=f"write the JSON Schema of course.yaml ({schema.FILE_NAME})", parents=[common])
     p.add_argument("out", type=Path, nargs="?", help=f"where to write it; default: {schema.FILE_NAME} in --root")
     p.set_defaults(run=write_schema)
     args = parser.parse_args(argv)

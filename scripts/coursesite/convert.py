@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 from . import addresses
 from .errors import Problems
 from .model import Email, Markdown, Time, Url, WebUrl
-from .yamlsource import Located, Path, format_path
+from .yamlsource import YEARS, Located, Path, format_path
 
 NOT_SET = object()
 
@@ -43,9 +43,19 @@ def complete(value: Any) -> bool:
         return False
     return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
-_TYPE_WORDS = {str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
                Markdown: "text (Markdown)", Url: "a web address", WebUrl: "a web address",
                Email: "an e-mail address", Time: 'a time ("HH:MM")'}
+
+
+def _choose(options: list, data: Any) -> Any:
+    """The type of a union that fits the data: a number for `session: 2`, a date for `session: 2023-11-21`."""
+    for option in options:
+        if option is int and isinstance(data, int) and not isinstance(data, bool):
+            return option
+        if option is not int and not (isinstance(data, int) and int in options):
+            return option
+    return options[0]
 
 
 @cache
@@ -72,6 +82,8 @@ def describe(tp: Any) -> str:
         return " or ".join(describe(a) for a in typing.get_args(tp) if a is not type(None))
     if origin is tuple:
         return "a list"
+    if origin is dict:
+        return "a group of `key: value` lines"
     if dataclasses.is_dataclass(tp):
         return "a group of `key: value` lines"
     return getattr(tp, "__name__", str(tp))
@@ -94,7 +106,7 @@ class Converter:
         self.problems = problems
 
     def error(self, path: Path, message: str, fix: str = "") -> None:
-        self.problems.error(self.doc.file, self.doc.line(path), message, path=format_path(path), fix=fix)
+        self.problems.error(self.doc.file, self.doc.line(path), message, path=path, fix=fix)
 
     def record(self, cls: type, data: Any, path: Path, refuse: dict[str, str] | None = None) -> Any:
         """Build a dataclass instance; after reporting, a `Partial` if some fields failed, NOT_SET if nothing fits."""
@@ -121,7 +133,7 @@ class Converter:
                 if is_required(f):
                     # A misspelt key was reported above with this name as the suggestion: one problem, one line.
                     if name not in suggested:
-                        where = format_path(path) or "the top level"
+                        where = ("this entry" if isinstance(path[-1], int) else format_path(path)) if path else "the top level"
                         self.error(path, f"the required key '{name}' is missing",
                                    fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
                     whole = False
@@ -138,13 +150,24 @@ class Converter:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             if data is None:
                 return None
-            return self.value(args[0], data, path, f)
+            return self.value(_choose(args, data), data, path, f)
+        if origin is dict:
+            return self.mapping(tp, data, path, f)
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            shorthand = getattr(tp, "SHORTHAND", None)
+            if shorthand and isinstance(data, (str, int)) and not isinstance(data, bool):
+                data = {shorthand: data}  # e.g. a BibTeX key alone for {key: ...}
             return self.record(tp, data, path)
+        if tp is bool:
+            if not isinstance(data, bool):
+                self.error(path, f"expected true or false, found {found(data)}", fix="write true or false (without quotes)")
+                return NOT_SET
+            return data
         if origin is tuple:
             item_type = typing.get_args(tp)[0]
             if not isinstance(data, list):
-                if isinstance(data, (str, int)) and not isinstance(data, bool) and item_type in (str, Markdown, int):
+                if isinstance(data, (str, int)) and not isinstance(data, bool) and (
+                        item_type in (str, Markdown, int) or getattr(item_type, "SHORTHAND", None)):
                     data = [data]  # a single item written without a list is clear enough
                 else:
                     self.error(path, f"expected a list, found {found(data)}", fix="write one `- item` per line")
@@ -179,6 +202,13 @@ class Converter:
                 return NOT_SET
             return data
         # Text of some kind.
+        if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), (str, int, float)):
+            # `- What does x: y mean?` is a key `What does x` with the value `y mean?` to YAML.
+            text = "{}: {}".format(*next(iter(data.items())))
+            quoted = f"'{text}'" if '"' in text else f'"{text}"'
+            self.error(path, "this text contains `: `, which YAML reads as a key and a value",
+                       fix=f"put the whole text in quotes: {quoted if len(quoted) <= 60 else quoted[:56] + '...' + quoted[0]}")
+            return NOT_SET
         if isinstance(data, (dict, list)) or isinstance(data, bool) or data is None:
             self.error(path, f"expected {describe(tp)}, found {found(data)}",
                        fix="put the text in quotes" if isinstance(data, bool) else "write the text on the same line as the key")
@@ -200,6 +230,25 @@ class Converter:
             return NOT_SET
         return text
 
+    def mapping(self, tp: Any, data: Any, path: Path, f: dataclasses.Field | None) -> Any:
+        """A `{key: value}` group such as `withdrawn: {4: 2023-11-21}`; failed entries are left out."""
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(data, dict):
+            self.error(path, f"expected {describe(tp)}, found {found(data)}", fix="write one `key: value` per line")
+            return NOT_SET
+        result = {}
+        whole = True
+        for key, item in data.items():
+            # YAML reads `4:` as a number, but keys arrive as text here: a number key is written in digits.
+            k = int(key) if key_type is int and isinstance(key, str) and key.isdigit() else key
+            k = self.value(key_type, k, path + (key,))
+            v = self.value(value_type, item, path + (key,), f)
+            if k is NOT_SET or v is NOT_SET or not complete(v):
+                whole = False
+            else:
+                result[k] = v
+        return result if whole else NOT_SET
+
     def date(self, data: Any, path: Path) -> Any:
         text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text or "")
@@ -207,7 +256,7 @@ class Converter:
             self.error(path, f"expected a date (YYYY-MM-DD), found {found(data)}", fix="write e.g. 2023-10-31")
             return NOT_SET
         year, month, day = map(int, m.groups())
-        if not 1900 <= year <= 2200:  # calendars and the handout cannot date year 1 or 9999
+        if not YEARS[0] <= year <= YEARS[1]:  # calendars and the handout cannot date year 1 or 9999
             self.error(path, f"{text} is not a year a seminar takes place in", fix="check the year (four digits, e.g. 2024)")
             return NOT_SET
         try:

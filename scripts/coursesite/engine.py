@@ -1,7 +1,8 @@
 """Run MkDocs in this process for `coursesite build`: the course loaded once, MkDocs' problems as plain lines.
 
-MkDocs reads mkdocs.yml from the course folder; the coursesite plugin found there is handed the
-course that `coursesite build` has loaded and reported already, so validation runs once. What
+MkDocs reads the mkdocs.yml of the course folder or, when the folder has none, the nearest one above
+it (the repository's: a course folder holds only the course); the coursesite plugin found there is
+handed the course that `coursesite build` has loaded and reported already, so validation runs once. What
 organizers need from MkDocs is its warnings and errors: a logging handler prints those, one line
 each, and leaves out its progress lines (shown with --verbose).
 """
@@ -9,6 +10,7 @@ each, and leaves out its progress lines (shown with --verbose).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -18,9 +20,26 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from .load import Loaded
-from .plugin import CoursePlugin
+from .plugin import FOLDER_VARIABLE, CoursePlugin
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+def config_file(folder: Path) -> Path | None:
+    """The mkdocs.yml that applies to a course folder: its own, else the nearest one above it."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+    return None
+
+
+def _config_or_explain(root: Path, stream: TextIO) -> Path | None:
+    found = config_file(root)
+    if found is None:
+        print(f"error: there is no {CONFIG_FILE} in {root} or any folder above it; keep the course folder "
+              "inside the repository, or copy the repository's mkdocs.yml into it", file=stream)
+    return found
 
 
 class _Lines(logging.Handler):
@@ -48,14 +67,17 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False  # the handler above shows them; Python's last resort would repeat them
     try:
+        found = _config_or_explain(root, stream)
+        if found is None:
+            return False
         try:
-            config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir), strict=True)
+            config = load_config(str(found), site_dir=str(site_dir), strict=True)
         except (ConfigurationError, Abort) as exc:
-            print(f"error: {root / CONFIG_FILE}: {exc}", file=stream)
+            print(f"error: {found}: {exc}", file=stream)
             return False
         plugin = config.plugins.get("coursesite")
         if not isinstance(plugin, CoursePlugin):
-            print(f"error: {root / CONFIG_FILE} does not use the coursesite plugin; add `- coursesite` under "
+            print(f"error: {found} does not use the coursesite plugin; add `- coursesite` under "
                   "`plugins:` (see the README)", file=stream)
             return False
         plugin.use(loaded)
@@ -70,3 +92,28 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
         logger.removeHandler(handler)
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+def serve(root: Path, address: str | None = None, stream: TextIO | None = None) -> bool:
+    """Preview the course folder `root` at http://127.0.0.1:8000, rebuilt on every change (until Ctrl-C)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    stream = stream or sys.stderr
+    found = _config_or_explain(root, stream)
+    if found is None:
+        return False
+    # MkDocs reads mkdocs.yml again for every rebuild, so the folder travels in the environment.
+    os.environ[FOLDER_VARIABLE] = str(root.resolve())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(_Lines(stream, logging.INFO))
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        if address:
+            mkdocs_serve(str(found), dev_addr=address)
+        else:
+            mkdocs_serve(str(found))
+    except (ConfigurationError, Abort) as exc:
+        print(f"error: {exc}", file=stream)
+        return False
+    return True

@@ -6,8 +6,8 @@ wrong and how to fix it, so an organizer can act on it without reading code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,9 @@ class Problem:
     file: str
     line: int | None
     message: str
-    path: str = ""
-    """Where inside the document, e.g. ``sessions[3].date``; empty for the file as a whole."""
+    path: str | tuple = ""
+    """Where inside the document: ``session 4 (2 May 2024), date`` once named (`Problems.name_paths`),
+    the document path ``("sessions", 3, "date")`` until then; empty for the file as a whole."""
     fix: str = ""
     """What the organizer should do; empty when the message already says it."""
 
@@ -49,11 +50,22 @@ class Problems:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def error(self, file: str, line: int | None, message: str, path: str = "", fix: str = "") -> None:
+    def error(self, file: str, line: int | None, message: str, path: str | tuple = "", fix: str = "") -> None:
         self.errors.append(Problem(file, line, message, path, fix))
 
-    def warn(self, file: str, line: int | None, message: str, path: str = "", fix: str = "") -> None:
+    def warn(self, file: str, line: int | None, message: str, path: str | tuple = "", fix: str = "") -> None:
         self.warnings.append(Problem(file, line, message, path, fix))
+
+    def name_paths(self, name: Callable[[tuple], str]) -> None:
+        """Write every document path as the organizer knows the place (sessions by their number on the site).
+
+        Paths stay tuples while loading, because a session's number depends on every session's date,
+        which is known only once the whole document has been read.
+        """
+        def named(p: Problem) -> Problem:
+            return replace(p, path=name(p.path)) if isinstance(p.path, tuple) else p
+        self.errors = [named(p) for p in self.errors]
+        self.warnings = [named(p) for p in self.warnings]
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 
 # Dates and times come from babel (CLDR's patterns for the locale); English pages read day-month-year.
 LOCALES = {"en": "en_GB", "de": "de_DE"}
@@ -13,6 +13,11 @@ SHORT_DATE = {"en": "dMMM", "de": "ddMM"}  # "31 Oct" / "31.10."
 
 LABELS = {
     "en": {
+        "topic_col": "Topic", "cancelled": "Cancelled", "moved_from": "moved from {date}",
+        "join_online": "Join online", "online": "Online", "due": "Due", "deadlines": "Deadlines",
+        "every_other": "every other", "n_sessions": "{n} sessions", "one_session": "1 session",
+        "step_role": "Read what the role does", "step_papers": "Read the first papers",
+        "days_before": "{n} days before the session", "day_before": "the day before the session", "same_day": "on the session's day", "everyone": "everyone", "no_role": "No roles in this session.",
         "home": "Home", "info": "Course information", "schedule": "Schedule", "roles": "Roles",
         "guide": "Organizer guide", "stamp": "as of {date} ({version})", "made_with": "made with {link}",
         "dark_mode": "Switch to dark mode", "light_mode": "Switch to light mode",
@@ -31,7 +36,7 @@ LABELS = {
         "publisher_page": "Publisher's page", "arxiv": "arXiv", "doi": "DOI", "notebook": "Companion notebook", "notebook_view": "read it with its results",
         "notebook_download": "download the .ipynb file",
         "step_register": "Register", "step_meeting": "Come to the organizational meeting",
-        "step_roles": "Read what the five roles do", "step_paper": "Read the first paper",
+        "step_roles": "Read what the {count} roles do", "step_paper": "Read the first paper",
         "every": "every", "address": "Address", "held_by": "held by", "nobody": "nobody",
         "by_number": "The number of participants is not known yet, so each row stands for all numbers that hold the same roles, for example numbers {members}.",
         "open_personal": "Your personal schedule", "pick_number": "Pick your number",
@@ -48,8 +53,19 @@ LABELS = {
         "ics_paper_page": "Paper page", "ics_website": "Course website", "ics_your_role": "Your role",
         "status_next": "Next: {what} on {when}.", "status_today": "Today: {what}, {when}.",
         "status_now": "Now: {what}, {when}.", "status_ended": "The seminar has ended.",
+        "materials": "Materials", "announcements": "Announcements", "feed": "Follow them as a feed (Atom)",
+        "contact": "Contact",
+        "cancelled_short": "cancelled", "presenters": "Presenters", "talk": "Talk", "your_talk": "Your talk",
+        "withdrawn_on": "Withdrew on {date}: no role or talk from then on.",
+        "joined_on": "Joined on {date}: roles from then on.", "talks": "Talks",
+        "rotation_place": "Sessions without a paper take no place in the rotation; a cancelled session keeps its place.",
     },
     "de": {
+        "topic_col": "Thema", "cancelled": "Entfällt", "moved_from": "verlegt vom {date}",
+        "join_online": "Online teilnehmen", "online": "Online", "due": "Fällig", "deadlines": "Fristen",
+        "every_other": "jeden zweiten", "n_sessions": "{n} Sitzungen", "one_session": "1 Sitzung",
+        "step_role": "Lesen, was die Rolle tut", "step_papers": "Die ersten Artikel lesen",
+        "days_before": "{n} Tage vor der Sitzung", "day_before": "am Tag vor der Sitzung", "same_day": "am Tag der Sitzung", "everyone": "alle", "no_role": "In dieser Sitzung gibt es keine Rollen.",
         "home": "Start", "info": "Informationen zum Seminar", "schedule": "Termine", "roles": "Rollen",
         "guide": "Anleitung für die Organisation", "stamp": "Stand: {date} ({version})", "made_with": "erstellt mit {link}",
         "dark_mode": "Zum dunklen Modus wechseln", "light_mode": "Zum hellen Modus wechseln",
@@ -68,7 +84,7 @@ LABELS = {
         "publisher_page": "Seite des Verlags", "arxiv": "arXiv", "doi": "DOI", "notebook": "Begleitendes Notebook", "notebook_view": "mit Ergebnissen lesen",
         "notebook_download": ".ipynb-Datei herunterladen",
         "step_register": "Anmelden", "step_meeting": "Zur Vorbesprechung kommen",
-        "step_roles": "Lesen, was die Rollen tun", "step_paper": "Den ersten Artikel lesen",
+        "step_roles": "Lesen, was die {count} Rollen tun", "step_paper": "Den ersten Artikel lesen",
         "every": "jeden", "address": "Adresse", "held_by": "übernommen von", "nobody": "niemandem",
         "by_number": "Die Zahl der Teilnehmenden steht noch nicht fest; jede Zeile gilt deshalb für alle Nummern mit denselben Rollen, zum Beispiel für die Nummern {members}.",
         "open_personal": "Dein persönlicher Plan", "pick_number": "Wähle deine Nummer",
@@ -85,7 +101,19 @@ LABELS = {
         "ics_paper_page": "Seite zum Artikel", "ics_website": "Website des Seminars", "ics_your_role": "Deine Rolle",
         "status_next": "Als Nächstes: {what} am {when}.", "status_today": "Heute: {what}, {when}.",
         "status_now": "Jetzt: {what}, {when}.", "status_ended": "Das Seminar ist beendet.",
+        "materials": "Materialien", "announcements": "Ankündigungen", "feed": "Als Feed abonnieren (Atom)",
+        "contact": "Kontakt",
+        "cancelled_short": "entfällt", "presenters": "Vortragende", "talk": "Vortrag", "your_talk": "Dein Vortrag",
+        "withdrawn_on": "Ausgeschieden am {date}: ab dann keine Rolle und kein Vortrag.",
+        "joined_on": "Dazugekommen am {date}: Rollen ab dann.", "talks": "Vorträge",
+        "rotation_place": "Sitzungen ohne Artikel zählen in der Rotation nicht mit; eine ausfallende Sitzung behält ihren Platz.",
     },
+}
+
+
+NUMBER_WORDS = {
+    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+    "de": ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"],
 }
 
 
@@ -117,6 +145,18 @@ class Labels:
     def short_date(self, day: dt.date) -> str:
         """Short date for table headings, e.g. "31 Oct" / "31.10."."""
         return format_skeleton(SHORT_DATE[self.language], day, locale=self.locale)
+
+    def count_word(self, n: int) -> str:
+        """A small count as a word ("five"), larger ones as digits, as running text writes them."""
+        words = NUMBER_WORDS[self.language]
+        return words[n] if n < len(words) else str(n)
+
+    def sessions_count(self, n: int) -> str:
+        return self.one_session if n == 1 else self("n_sessions", n=n)
+
+    def clock(self, time: dt.time) -> str:
+        """One clock time, e.g. "23:59" / "23:59 Uhr" (a deadline)."""
+        return format_time(time, "HH:mm", locale=self.locale) + (" Uhr" if self.language == "de" else "")
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
         """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr" (the loader fills every end)."""

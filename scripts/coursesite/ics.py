@@ -15,11 +15,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from icalendar import Calendar, Component, Event
+from icalendar import Alarm, Calendar, Component, Event
 
-from . import paths
+from . import paths, timetable
 from .i18n import Labels
-from .model import Course, Session
+from .model import Course, Role, Session
 from .rotation import Rotation
 
 PRODID = "-//coursesite//paper-reading seminar//EN"
@@ -30,14 +30,27 @@ class Occasion:
     """One event of the course, before it becomes a VEVENT."""
 
     key: str
-    """Stable name within the course: "org-meeting", "session-2"."""
+    """Stable name within the course: "org-meeting", "session-2023-10-31" (timetable.event_key)."""
     start: dt.datetime
-    end: dt.datetime
+    end: dt.datetime | None
+    """None for a deadline: an instant, which calendars show at its time."""
     summary: str
     location: str
     description: tuple[str, ...]
     """Lines of the DESCRIPTION."""
     url: str | None = None
+    cancelled: bool = False
+    sequence: int = 0
+    """Raised when a published event changes its date or is cancelled, so that calendars take the change."""
+    conference: str | None = None
+    """Address for joining online (RFC 7986 CONFERENCE)."""
+    alarm: dt.timedelta | None = None
+    """How long before the start a reminder goes off."""
+    session: int | None = None
+    """The number of the session this event belongs to (personal calendars add the role)."""
+
+
+REMINDER = dt.timedelta(days=1)
 
 
 def site_link(course: Course, src: str) -> str:
@@ -55,34 +68,82 @@ def _at(course: Course, day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=course.tz)
 
 
-def _location(course: Course, room: str) -> str:
+def _location(course: Course, room: str | None) -> str:
+    if not room:  # online only: no building to name
+        return Labels(course.language).online
     return f"{room}, {course.address}" if course.address else room
 
 
-def session_summary(course: Course, session: Session) -> str:
-    paper = course.paper(session.paper)
-    return f"{Labels(course.language).session} {session.number}: {paper.short_authors} - {paper.title}"
+def _title(course: Course, session: Session) -> str:
+    papers = course.papers_of(session)
+    text = "; ".join(f"{p.short_authors} - {p.title}" for p in papers)
+    if session.title:
+        return f"{session.title}: {text}" if text else session.title
+    return text
+
+
+def session_summary(course: Course, session: Session, role: Role | None = None, talk: bool = False) -> str:
+    t = Labels(course.language)
+    what = ([role.name] if role else []) + ([t.talk] if talk else [])
+    head = f"{t.session} {session.number}" + (f" ({' + '.join(what)})" if what else "")
+    return (f"{t.cancelled.upper()}: " if session.cancelled else "") + f"{head}: {_title(course, session)}"
+
+
+def _session_lines(course: Course, session: Session) -> tuple[str, ...]:
+    t = Labels(course.language)
+    lines = []
+    if session.cancelled:
+        lines.append(t.cancelled + (f": {' '.join(session.note.split())}" if session.note else ""))
+    elif session.note:
+        lines.append(" ".join(session.note.split()))
+    if session.moved_from:
+        lines.append(t("moved_from", date=t.long_date(session.moved_from)))
+    if session.online:
+        lines.append(f"{t.join_online}: {session.online}")
+    for paper in course.papers_of(session):
+        lines += [f"{', '.join(a.full for a in paper.authors)}: {paper.title} ({paper.year})",
+                  f"{t.ics_paper_page}: {site_link(course, paths.paper_page(paper.key))}"]
+    return tuple(lines)
+
+
+def _session_url(course: Course, session: Session) -> str | None:
+    if session.online:
+        return session.online
+    if course.site_url:
+        keys = session.keys
+        return site_link(course, paths.paper_page(keys[0]) if len(keys) == 1 else paths.SCHEDULE)
+    return None
+
+
+def _due(course: Course, due: timetable.Due) -> Occasion:
+    t = Labels(course.language)
+    session = due.session
+    return Occasion(
+        key=due.key if due.role is None else f"{due.key}-{timetable.event_key(course, session)}",
+        start=due.at, end=None, summary=f"{t.due}: {due.what} ({t.session} {session.number})",
+        location="", description=(f"{t.session} {session.number}: {_title(course, session)}",),
+        url=course.site_url and site_link(course, paths.SCHEDULE), alarm=REMINDER, session=session.number)
 
 
 def occasions(course: Course) -> list[Occasion]:
-    """The organizational meeting and every session, in date order, as the course calendar shows them."""
+    """The organizational meeting, every session (cancelled ones marked) and the deadlines that concern
+    everyone, in date order, as the course calendar shows them."""
     t = Labels(course.language)
     m = course.organizational_meeting
     home = [f"{t.ics_website}: {site_link(course, paths.HOME)}"] if course.site_url else []
-    result = [Occasion(
+    result = [] if m is None else [Occasion(
         key="org-meeting", start=_at(course, m.date, m.start), end=_at(course, m.date, m.end),
         summary=f"{t.org_meeting}: {course.title}", location=_location(course, m.room),
         description=tuple(([" ".join(m.note.split())] if m.note else []) + home),
         url=site_link(course, paths.HOME) if course.site_url else None)]
     for s in course.sessions:
-        paper = course.paper(s.paper)
-        page = site_link(course, paths.paper_page(paper.key))
         result.append(Occasion(
-            key=f"session-{s.number}", start=_at(course, s.date, s.start), end=_at(course, s.date, s.end),
+            key=timetable.event_key(course, s), start=_at(course, s.date, s.start), end=_at(course, s.date, s.end),
             summary=session_summary(course, s), location=_location(course, s.room),
-            description=(f"{', '.join(a.full for a in paper.authors)}: {paper.title} ({paper.year})",
-                         f"{t.ics_paper_page}: {page}"),
-            url=page if course.site_url else None))
+            description=_session_lines(course, s), url=_session_url(course, s),
+            cancelled=s.cancelled, sequence=int(s.cancelled) + int(s.moved_from is not None),
+            conference=s.online, session=s.number))
+        result += [_due(course, d) for d in timetable.deadlines(course, s)]
     return result
 
 
@@ -90,28 +151,41 @@ def _personal_key(key: str, n: int) -> str:
     return f"{key}-participant-{n}"
 
 
+def _variants(course: Course, rotation: Rotation, n: int,
+              common: list[Occasion]) -> list[tuple[object, Occasion]]:
+    """Participant n's events, each with the index of the role it depends on (-1: the same for everyone)."""
+    t = Labels(course.language)
+    result: list[tuple[object, Occasion]] = []
+    for occasion in common:
+        number = occasion.session
+        if number is None or occasion.end is None:
+            result.append((-1, occasion))
+            continue
+        session = course.sessions[number - 1]
+        role = rotation.role(n, number)
+        talks = tuple(course.paper(key) for s, key in rotation.talks(n) if s == number)
+        if role is None and not talks:
+            result.append((-1, occasion))
+            continue
+        lines: list[str] = []
+        if role:
+            lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
+                      *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
+        lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
+        # What the participant does here tells the variants of one event apart (the cache key).
+        variant = (rotation.table[n - 1][number - 1], tuple(p.key for p in talks))
+        result.append((variant, dataclasses.replace(
+            occasion, summary=session_summary(course, session, role, talk=bool(talks)),
+            description=(*lines, "", *occasion.description))))
+        if role:
+            result += [(variant, _due(course, d)) for d in timetable.deadlines(course, session, role) if d.role is not None]
+    return result
+
+
 def personal_occasions(course: Course, rotation: Rotation, n: int, common: list[Occasion] | None = None) -> list[Occasion]:
     """The course's events (`common`, if computed already) with participant n's role in each session's
-    summary and its duties in the description."""
-    t = Labels(course.language)
-    result = []
-    for occasion in common or occasions(course):
-        if occasion.key.startswith("session-"):
-            number = int(occasion.key.removeprefix("session-"))
-            role = rotation.role(n, number)
-            paper = course.paper(course.sessions[number - 1].paper)
-            occasion = Occasion(
-                key=_personal_key(occasion.key, n), start=occasion.start, end=occasion.end,
-                summary=f"{t.session} {number} ({role.name}): {paper.short_authors} - {paper.title}",
-                location=occasion.location,
-                description=(f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
-                             *(f"- {duty}" for duty in role.duties),
-                             f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}", "", *occasion.description),
-                url=occasion.url)
-        else:
-            occasion = dataclasses.replace(occasion, key=_personal_key(occasion.key, n))
-        result.append(occasion)
-    return result
+    summary and its duties in the description, and the role's deadlines."""
+    return [dataclasses.replace(o, key=_personal_key(o.key, n)) for _, o in _variants(course, rotation, n, common or occasions(course))]
 
 
 def _header(course: Course, name: str) -> Calendar:
@@ -134,13 +208,30 @@ def _event(course: Course, item: Occasion, stamp: dt.datetime) -> Event:
     event.add("uid", uid(course, item.key))
     event.add("dtstamp", stamp)
     event.add("dtstart", item.start)
-    event.add("dtend", item.end)
+    if item.end is not None:
+        event.add("dtend", item.end)
+    else:
+        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    if item.sequence:
+        event.add("sequence", item.sequence)
+    if item.cancelled:
+        event.add("status", "CANCELLED")
     event.add("summary", item.summary)
-    event.add("location", item.location)
+    if item.location:
+        event.add("location", item.location)
     if item.description:
         event.add("description", "\n".join(item.description))
     if item.url:
         event.add("url", item.url)
+    if item.conference:
+        event.add("conference", item.conference, parameters={"VALUE": "URI", "FEATURE": "VIDEO",
+                                                             "LABEL": Labels(course.language).join_online})
+    if item.alarm is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", item.summary)
+        alarm.add("trigger", -item.alarm)
+        event.add_component(alarm)
     return event
 
 
@@ -151,7 +242,7 @@ def _calendar(course: Course, name: str, items: list[Occasion], stamp_date: dt.d
         cal.add_component(_event(course, item, stamp))
     # A VTIMEZONE covering only the course's weeks keeps the file small; the margins cover any event's day.
     first = min(i.start for i in items).date() - dt.timedelta(days=1)
-    last = max(i.end for i in items).date() + dt.timedelta(days=1)
+    last = max(i.end or i.start for i in items).date() + dt.timedelta(days=1)
     cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
 
@@ -191,18 +282,17 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n") + zone
     tail = uid(course, "")  # uid(course, key) is key + tail
     common = occasions(course)
-    events: dict[tuple[int, int], bytes] = {}  # (index in common, role index; -1 for every role) -> event
+    events: dict[tuple[str, object], bytes] = {}  # (event key, what the participant does; -1 the same for all) -> event
     calendars = {}
-    for n, row in zip(rotation.participants, rotation.table):
-        roles = [-1, *row]  # the organizational meeting first, then the sessions in order (see occasions())
-        if any((i, role) not in events for i, role in enumerate(roles)):
-            for i, item in enumerate(personal_occasions(course, rotation, n, common)):
-                if (i, roles[i]) not in events:
-                    events[i, roles[i]] = _event(course, dataclasses.replace(item, key=_STAND_IN), stamp).to_ical()
+    for n in rotation.participants:
+        mine = _variants(course, rotation, n, common)
+        for role, item in mine:
+            if (item.key, role) not in events:
+                events[item.key, role] = _event(course, dataclasses.replace(item, key=_STAND_IN), stamp).to_ical()
         name = _participant_name(course, n)
         parts = [_swap(_swap(header, Calendar, "NAME", _STAND_IN, name), Calendar, "X-WR-CALNAME", _STAND_IN, name)]
-        parts += [_swap(events[i, role], Event, "UID", _STAND_IN + tail, _personal_key(item.key, n) + tail)
-                  for i, (item, role) in enumerate(zip(common, roles))]
+        parts += [_swap(events[item.key, role], Event, "UID", _STAND_IN + tail, _personal_key(item.key, n) + tail)
+                  for role, item in mine]
         calendars[n] = b"".join(parts) + b"END:VCALENDAR\r\n"
     return calendars
 

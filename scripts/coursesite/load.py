@@ -6,15 +6,16 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import outputs, rotation
+from . import assignments, fairness, outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
-from .model import WEEKDAYS, Course, OrganizationalMeeting, Paper
-from .yamlsource import Located, format_path, load_yaml
+from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
+from .yamlsource import Located, format_path, load_yaml, session_names
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
            "outside this repository and set `participants:` to the number of participants")
@@ -30,14 +31,21 @@ class Loaded:
     warnings: tuple
     course_file: FsPath
     bib_file: FsPath
+    source: Located | None = None
+    """course.yaml with the line of every value, for messages about the loaded course."""
 
 
-def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib") -> Loaded:
-    """Read and check both files; raise `CourseError` listing every problem."""
+def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib", *,
+         read: Callable[[FsPath, Problems], bytes | None] | None = None) -> Loaded:
+    """Read and check both files; raise `CourseError` listing every problem.
+
+    `read` gets the files' bytes another way (the guard reads the last commit's versions)."""
     course_file, bib_file = FsPath(course_file), FsPath(bib_file)
     problems = Problems()
-    doc = _read_yaml(course_file, problems)
-    papers = _read_bib(bib_file, problems)
+    read = read or _read
+    raw_course, raw_bib = read(course_file, problems), read(bib_file, problems)
+    doc = None if raw_course is None else load_yaml(raw_course, course_file.name, problems)
+    papers = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
     course = None
     if doc is not None:
         if isinstance(doc.data, dict):
@@ -52,11 +60,17 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
         outputs.check(course, doc, course_file.parent, bib_file.name, problems)
+    if doc is not None and isinstance(course, Course):
+        for path, message, fix in assignments.errors(course):
+            problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
+    names = session_names(doc.data) if doc is not None else {}
+    problems.name_paths(lambda path: format_path(path, names))
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
-    return Loaded(course, tuple(problems.warnings), course_file, bib_file)
+    problems.name_paths(lambda path: format_path(path, names))
+    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 
 
 def _read(path: FsPath, problems: Problems) -> bytes | None:
@@ -67,16 +81,6 @@ def _read(path: FsPath, problems: Problems) -> bytes | None:
     except OSError as exc:
         problems.error(path.name, None, f"cannot read the file ({exc.strerror})", fix="check the file's permissions")
     return None
-
-
-def _read_yaml(path: FsPath, problems: Problems) -> Located | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_yaml(raw, path.name, problems)
-
-
-def _read_bib(path: FsPath, problems: Problems) -> dict[str, Paper | None] | None:
-    raw = _read(path, problems)
-    return None if raw is None else load_bib(raw, path.name, problems)
 
 
 def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: FsPath, bib_name: str,
@@ -90,10 +94,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
     """
 
     def error(path, message, fix=""):
-        problems.error(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
 
     def warn(path, message, fix=""):
-        problems.warn(doc.file, doc.line(path), message, path=format_path(path), fix=fix)
+        problems.warn(doc.file, doc.line(path), message, path=path, fix=fix)
 
     if course.timezone:
         try:
@@ -135,14 +139,17 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             first = seen_ids.setdefault(f"{attr}:{value}", i)
             if first != i:
                 error(("roles", i, attr), f"roles {first + 1} and {i + 1} have the same {attr} '{value}'", fix=f"give each role its own {attr}")
-    if course.roles == ():
-        error(("roles",), "there are no roles", fix="list at least one role")
     if course.sessions == ():
         error(("sessions",), "there are no sessions", fix="list at least one session")
 
     sessions = []
-    dates: dict[dt.date, int] = {}
     meeting_date = getattr(meeting, "date", None)
+    default_room = meetings.room if meetings is not None else None
+    default_online = meetings.online if meetings is not None else None
+    for name, value in (("online", default_online),):
+        if value and not value.startswith("https://"):
+            error(("meetings", name), f"{value} is not an https address", fix="write the address starting with https://")
+    slots: list[tuple[int, dt.date, dt.time, dt.time]] = []
     for i, s in enumerate(course.sessions or ()):
         if s is None:
             continue
@@ -153,31 +160,62 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             error(p + ("end" if s.end else "start",), f"the session ends ({stop:%H:%M}) before it starts ({start:%H:%M})",
                   fix="check both times (24-hour clock)")
         if s.date is not None:
-            if weekday and WEEKDAYS[s.date.weekday()] != weekday:
-                error(p + ("date",), f"{s.date} is a {WEEKDAYS[s.date.weekday()]}, not a {weekday} as meetings.weekday says",
-                      fix="correct the date, or change or remove meetings.weekday")
-            if s.date in dates:
-                error(p + ("date",), f"sessions {dates[s.date] + 1} and {i + 1} are both on {s.date}", fix="give each session its own date")
-            dates.setdefault(s.date, i)
+            _check_day(s, p, weekday, error)
+            if start and stop:
+                slots.append((i, s.date, start, stop))
             if meeting_date and s.date < meeting_date:
                 warn(p + ("date",), f"the session on {s.date} is before the organizational meeting ({meeting_date})")
-        keys = [(s.paper, p + ("paper",))] + [(k, p + ("further_reading", j)) for j, k in enumerate(s.further_reading or ())]
+        if s.paper is not None and s.papers:
+            error(p + ("papers",), "the session has both `paper` and `papers`",
+                  fix="list every paper under `papers:` and remove `paper:`")
+        entries = [(s.paper, p + ("paper",))] if s.paper is not None else [
+            (getattr(e, "key", None), p + ("papers", j)) for j, e in enumerate(s.papers or ())]
+        if not entries and not s.title and not _misspelt(doc, i):
+            error(p, "the session has neither a paper nor a title",
+                  fix="add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)")
+        keys = entries + [(k, p + ("further_reading", j)) for j, k in enumerate(s.further_reading or ())]
         for key, kp in keys:
             if key is None or papers is None or key in papers:
                 continue
             close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
+        seen: set[str] = set()
+        for key, kp in entries:
+            if key is None:
+                continue
+            if key in seen:
+                error(kp, f"the paper '{key}' is listed twice in this session", fix="list each paper once")
+            seen.add(key)
+        if s.online and not s.online.startswith("https://"):
+            error(p + ("online",), f"{s.online} is not an https address", fix="write the address starting with https://")
+        # Only a whole `meetings` can be missing both (a room that failed to convert was reported).
+        if isinstance(meetings, Meetings) and not (s.room or default_room or s.online or default_online):
+            error(p, "the session has neither a room nor an online address",
+                  fix="add `room:` here or in `meetings:`, or `online: https://...`")
+        for j, d in enumerate(s.deadlines or ()):
+            due = getattr(d, "time", None) or dt.time(23, 59)
+            if d is not None and d.date and s.date and start and (d.date, due) > (s.date, start):
+                error(p + ("deadlines", j, "date"), f"the deadline ({d.date} {due:%H:%M}) is after the session "
+                      f"starts ({s.date} {start:%H:%M})", fix="set the deadline on or before the session's day")
         if isinstance(course, Course):  # then every part is complete
-            sessions.append(dataclasses.replace(s, start=start, end=stop, room=s.room or meetings.room))
+            listed = (SessionPaper(s.paper),) if s.paper is not None else s.papers
+            sessions.append(dataclasses.replace(
+                s, start=start, end=stop, online=s.online or default_online,
+                # A session that names its own online address and no room of its own meets online only.
+                room=s.room or (None if s.online else default_room),
+                papers=listed, paper=listed[0].key if listed else None))
+    _check_overlaps(slots, lambda i: doc.line(("sessions", i)), error)
 
-    n_sessions = len(course.sessions or ())
     for i, swap in enumerate(course.swaps or ()):
         p = ("swaps", i)
         if swap is None:
             continue
-        if swap.session is not None and not 1 <= swap.session <= n_sessions:
-            error(p + ("session",), f"there is no session {swap.session}", fix=f"use a session number from 1 to {n_sessions}")
+        # Numbers are checked here, with the other field errors; dates once the sessions are complete (assignments).
+        count = len(course.sessions or ())
+        if isinstance(swap.session, int) and count and not 1 <= swap.session <= count:
+            error(p + ("session",), f"there is no session {swap.session}",
+                  fix=f"use a session number from 1 to {count}, or the session's date")
         pair = swap.participants
         if pair is None or None in pair:
             continue
@@ -193,19 +231,59 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
 
     if isinstance(course, Partial) or problems.errors or papers is None:
         return None
-    assert isinstance(meeting, OrganizationalMeeting)
-    order = sorted(range(len(sessions)), key=lambda i: sessions[i].date)
+    assert meeting is None or isinstance(meeting, OrganizationalMeeting)
+    order = sorted(range(len(sessions)), key=lambda i: (sessions[i].date, sessions[i].start))
     if order != list(range(len(sessions))):
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
              fix="list them in date order to avoid confusion")
-    sessions = [dataclasses.replace(sessions[i], number=n) for n, i in enumerate(order, 1)]
+    sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
+
+
+def _misspelt(doc: Located, i: int) -> bool:
+    """Whether session i has a key that is not a session key (reported already, e.g. `papr:` for `paper:`)."""
+    raw = doc.data.get("sessions") if isinstance(doc.data, dict) else None
+    item = raw[i] if isinstance(raw, list) and i < len(raw) else None
+    return isinstance(item, dict) and bool(set(item) - {f.name for f in dataclasses.fields(Session)})
+
+
+def _check_day(s: Session, p: tuple, weekday: str | None, error: Callable[..., None]) -> None:
+    """The regular weekday, or a meeting moved on purpose from a regular day to another one."""
+    day = WEEKDAYS[s.date.weekday()]
+    if s.moved_from is None:
+        if weekday and day != weekday:
+            error(p + ("date",), f"{s.date} is a {day}, not a {weekday} as meetings.weekday says",
+                  fix=f"correct the date, add `moved_from: <the regular {weekday}>` if the meeting was moved on "
+                      "purpose, or remove meetings.weekday")
+        return
+    if s.moved_from == s.date:
+        error(p + ("moved_from",), f"moved_from is the session's own date ({s.date})",
+              fix="give the regular date the meeting was moved from, or remove moved_from")
+    elif weekday and WEEKDAYS[s.moved_from.weekday()] != weekday:
+        error(p + ("moved_from",), f"{s.moved_from} is a {WEEKDAYS[s.moved_from.weekday()]}, not a regular {weekday}",
+              fix=f"give the {weekday} the meeting was moved from")
+
+
+def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line: Callable[[int], int | None],
+                    error: Callable[..., None]) -> None:
+    """Several sessions may share a date (block seminars), but not the same time."""
+    by_day: dict[dt.date, list[tuple[int, dt.time, dt.time]]] = {}
+    for i, day, start, stop in slots:
+        by_day.setdefault(day, []).append((i, start, stop))
+    for day, items in by_day.items():
+        for a, (i, start, stop) in enumerate(items):
+            for j, start2, stop2 in items[a + 1:]:
+                if start < stop2 and start2 < stop:
+                    error(("sessions", j, "start"), f"sessions {i + 1} (line {line(i)}) and {j + 1} (line {line(j)}) "
+                          f"overlap on {day} ({start:%H:%M}–{stop:%H:%M} and {start2:%H:%M}–{stop2:%H:%M})",
+                          fix="give one of them other times (`start:`, `end:`) or another date")
 
 
 def _check_rotation(course: Course, doc: Located, problems: Problems) -> None:
     """Fairness warnings; before the participant count is known, for the rotation by number class."""
-    for finding in rotation.check(rotation.for_course(course) or rotation.by_number_class(course)):
-        problems.warn(doc.file, doc.line(finding.about), finding.message, path=format_path(finding.about), fix=finding.fix)
+    rot = rotation.for_course(course) or rotation.by_number_class(course)
+    for finding in fairness.check(course, rot):
+        problems.warn(doc.file, doc.line(finding.about), finding.message, path=finding.about, fix=finding.fix)
 
 
 @functools.cache

@@ -75,8 +75,34 @@ class OrganizationalMeeting:
 class Meetings:
     start: dt.time = field(metadata=doc('Usual start time of a session, "HH:MM".'))
     end: dt.time = field(metadata=doc('Usual end time of a session, "HH:MM".'))
-    room: str = field(metadata=doc("Usual room (plain text)."))
-    weekday: Weekday | None = field(default=None, metadata=doc("If set, every session date must fall on this weekday."))
+    room: str | None = field(default=None, metadata=doc("Usual room (plain text); may be left out when every session is online."))
+    weekday: Weekday | None = field(default=None, metadata=doc(
+        "If set, every session date must fall on this weekday (except sessions with `moved_from`)."))
+    online: Url | None = field(default=None, metadata=doc("Address (https) for joining every session online; a session may set its own."))
+
+
+@dataclass(frozen=True)
+class RoleDue:
+    days_before: int = field(metadata=doc("How many days before the session it is due (0 = the session's day).", minimum=0, maximum=60))
+    what: str = field(metadata=doc('What is due, e.g. "Send your review to the organizers".'))
+    time: dt.time = field(default=dt.time(23, 59), metadata=doc('Time of day it is due, "HH:MM"; default 23:59.'))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date = field(metadata=doc("Day it is due, YYYY-MM-DD (on or before the session)."))
+    what: str = field(metadata=doc("What is due, e.g. \"Hand in the slides\"."))
+    time: dt.time = field(default=dt.time(23, 59), metadata=doc('Time of day it is due, "HH:MM"; default 23:59.'))
+
+
+@dataclass(frozen=True)
+class SessionPaper:
+    """One paper of a session; in course.yaml its BibTeX key alone stands for `{key: ...}`."""
+
+    SHORTHAND = "key"
+    key: str = field(metadata=doc("BibTeX key of the paper in papers.bib."))
+    presenters: tuple[int, ...] = field(default=(), metadata=doc(
+        "Participant numbers who present the paper (talks, journal clubs), e.g. [3]."))
 
 
 @dataclass(frozen=True)
@@ -85,40 +111,87 @@ class Role:
     name: str = field(metadata=doc("Name of the role as shown everywhere."))
     summary: str = field(metadata=doc("One sentence: what the role is about."))
     duties: tuple[str, ...] = field(metadata=doc("What someone in this role prepares, one item each."))
+    due: RoleDue | None = field(default=None, metadata=doc("What someone in this role hands in before each session, and when."))
 
 
 @dataclass(frozen=True)
 class Swap:
-    session: int = field(metadata=doc("Number of the session (1 = the earliest)."))
+    session: int | dt.date = field(metadata=doc(
+        "The session: its date (YYYY-MM-DD, stays right when sessions are added) or its number (1 = the earliest)."))
     participants: tuple[int, ...] = field(metadata=doc("The two participant numbers that exchange their roles."))
+
+
+@dataclass(frozen=True)
+class Material:
+    title: str = field(metadata=doc('What it is, e.g. "Slides", "Notes", "Code", "Recording".'))
+    url: Url = field(metadata=doc("Where it is, a full https:// address."))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    date: dt.date = field(metadata=doc("Day of the announcement, YYYY-MM-DD."))
+    text: Markdown = field(metadata=doc("The announcement (Markdown)."))
 
 
 @dataclass(frozen=True)
 class Session:
     date: dt.date = field(metadata=doc("Day of the session, YYYY-MM-DD."))
-    paper: str = field(metadata=doc("BibTeX key of the paper in papers.bib."))
+    paper: str | None = field(default=None, metadata=doc("BibTeX key of the session's paper (the one-paper spelling of `papers`)."))
+    papers: tuple[SessionPaper, ...] = field(default=(), metadata=doc("BibTeX keys of the session's papers, zero or more."))
+    title: str | None = field(default=None, metadata=doc(
+        'Heading of the session, e.g. "Introduction"; required when the session has no paper.'))
     start: dt.time = filled_by_loader("Start time; default: meetings.start.")
     end: dt.time = filled_by_loader("End time; default: meetings.end.")
-    room: str = filled_by_loader("Room; default: meetings.room.")
+    room: str | None = field(default=None, metadata=doc("Room; default: meetings.room (none for a session that is online only)."))
     summary: Markdown | None = field(default=None, metadata=doc("What the paper is about, in your own words (Markdown)."))
     questions: tuple[Markdown, ...] = field(default=(), metadata=doc("Guiding questions for reading and discussion."))
     further_reading: tuple[str, ...] = field(default=(), metadata=doc("BibTeX keys of further papers."))
     notebook: str | None = field(default=None, metadata=doc("Path of the companion Jupyter notebook, relative to course.yaml."))
+    materials: tuple[Material, ...] = field(default=(), metadata=doc("Slides, notes, code or recordings, added after the session."))
+    online: Url | None = field(default=None, metadata=doc(
+        "Address (https) for joining this session online; default: meetings.online. Set here without `room:`, "
+        "the session meets online only."))
+    cancelled: bool = field(default=False, metadata=doc("true when the meeting does not take place; it stays in the schedule, marked."))
+    note: Markdown | None = field(default=None, metadata=doc("A remark shown with the session, e.g. why it is cancelled (Markdown)."))
+    moved_from: dt.date | None = field(default=None, metadata=doc(
+        "The regular date this meeting was moved from, YYYY-MM-DD; the session then keeps its calendar entry."))
+    deadlines: tuple[Deadline, ...] = field(default=(), metadata=doc("What is due for this session, and when."))
+    rotation: bool = field(default=True, metadata=doc(
+        "false leaves a session with a paper out of the role rotation (guest talk, projects)."))
+    assign: dict[str, tuple[int, ...]] = field(default_factory=dict, metadata=doc(
+        "Who holds which role in this session, replacing the rule: role id -> participant numbers, e.g. {hacker: [3, 7]}."))
     number: int = field(default=0, metadata=doc("", derived=True))
     """Position in date order, starting at 1 (set by the loader)."""
+    index: int = field(default=0, metadata=doc("", derived=True))
+    """Position in course.yaml's list of sessions, starting at 0 (set by the loader; for messages)."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """BibTeX keys of the session's papers, in order (after loading, `paper` is the first of `papers`)."""
+        return tuple(p.key for p in self.papers)
+
+    @property
+    def held(self) -> bool:
+        return not self.cancelled
+
+    @property
+    def heading(self) -> str | None:
+        """The organizer's title, if any (sessions without one are named by their papers)."""
+        return self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # keyword-only: optional keys stay in course.yaml order
 class Course:
     title: str = field(metadata=doc("Name of the seminar."))
     semester: str = field(metadata=doc('Semester, e.g. "Winter 2023/24".'))
     institution: str = field(metadata=doc("University or institute."))
     timezone: str = field(metadata=doc('IANA time zone of all dates, e.g. "Europe/Berlin".'))
     summary: Markdown = field(metadata=doc("What the seminar is about (Markdown), shown on the home page."))
-    registration: Registration = field(metadata=doc("How to take part."))
-    organizational_meeting: OrganizationalMeeting = field(metadata=doc("The first, organizational meeting."))
+    registration: Registration | None = field(default=None, metadata=doc("How to take part."))
+    organizational_meeting: OrganizationalMeeting | None = field(default=None, metadata=doc("The first, organizational meeting (Vorbesprechung)."))
     meetings: Meetings = field(metadata=doc("Defaults for every session."))
-    roles: tuple[Role, ...] = field(metadata=doc("The roles, in the order in which participant 1 holds them."))
+    roles: tuple[Role, ...] = field(default=(), metadata=doc(
+        "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
@@ -129,6 +202,15 @@ class Course:
     organizers: tuple[Organizer, ...] = field(default=(), metadata=doc("Who runs the seminar."))
     participants: int | None = field(default=None, metadata=doc("Number of participants; they are numbered 1..N and never named.", minimum=1, maximum=10000))
     swaps: tuple[Swap, ...] = field(default=(), metadata=doc("Role exchanges between two participants in one session."))
+    announcements: tuple[Announcement, ...] = field(default=(), metadata=doc("News for participants, shown on the home page and in the feed."))
+    announcement_days: int = field(default=7, metadata=doc("Days after its date that the newest announcement shows as a bar on every page (0: never).", minimum=0, maximum=365))
+    rotation: Literal["rule", "none"] = field(default="rule", metadata=doc(
+        "`rule`: participants move one role further in each session with a paper; `none`: only `assign` "
+        "on sessions and presenters of papers give roles and talks."))
+    withdrawn: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who dropped out, with the date from which they hold nothing, e.g. {4: 2023-11-21}."))
+    joined: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
+        "Participants who joined late, with the date from which they hold roles, e.g. {11: 2023-11-21}."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 
@@ -140,10 +222,36 @@ class Course:
         return self.papers[key]
 
     def session_papers(self) -> list[Paper]:
-        return [self.papers[s.paper] for s in self.sessions]
+        """Every paper read in a session, once each, in the order of its first session."""
+        keys = dict.fromkeys(k for s in self.sessions for k in s.keys)
+        return [self.papers[k] for k in keys]
+
+    def other_papers(self) -> list[Paper]:
+        """The entries no session reads, without the volumes that papers only name by crossref."""
+        skip = {k for s in self.sessions for k in s.keys} | {p.part_of for p in self.papers.values()}
+        return [p for key, p in self.papers.items() if key not in skip]
+
+    def news(self) -> list[Announcement]:
+        """The announcements, newest first (by date; in the file's order on the same day)."""
+        return sorted(self.announcements, key=lambda a: a.date, reverse=True)
 
     def sessions_of(self, key: str) -> list[Session]:
-        return [s for s in self.sessions if s.paper == key]
+        return [s for s in self.sessions if key in s.keys]
+
+    def papers_of(self, session: Session) -> list[Paper]:
+        return [self.papers[k] for k in session.keys]
+
+    @property
+    def held_sessions(self) -> list[Session]:
+        return [s for s in self.sessions if s.held]
+
+    @property
+    def rotation_sessions(self) -> list[Session]:
+        """The sessions in which participants hold roles: those with a paper (a cancelled one keeps its
+        column, so that cancelling a meeting changes nobody's role in the others)."""
+        if not self.roles:
+            return []
+        return [s for s in self.sessions if s.assign or self.rotation == "rule" and s.papers and s.rotation]
 
 
 # --- Records that come from papers.bib ----------------------------------------------------------
@@ -186,6 +294,10 @@ class Paper:
     pdf: str = ""
     code: str = ""
     note: str = ""
+    part_of: str = ""
+    """The key of the volume the entry names by `crossref`, whose fields it took."""
+    edited: bool = False
+    """The people are the editors of the volume (the entry names no authors)."""
 
     @property
     def short_authors(self) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path as FsPath
 from . import paths
 from .errors import Problems
 from .model import Course
-from .yamlsource import Located, format_path
+from .yamlsource import Located
 
 # Path segments that stay readable as URL segments: no ':' (a relative link `a:b/` reads as a scheme),
 # no spaces or '%', no hidden folders (MkDocs skips names that start with '.').
@@ -33,8 +33,8 @@ class Source:
 
     file: str
     line: int | None
-    path: str
-    """Path inside the file (`sessions[2].notebook`), or "" for a BibTeX entry."""
+    path: str | tuple
+    """Path inside the file (`("sessions", 2, "notebook")`, named by the loader), or "" for a BibTeX entry."""
     what: str
 
 
@@ -72,7 +72,7 @@ def check(course: Course | None, doc: Located, folder: FsPath, bib_name: str, pr
         where = ("sessions", i, "notebook")
         if not _readable_notebook(notebook, folder, doc, where, problems):
             continue
-        line, path = doc.line(where), format_path(where)
+        line, path = doc.line(where), where
         claims += [(paths.notebook_page(notebook), Source(doc.file, line, path, f"the notebook page {notebook}")),
                    (paths.notebook_download(notebook), Source(doc.file, line, path, f"the download of {notebook}"))]
     if course is None:
@@ -94,7 +94,7 @@ def _readable_notebook(notebook: str, folder: FsPath, doc: Located, where: tuple
     """Whether the notebook is a regular file inside the course folder holding a notebook's JSON (else reported)."""
 
     def error(message: str, fix: str) -> bool:
-        problems.error(doc.file, doc.line(where), message, path=format_path(where), fix=fix)
+        problems.error(doc.file, doc.line(where), message, path=where, fix=fix)
         return False
 
     if notebook.startswith("/") or ".." in notebook.split("/") or not notebook.endswith(".ipynb"):

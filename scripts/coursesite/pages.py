@@ -19,6 +19,7 @@ from .citation import cite
 from .escape import Md
 from .i18n import Labels
 from .model import Course, Paper, Session
+from .sessionview import SessionView
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -92,7 +93,7 @@ def _relative(target: str, here: str) -> Md:
     return Md(paths.relative(target, here))
 
 
-class PageContext:
+class PageContext(SessionView):
     """What every template sees: the course, labels and helpers bound to the current page."""
 
     def __init__(self, course: Course, src: str, rotation: rotation_mod.Rotation | None):
@@ -110,10 +111,37 @@ class PageContext:
         return Md(", ".join(f"[{n}]({self.link(paths.participant_page(n))})" for n in numbers))
 
     def rotation_cells(self, participant: int) -> Md:
-        """One row of the rotation table after the number: the role names, cell by cell."""
+        """One row of the rotation table after the number: the role names, cell by cell ("–" for none)."""
         assert self.rotation is not None  # personal pages exist only once the participant count is known
         names = [escape.text(role.name) for role in self.rotation.roles]
-        return Md(" | ".join(names[i] for i in self.rotation.table[participant - 1]))
+        row = self.rotation.table[participant - 1]
+        cells = []
+        for number in self.rotation.role_sessions:
+            i = row[number - 1]
+            cells.append(f"~~{escape.text(self.t.cancelled_short)}~~" if number in self.rotation.lost
+                         else names[i] if i is not None else "–")
+        return Md(" | ".join(cells))
+
+    def session_label(self, session: Session) -> str:
+        """A session's short name in tables: the first author(s) of its paper, else its title."""
+        papers = self.papers(session)
+        return " · ".join(p.short_authors for p in papers) if papers else (session.title or "")
+
+    def time_note(self, participant: int) -> str | None:
+        """E.g. "Withdrew on 21 November 2023; holds no role or talk from then on." (None when always in)."""
+        notes = []
+        if participant in self.course.joined:
+            notes.append(self.t("joined_on", date=self.t.long_date(self.course.joined[participant])))
+        if participant in self.course.withdrawn:
+            notes.append(self.t("withdrawn_on", date=self.t.long_date(self.course.withdrawn[participant])))
+        return " ".join(notes) or None
+
+    def talks(self, session: Session) -> list[tuple[Paper, tuple[int, ...]]]:
+        """The session's papers that name presenters, with those who present (after drop-outs)."""
+        if self.rotation is None:
+            return []
+        return [(self.course.paper(e.key), self.rotation.presenters[session.number, e.key])
+                for e in session.papers if (session.number, e.key) in self.rotation.presenters]
 
     def when(self, day: dt.date, start: dt.time, end: dt.time) -> str:
         return f"{self.t.day_name(day)}, {self.t.long_date(day)}, {self.t.time_range(start, end)}"
@@ -138,10 +166,6 @@ class PageContext:
         """The webcal:// address of a published calendar file, which calendar apps subscribe to."""
         return paths.webcal(self.course.site_url, target)
 
-    def session_title(self, session: Session) -> str:
-        paper = self.course.paper(session.paper)
-        return f"{paper.short_authors}: {paper.title}"
-
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
         return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
@@ -158,19 +182,19 @@ class PageContext:
 def render_pages(course: Course) -> dict[str, str]:
     """All generated pages of the course, keyed by their path below docs/."""
     rotation = rotation_mod.for_course(course)
+    classes = rotation_mod.by_number_class(course)
     pages: dict[str, tuple[str, dict]] = {
         paths.HOME: ("home.md.j2", {}),
         paths.INFO: ("info.md.j2", {}),
         paths.SCHEDULE: ("schedule.md.j2", {}),
-        paths.ROLES: ("roles.md.j2", {}),
-        paths.ROTATION: ("rotation.md.j2", {"classes": rotation_mod.by_number_class(course)}),
         paths.READING_LIST: ("reading_list.md.j2", {}),
     }
-    by_paper: dict[str, list[Session]] = {}
-    for session in course.sessions:
-        by_paper.setdefault(session.paper, []).append(session)
+    if course.rotation_sessions:  # without roles, no page speaks of roles
+        pages[paths.ROLES] = ("roles.md.j2", {})
+        pages[paths.ROTATION] = ("rotation.md.j2", {"classes": classes,
+                                                    "sessions": [course.sessions[n - 1] for n in classes.role_sessions]})
     for key, paper in course.papers.items():
-        pages[paths.paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": by_paper.get(key, [])})
+        pages[paths.paper_page(key)] = ("paper.md.j2", {"paper": paper, "sessions": course.sessions_of(key)})
     rendered = {src: render(template, PageContext(course, src, rotation), **extra)
                 for src, (template, extra) in pages.items()}
     if rotation is not None:
@@ -185,17 +209,27 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     keeps the cost of a large course close to the cost of writing the text out.
     """
     ctx = PageContext(course, paths.participant_page(0), rotation)  # every personal page lives in one folder
-    blocks: dict[tuple[int, int], str] = {}
+    blocks: dict[tuple[int, int | str | None], str] = {}
 
-    def block(session: Session, role_index: int) -> str:
+    def block(session: Session, role_index: int | None) -> str:
         key = (session.number, role_index)
         if key not in blocks:
-            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=rotation.roles[role_index])
+            role = None if role_index is None else rotation.roles[role_index]
+            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=role)
         return blocks[key]
+
+    def talk(session: Session, key: str) -> str:
+        if (session.number, key) not in blocks:
+            blocks[session.number, key] = render("participant_talk.md.j2", ctx, s=session, paper=course.paper(key))
+        return blocks[session.number, key]
 
     pages = {}
     for n, row in zip(rotation.participants, rotation.table):
-        body = Md("".join(block(s, row[s.number - 1]) for s in course.sessions))
+        talks: dict[int, list[str]] = {}
+        for number, key in rotation.talks(n):
+            talks.setdefault(number, []).append(key)
+        body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
+                          for s in course.sessions))
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                             n=n, sessions_md=body)
     return pages

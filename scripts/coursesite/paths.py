@@ -35,6 +35,8 @@ HANDOUT = "handout.pdf"
 NOTEBOOK_STYLESHEET = "stylesheets/notebook.css"
 """The styles of every notebook page (nbconvert's JupyterLab styles), one file for all of them."""
 COURSE_CALENDAR = "course.ics"
+ANNOUNCEMENTS_FEED = "announcements.xml"
+"""The announcements as an Atom feed."""
 
 PARTICIPANTS = "participants"
 """Folder of the personal pages and calendars."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
@@ -24,18 +25,18 @@ import markdown
 import segno
 import typst
 
-from . import escape
+from . import escape, timetable
 from . import rotation as rotation_mod
 from .citation import cite
 from .i18n import Labels
-from .model import Course, Paper
+from .model import Course, Paper, Session
 from .stamp import Stamp
 
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 # Labels the template uses; every one exists in English and German (i18n.LABELS).
 _LABELS = ("in_brief", "org_meeting", "schedule", "no", "day", "date", "time", "room", "paper", "roles",
            "rotation", "rotation_rule", "participants", "reading_list", "other_papers",
-           "website", "website_later", "page", "of")
+           "website", "website_later", "page", "of", "cancelled", "topic_col", "online", "due", "session", "role")
 
 
 # --- Markdown prose as plain paragraphs ---------------------------------------------------------
@@ -98,35 +99,74 @@ def _citation(paper: Paper) -> dict:
 
 
 def _rotation(course: Course, t: Labels) -> dict:
-    """Participant numbers x sessions. Participants with the same roles throughout share a row."""
-    sessions = course.sessions
-    header = [{"session": f"{s.number} · {t.short_date(s.date)}", "authors": course.paper(s.paper).short_authors}
-              for s in sessions]
+    """Participant numbers x sessions with roles. Participants with the same roles throughout share a row."""
+    classes = rotation_mod.by_number_class(course)
+    sessions = [course.sessions[n - 1] for n in classes.role_sessions]
+    header = [{"session": f"{s.number} · {t.short_date(s.date)}",
+               "authors": " · ".join(p.short_authors for p in course.papers_of(s)) or (s.title or "")} for s in sessions]
     rotation = rotation_mod.for_course(course)
+
+    def cells(rot: rotation_mod.Rotation, p: int) -> list[str]:
+        return [t.cancelled_short if s.number in rot.lost else getattr(rot.role(p, s.number), "name", "–")
+                for s in sessions]
+
     rows: list[dict] = []
+    notes: list[str] = []
     if rotation is None:
         # Count unknown: the rotation repeats every len(roles) numbers, as on the rotation page.
         r = len(course.roles)
         for k in range(1, r + 1):
-            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …",
-                         "roles": [course.roles[rotation_mod.role_index(k, s.number, r)].name for s in sessions]})
+            rows.append({"who": f"{k}, {k + r}, {k + 2 * r}, …", "roles": cells(classes, k)})
     else:
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for n, row in enumerate(rotation.table, 1):
-            groups.setdefault(row, []).append(n)
-        for row, members in groups.items():
-            rows.append({"who": ", ".join(map(str, members)), "roles": [course.roles[i].name for i in row]})
-    return {"header": header, "rows": rows}
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for n in rotation.participants:
+            groups.setdefault(tuple(cells(rotation, n)), []).append(n)
+        rows = [{"who": ", ".join(map(str, members)), "roles": list(row)} for row, members in groups.items()]
+        for n in rotation.participants:
+            for name, attr in (("joined_on", "joined"), ("withdrawn_on", "withdrawn")):
+                if n in getattr(course, attr):
+                    notes.append(f"{t('participant_n', n=n)}: {t(name, date=t.long_date(getattr(course, attr)[n]))}")
+    return {"header": header, "rows": rows, "notes": notes}
+
+
+def _presenters(course: Course, t: Labels, s: Session, rotation: rotation_mod.Rotation | None) -> str:
+    """E.g. "Presenters: Codd 1970: 3; Chen 1976: 5" (empty when the session names none)."""
+    if rotation is None:
+        return ""
+    talks = [f"{course.paper(e.key).short}: {', '.join(map(str, rotation.presenters[s.number, e.key])) or t.nobody}"
+             for e in s.papers if (s.number, e.key) in rotation.presenters]
+    return f"{t.presenters}: " + "; ".join(talks) if talks else ""
+
+
+def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotation | None) -> dict:
+    moved = t("moved_from", date=t.long_date(s.moved_from)) if s.moved_from else ""
+    # Each role's recurring deadline is said once, under Roles; the schedule lists the session's own.
+    dues = timetable.deadlines(course, s)
+    return {
+        "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
+        "time": t.time_range(s.start, s.end),
+        "room": ", ".join(x for x in (s.room, t.online if s.online else "") if x),
+        "title": s.title or "", "cancelled": s.cancelled, "note": " ".join(plain_paragraphs(s.note)),
+        "moved": moved,
+        "papers": [{"authors": p.short_authors, "title": p.title} for p in course.papers_of(s)],
+        "presenters": _presenters(course, t, s, rotation),
+        "due": [f"{t.due} {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
+                for d in dues],
+    }
 
 
 def handout_data(course: Course, stamp: Stamp) -> dict:
     """Everything the handout shows, as JSON-ready data with dates and times already written out."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    session_keys = [s.paper for s in course.sessions]
+    read = course.session_papers()
+    rotation = rotation_mod.for_course(course)
+    labels = {name: getattr(t, name) for name in _LABELS}
+    if not all(s.papers for s in course.sessions):
+        labels["paper"] = t.topic_col
     return {
         "lang": course.language,
-        "labels": {name: getattr(t, name) for name in _LABELS},
+        "labels": labels,
         "title": course.title,
         "topic": course.topic or "",
         "semester": course.semester,
@@ -136,22 +176,21 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         # "The seminar in brief" is the summary: always present and written to be short, unlike
         # the sections, which are optional and free in title and length.
         "summary": plain_paragraphs(course.summary),
-        "meeting": {
+        "meeting": None if m is None else {
             "when": f"{t.day_name(m.date)}, {t.long_date(m.date)}, {t.time_range(m.start, m.end)}",
             "room": m.room,
             "note": " ".join(plain_paragraphs(m.note)),
         },
-        "sessions": [{
-            "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
-            "time": t.time_range(s.start, s.end), "room": s.room or "",
-            "authors": course.paper(s.paper).short_authors, "title": course.paper(s.paper).title,
-        } for s in course.sessions],
-        "roles": [{"name": r.name, "summary": r.summary} for r in course.roles],
+        "sessions": [_session(course, s, t, rotation) for s in course.sessions],
+        "roles": [{"name": r.name, "summary": r.summary, "due": timetable.due_rule(r, t)} for r in course.roles]
+        if course.rotation_sessions else [],
         "rotation": _rotation(course, t),
-        "papers": [{"label": f"{s.number} · {t.short_date(s.date)}", **_citation(course.paper(s.paper))}
-                   for s in course.sessions],
-        "others": [_citation(p) for key, p in course.papers.items() if key not in session_keys],
+        "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),
+                    **_citation(p)} for p in read],
+        "others": [_citation(p) for p in course.other_papers()],
         "url": course.site_url or "",
+        # The footer's contact line: whom to write to, on every page.
+        "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),
         "stamp": {
             "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
             "year": stamp.date.year, "month": stamp.date.month, "day": stamp.date.day,
@@ -167,6 +206,25 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+_LONG_WORD = re.compile(r"[^\s/]{40,}")
+_NOT_TEXT = {"url", "qr", "lang"}
+
+
+def breakable(data: object, key: str = "") -> object:
+    """The handout data with a zero-width space every 20 characters of a long word.
+
+    Typst breaks lines only between words (hyphenation is off), so a word wider than a column
+    ran off the page. Addresses are left whole: Typst breaks them after `/`, and a copied link must work.
+    """
+    if isinstance(data, dict):
+        return {k: breakable(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [breakable(v, key) for v in data]
+    if isinstance(data, str) and key not in _NOT_TEXT and not data.startswith(("http://", "https://")):
+        return _LONG_WORD.sub(lambda m: "\u200b".join(m[0][i:i + 20] for i in range(0, len(m[0]), 20)), data)
+    return data
+
+
 def handout_pdf(course: Course, stamp: Stamp) -> bytes:
     """The handout as PDF bytes."""
     pdf = handout(course, stamp)
@@ -177,7 +235,7 @@ def handout_pdf(course: Course, stamp: Stamp) -> bytes:
 def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
     """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
     data = handout_data(course, stamp)
-    inputs = {"data": json.dumps(data, ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
+    inputs = {"data": json.dumps(breakable(data), ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
     # The document date comes from the stamp, never from the clock, so equal input gives equal bytes.
     moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.UTC)
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=format, sys_inputs=inputs,

@@ -32,15 +32,26 @@ from .load import Loaded
 # logger outside MkDocs' own, whose warning counter --strict reads.
 notes = logging.getLogger("coursesite")
 
+OFFLINE_SHIM = "javascripts/iframe-worker.js"
+"""Lets search run from file:// (a Web Worker cannot start there); Material's offline plugin would
+fetch it from unpkg.com, so the preview serves the copy package-lock.json pins (npm: iframe-worker)."""
+
 THEME = Path(__file__).parent / "theme"
 """Small overrides of Material's templates (see the files there), ahead of the theme's own."""
 
 
+FOLDER_VARIABLE = "COURSESITE_FOLDER"
+"""Names the course folder for `mkdocs serve`, which reads mkdocs.yml afresh on every rebuild
+(mkdocs.yml: `folder: !ENV [COURSESITE_FOLDER, "."]`; `coursesite serve --course` sets it)."""
+
+
 class CourseConfig(base.Config):
+    folder = c.Type(str, default=".")
+    """The course folder, relative to mkdocs.yml: where course.yaml, papers.bib and the notebooks are."""
     course = c.Type(str, default=paths.COURSE_FILE)
-    """course.yaml, relative to mkdocs.yml."""
+    """course.yaml, relative to the course folder."""
     bibliography = c.Type(str, default=paths.BIB_FILE)
-    """papers.bib, relative to mkdocs.yml."""
+    """papers.bib, relative to the course folder."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -61,10 +72,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     # Before the other plugins' on_config (default priority 0): the search plugin reads the theme's
     # language there, so a German course gets German search stemming.
+    def folder(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.folder
+
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _forget_printed_messages()
-        root = Path(config.config_file_path).parent
+        root = self.folder(config)
         loaded = self._given
         if loaded is None:
             try:
@@ -75,8 +89,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 notes.warning("WARNING -  %s", warning)
         self.loaded = loaded
         # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
-        self.stamp = when = stamp.current(root)
+        self.stamp = when = stamp.current(loaded.course_file.parent)
         self._pin_build_date(when.date)
+        if _offline(config):
+            config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
         return config
 
@@ -90,7 +106,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
         try:
             self.notebooks = notebook_pages.load(site.notebooks(self.loaded),
-                                                 Path(config.config_file_path).parent / notebook_pages.CACHE)
+                                                 self.folder(config) / notebook_pages.CACHE)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         if self.notebooks.pages:
@@ -99,6 +115,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = str(self.loaded.course_file.parent)
         generated += [_NotebookFile(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
                       for src_uri in self.notebooks.pages]
+        if _offline(config):
+            shim = Path(config.config_file_path).parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
+            if not shim.is_file():
+                raise PluginError(f"{shim} is missing: run `npm ci` (or `make test` once) before an offline build")
+            generated.append(File.generated(config, OFFLINE_SHIM, content=shim.read_bytes()))
         # The loader made sure that generated files do not clash with each other; docs/ is checked here.
         clash = paths.clashes([(f.src_uri, f.src_uri) for f in files] + [(f.src_uri, None) for f in generated])
         for own, generated_one, _ in clash:
@@ -143,7 +164,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
-        root = Path(config.config_file_path).parent
+        root = self.folder(config)
         watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parent]
         if self.loaded is not None:
             watched += site.notebooks(self.loaded).values()
@@ -202,6 +223,9 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
             # The toggle's name says where it leads: the dark ("slate") scheme leads back to light.
             palette["toggle"]["name"] = settings.light_mode if palette.get("scheme") == "slate" else settings.dark_mode
     config.copyright = settings.footer
+    config.extra["coursesite_announcement"] = settings.announcement
+    config.extra["coursesite_feed"] = settings.feed
+    config.extra["coursesite_feed_title"] = settings.feed_title
     config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
 
 
@@ -210,6 +234,11 @@ class _NotebookFile(File):
 
     def is_documentation_page(self) -> bool:
         return True
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled"))
 
 
 def _is_notebook(page: Page) -> bool:

@@ -1,147 +1,179 @@
-"""Who holds which role in which session, and whether the rotation is fair.
+"""Who holds which role, and who gives which talk, in which session.
 
-The rule: with roles in course.yaml order, sessions in date order and
-participants numbered 1..N, participant p holds role ((p-1) + (s-1)) mod R in
-session s. Swaps then exchange two participants' roles in one session.
+The rule: with roles in course.yaml order and participants numbered 1..N, participant p holds role
+((p-1) + (k-1)) mod R in the session at place k of the rotation. A session's place is fixed by its
+original date (`moved_from` if set, else `date`) among the sessions that rotate: those with a paper
+and without `rotation: false`. So inserting or deleting a session that does not rotate, cancelling
+one (it keeps its place, its roles are lost) or moving one changes nobody's role in any other session,
+whereas a rule over list positions would shift every later role for everyone.
 
-The rule is fair in two ways, and `check` reports where a rotation is not:
-each session, every role is held by floor(N/R) or ceil(N/R) participants; and
-every participant holds every role floor(S/R) or ceil(S/R) times (exactly once
-when there are as many sessions as roles). A swap never changes how many hold
-each role in a session, but it can break the second kind of fairness.
+On top of the rule, in this order: `assign` on a session replaces the rule there; swaps exchange two
+participants' roles in one session; `withdrawn` and `joined` empty a participant's sessions outside
+their time; a cancelled session holds nothing. Presenters of a paper (`papers: [{key, presenters}]`)
+are given explicitly, in every mode. Fairness warnings live in `fairness.py`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
-from .model import Course, Role, Swap
+from .model import Course, Role, Session, Swap
 
 
-def role_index(participant: int, session: int, n_roles: int) -> int:
-    """Index into the role list for a 1-based participant and session number."""
-    return ((participant - 1) + (session - 1)) % n_roles
+def role_index(participant: int, place: int, n_roles: int) -> int:
+    """Index into the role list for a 1-based participant number and place in the rotation."""
+    return ((participant - 1) + (place - 1)) % n_roles
+
+
+def original_date(session: Session) -> dt.date:
+    return session.moved_from or session.date
+
+
+def rotates(course: Course, session: Session) -> bool:
+    """Whether the session takes a place in the rule (cancelled ones keep theirs)."""
+    return bool(course.roles) and bool(session.papers) and session.rotation
+
+
+def places(course: Course) -> dict[int, int]:
+    """Session number -> 1-based place in the rotation, for the sessions that rotate."""
+    rotating = [s for s in course.sessions if rotates(course, s)]
+    # The start time orders several sessions on one day (block seminars), the number breaks ties.
+    rotating.sort(key=lambda s: (original_date(s), s.start or dt.time(0), s.number))
+    return {s.number: k for k, s in enumerate(rotating, 1)}
+
+
+def session_of(course: Course, swap: Swap) -> Session | None:
+    """The session a swap names, by number or by date (its own date, else the date it moved from)."""
+    if isinstance(swap.session, dt.date):
+        for attr in ("date", "moved_from"):
+            found = [s for s in course.sessions if getattr(s, attr) == swap.session]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+    return course.sessions[swap.session - 1] if 1 <= swap.session <= len(course.sessions) else None
+
+
+def active(course: Course, participant: int, session: Session) -> bool:
+    """Whether the participant takes part in the session (after joining, before withdrawing)."""
+    left, came = course.withdrawn.get(participant), course.joined.get(participant)
+    return (left is None or session.date < left) and (came is None or session.date >= came)
 
 
 @dataclass(frozen=True)
 class Rotation:
-    """The role of every participant in every session (after swaps)."""
+    """The role of every participant in every session, and the presenters of every paper."""
 
     roles: tuple[Role, ...]
-    n_sessions: int
-    table: tuple[tuple[int, ...], ...]
-    """table[p-1][s-1] is the index of participant p's role in session s."""
+    table: tuple[tuple[int | None, ...], ...]
+    """table[p-1][number-1]: index of participant p's role in session `number`, None for no role."""
+    role_sessions: tuple[int, ...]
+    """Numbers of the sessions with roles (rule or `assign`), cancelled ones included, in date order."""
+    places: dict[int, int]
+    """Session number -> place in the rule, for the sessions that rotate."""
+    presenters: dict[tuple[int, str], tuple[int, ...]]
+    """(session number, paper key) -> presenters who take part then, for papers that name presenters."""
+    lost: dict[int, tuple[tuple[int, int], ...]]
+    """Cancelled session number -> (participant, role index) of each role it would have had."""
+    inactive: frozenset[tuple[int, int]] = frozenset()
+    """(participant, session number) pairs outside a participant's time (withdrawn, not joined yet)."""
     swaps: tuple[Swap, ...] = ()
 
     @property
     def participants(self) -> range:
         return range(1, len(self.table) + 1)
 
-    def role(self, participant: int, session: int) -> Role:
-        return self.roles[self.table[participant - 1][session - 1]]
+    @property
+    def n_sessions(self) -> int:
+        return len(self.table[0]) if self.table else 0
+
+    def role(self, participant: int, session: int) -> Role | None:
+        i = self.table[participant - 1][session - 1]
+        return None if i is None else self.roles[i]
 
     def holders(self, session: int) -> list[tuple[Role, list[int]]]:
         """Each role with the participant numbers that hold it in a session, in role order."""
         by_role: list[list[int]] = [[] for _ in self.roles]
         for p, row in enumerate(self.table, 1):
-            by_role[row[session - 1]].append(p)
+            i = row[session - 1]
+            if i is not None:
+                by_role[i].append(p)
         return list(zip(self.roles, by_role))
 
+    def talks(self, participant: int) -> list[tuple[int, str]]:
+        """(session number, paper key) of each talk the participant gives, in session order."""
+        return sorted(where for where, numbers in self.presenters.items() if participant in numbers)
 
-def build(n_participants: int, roles: Sequence[Role], n_sessions: int, swaps: Sequence[Swap] = ()) -> Rotation:
-    """The rule, then the swaps in order; swaps must name existing sessions and participants (load checks)."""
-    roles = tuple(roles)
-    table = [[role_index(p, s, len(roles)) for s in range(1, n_sessions + 1)] for p in range(1, n_participants + 1)]
+    @property
+    def session_numbers(self) -> tuple[int, ...]:
+        return self.role_sessions
+
+    def has(self, session: int) -> bool:
+        """Whether participants hold roles in this session (a cancelled one has none)."""
+        return session in self.role_sessions and session not in self.lost
+
+    def takes_part(self, participant: int, session: int) -> bool:
+        return (participant, session) not in self.inactive
+
+
+def build(course: Course, participants: int) -> Rotation:
+    """The rotation for numbers 1..participants; swaps and assignments name valid sessions (load checks)."""
+    n_roles = len(course.roles)
+    role_ids = {role.id: i for i, role in enumerate(course.roles)}
+    at = places(course) if course.rotation == "rule" else {}
+    table: list[list[int | None]] = [[None] * len(course.sessions) for _ in range(participants)]
+    role_sessions = []
+    for s in course.sessions:
+        col = s.number - 1
+        if s.assign:
+            for role_id, numbers in s.assign.items():
+                for p in numbers:
+                    if 1 <= p <= participants:
+                        table[p - 1][col] = role_ids[role_id]
+        elif s.number in at:
+            for p in range(1, participants + 1):
+                table[p - 1][col] = role_index(p, at[s.number], n_roles)
+        else:
+            continue
+        role_sessions.append(s.number)
+    swaps = tuple(course.swaps)
     for swap in swaps:
+        named = session_of(course, swap)
         a, b = swap.participants
-        col = swap.session - 1
-        table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
-    return Rotation(roles, n_sessions, tuple(tuple(row) for row in table), tuple(swaps))
+        if named is not None and max(a, b) <= participants:
+            col = named.number - 1
+            table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
+    inactive = frozenset((p, s.number) for s in course.sessions for p in range(1, participants + 1)
+                         if not active(course, p, s))
+    for p, number in inactive:
+        table[p - 1][number - 1] = None
+    lost = {}
+    for s in course.sessions:
+        if s.cancelled and s.number in role_sessions:
+            col = s.number - 1
+            lost[s.number] = tuple((p, i) for p, i in ((p, table[p - 1][col]) for p in range(1, participants + 1))
+                                   if i is not None)
+            for p in range(1, participants + 1):
+                table[p - 1][col] = None
+    presenters = {}
+    for s in course.sessions:
+        for entry in s.papers:
+            if entry.presenters:
+                presenters[s.number, entry.key] = tuple(
+                    p for p in entry.presenters if not s.cancelled and (p, s.number) not in inactive)
+    return Rotation(tuple(course.roles), tuple(tuple(row) for row in table), tuple(role_sessions), at,
+                    presenters, lost, inactive, swaps)
 
 
 def for_course(course: Course) -> Rotation | None:
     """The course's rotation, or None when the participant count is not known yet."""
     if course.participants is None:
         return None
-    return build(course.participants, course.roles, len(course.sessions), course.swaps)
+    return build(course, course.participants)
 
 
 def by_number_class(course: Course) -> Rotation:
     """Rows 1..R stand for the numbers k, k+R, k+2R, ...: all of them hold the same roles (before swaps)."""
-    return build(len(course.roles), course.roles, len(course.sessions))
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One warning about the rotation, and the place in course.yaml it is about."""
-
-    about: tuple
-    """Path into course.yaml, e.g. ("swaps", 0) or ("sessions",)."""
-    message: str
-    fix: str = ""
-
-
-def check(rotation: Rotation) -> list[Finding]:
-    """Plain-language warnings about an unfair or incomplete rotation (empty when all is well)."""
-    names = [role.name for role in rotation.roles]
-    r, s, n = len(names), rotation.n_sessions, len(rotation.table)
-    findings = []
-    if s != r:
-        what = "every participant holds some role more than once" if s > r else "no participant holds every role"
-        findings.append(Finding(("sessions",), f"there are {s} sessions but {r} roles, so {what}",
-                                fix="with as many sessions as roles, everyone holds each role exactly once"))
-    if n < r:
-        findings.append(Finding(("participants",), f"there are fewer participants ({n}) than roles ({r}), "
-                                f"so {r - n} of the roles {'stays' if r - n == 1 else 'stay'} empty in each session"))
-    held = {i for row in rotation.table for i in row}
-    for i, name in enumerate(names):
-        if i not in held:
-            findings.append(Finding(("roles", i), f"no participant ever holds the role {name}",
-                                    fix="add participants or sessions, or remove the role"))
-    low, high = n // r, -(-n // r)
-    for session in range(1, s + 1):
-        counts = Counter(row[session - 1] for row in rotation.table)
-        sizes = [counts[i] for i in range(r)]
-        if min(sizes) < low or max(sizes) > high:
-            detail = ", ".join(f"{names[i]} {sizes[i]}" for i in range(r))
-            findings.append(Finding(("sessions",), f"session {session} is unbalanced ({detail}); each role should have "
-                                    f"{low}" + (f" or {high}" if high != low else "") + " participants"))
-    fewest, most = s // r, -(-s // r)
-    for p, row in enumerate(rotation.table, 1):
-        counts = Counter(row)
-        over = {i: counts[i] for i in range(r) if counts[i] > most}
-        under = {i: counts[i] for i in range(r) if counts[i] < fewest}
-        if over or under:
-            findings.append(Finding(_swap_of(rotation, p), _unfair(p, names, over, under)))
-    return findings
-
-
-def _swap_of(rotation: Rotation, participant: int) -> tuple:
-    # The rule alone is fair to everyone, so an unfair row comes from a swap: point at the first one.
-    for i, swap in enumerate(rotation.swaps):
-        if participant in swap.participants:
-            return ("swaps", i)
-    return ("participants",)
-
-
-def _unfair(p: int, names: list[str], over: dict[int, int], under: dict[int, int]) -> str:
-    """E.g. "participant 3 plays Hacker twice and never Archaeologist"."""
-    parts = []
-    if over:
-        by_count: dict[int, list[str]] = {}
-        for i, count in over.items():
-            by_count.setdefault(count, []).append(names[i])
-        parts.append("plays " + " and ".join(f"{' and '.join(group)} {_times(k)}" for k, group in by_count.items()))
-    never = [names[i] for i, count in under.items() if count == 0]
-    if never:
-        parts.append(("never " if parts else "never plays ") + " or ".join(never))
-    few = [f"{names[i]} only {_times(count)}" for i, count in under.items() if count > 0]
-    if few:
-        parts.append(("" if parts else "plays ") + " and ".join(few))
-    return f"participant {p} " + " and ".join(parts)
-
-
-def _times(k: int) -> str:
-    return {1: "once", 2: "twice"}.get(k, f"{k} times")
+    plain = dataclasses.replace(course, swaps=(), withdrawn={}, joined={})
+    return build(plain, len(course.roles))

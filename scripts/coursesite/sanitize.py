@@ -31,7 +31,9 @@ ATTRIBUTES = {
     "time": {"datetime"},
     "ol": {"start"},
 }
-SCHEMES = {"https", "http", "mailto"}
+# webcal: only in the calendar subscribe links the templates make from the validated site_url
+# (`paths.webcal`); escape.prose drops it from prose fields before this pass.
+SCHEMES = {"https", "http", "mailto", "webcal"}
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:

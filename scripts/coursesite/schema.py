@@ -70,6 +70,8 @@ def _record(cls: type, defs: dict[str, dict]) -> dict:
         else:
             if f.default is not dataclasses.MISSING and isinstance(f.default, (str, int)):
                 schema["default"] = f.default
+            elif isinstance(f.default, dt.time):
+                schema["default"] = f"{f.default:%H:%M}"
             schema = _nullable(schema)
         properties[f.name] = schema
     result: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
@@ -99,18 +101,32 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
     if origin in (Union, types.UnionType):
         # X | None: the None part is handled by _nullable, as for every optional field.
         args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) > 1:  # e.g. a session named by its number or by its date
+            return {"anyOf": [_type(a, f, defs) for a in args]}
         return _type(args[0], f, defs)
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        mapping: dict[str, Any] = {"type": "object", "additionalProperties": _type(value_type, None, defs)}
+        if key_type is int:
+            mapping["propertyNames"] = {"pattern": "^[0-9]+$"}
+        return mapping
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             defs[name] = _record(tp, defs)
-        return {"$ref": f"#/$defs/{name}"}
+        ref = {"$ref": f"#/$defs/{name}"}
+        if getattr(tp, "SHORTHAND", None):
+            # The record's one required text, written alone (a BibTeX key for {key: ...}).
+            return {"anyOf": [{"type": "string", "minLength": 1}, ref]}
+        return ref
+    if tp is bool:
+        return {"type": "boolean"}
     if origin is tuple:
         item_type = typing.get_args(tp)[0]
         items = _type(item_type, None, defs)
         array = {"type": "array", "items": items}
-        if item_type in (*_TEXT_TYPES, int):
+        if item_type in (*_TEXT_TYPES, int) or getattr(item_type, "SHORTHAND", None):
             return {"anyOf": [array, items]}  # one item may be written without the list
         return array
     if origin is Literal:

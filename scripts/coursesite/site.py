@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import escape, ics, pages, paths, pdf, rotation, stamp
+from . import escape, guard, ics, news, pages, paths, pdf, rotation, stamp
 from .errors import Problems
 from .i18n import Labels
 from .load import Loaded, load
@@ -28,22 +28,24 @@ NavItem = Mapping[str, "str | Sequence[str | NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
+    """The course, with the guard's warnings about past roles that uncommitted edits change."""
     root = Path(root)
-    return load(root / course_file, root / bib_file)
+    return guard.check(load(root / course_file, root / bib_file))
 
 
 def navigation(course: Course, guide: bool = True) -> list[NavItem]:
     """The navigation as MkDocs' `nav` writes it: titles (HTML-escaped) and source paths."""
     t = Labels(course.language)
     # Material writes navigation titles and site_name into the HTML as they are: escape them here.
-    papers: list[NavItem] = [{escape.html(f"{s.number}. {course.paper(s.paper).short}"): paths.paper_page(s.paper)}
-                             for s in course.sessions]
+    # One entry per paper, numbered by its first session; sessions without a paper have no page.
+    papers: list[NavItem] = [{escape.html(f"{course.sessions_of(p.key)[0].number}. {p.short}"): paths.paper_page(p.key)}
+                             for p in course.session_papers()]
+    roles: list[NavItem] = [{t.roles: paths.ROLES}, {t.rotation: paths.ROTATION}] if course.rotation_sessions else []
     return [
         {t.home: paths.HOME},
         {t.info: paths.INFO},
         {t.schedule: paths.SCHEDULE},
-        {t.roles: paths.ROLES},
-        {t.rotation: paths.ROTATION},
+        *roles,
         {t.papers: [paths.READING_LIST, *papers]},
         *([{t.guide: paths.GUIDE}] if guide else []),
     ]
@@ -72,13 +74,20 @@ class Settings:
     dark_mode: str
     """Name of the switch that leads to the dark scheme."""
     light_mode: str
+    announcement: str = ""
+    """HTML of the announcement bar (the newest announcement while it is recent), or empty."""
+    feed: str | None = None
+    """Source path of the announcements' Atom feed, when there are announcements."""
+    feed_title: str = ""
 
 
 def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
                     nav=navigation(course, guide), footer=footer(course, when),
-                    dark_mode=t.dark_mode, light_mode=t.light_mode)
+                    dark_mode=t.dark_mode, light_mode=t.light_mode, announcement=news.bar(course, when.date),
+                    feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
+                    feed_title=f"{course.title}: {t.announcements}")
 
 
 def notebooks(loaded: Loaded) -> dict[str, Path]:
@@ -106,6 +115,8 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
         calendars = made("the personal calendars", ics.participant_calendars, course, table, when.date) or {}
         for n, personal in calendars.items():
             files[paths.participant_calendar(n)] = personal
+    if course.announcements and (feed := made(paths.ANNOUNCEMENTS_FEED, news.feed, course)) is not None:
+        files[paths.ANNOUNCEMENTS_FEED] = feed
     if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
         files[paths.HANDOUT] = handout
     problems.raise_if_any()

@@ -10,10 +10,12 @@ becomes an ordinary validation error with a line number, and an unquoted `18:00`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import yaml
+from babel.dates import format_date
 
 from .errors import Problems
 from .sourcefile import decode
@@ -23,6 +25,8 @@ Path = tuple  # ("sessions", 2, "date")
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+YEARS = (1900, 2200)
+"""The years a date may have: calendars and the handout cannot date year 1 or 9999."""
 _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -80,11 +84,48 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def format_path(path: Path) -> str:
+def format_path(path: Path, sessions: dict[int, str] | None = None) -> str:
+    """A document path as messages show it: `roles[2].id`, and a session as the site names it
+    (`session 7 (19 June 2024), date`) when `sessions` maps its position to that name."""
+    if sessions and len(path) >= 2 and path[0] == "sessions" and path[1] in sessions:
+        rest = format_path(path[2:])
+        return sessions[path[1]] + (f", {rest}" if rest else "")
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def session_names(data: Any) -> dict[int, str]:
+    """Each session's position in course.yaml -> its name on the site, "session 7 (19 June 2024)".
+
+    The site numbers sessions by date. While a date is missing or unreadable that order is unknown,
+    so sessions are then counted in the order they are written.
+    """
+    items = data.get("sessions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}
+    days = [_day(item.get("date")) if isinstance(item, dict) else None for item in items]
+    order = list(range(len(items)))
+    known = [day for day in days if day is not None]
+    if len(known) == len(days):  # sessions on one day keep the order they are written in
+        order.sort(key=lambda i: known[i])
+    names = {}
+    for n, i in enumerate(order, 1):
+        day = days[i]
+        # Messages are in English whatever the course's language: "19 June 2024".
+        names[i] = f"session {n}" + (f" ({format_date(day, 'd MMMM y', locale='en')})" if day else "")
+    return names
+
+
+def _day(value: Any) -> dt.date | None:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(value).strip()) if isinstance(value, (str, int)) else None
+    try:
+        day = dt.date(*map(int, m.groups())) if m else None
+    except ValueError:
+        return None
+    # A date the loader refuses does not decide the numbering either.
+    return day if day is not None and YEARS[0] <= day.year <= YEARS[1] else None
 
 
 class Located:
@@ -180,7 +221,7 @@ class _Builder:
         self.open: set[int] = set()  # ids of the collections being built: an alias to one of them is a cycle
 
     def error(self, node: yaml.Node, path: Path, message: str, fix: str) -> None:
-        self.problems.error(self.file, node.start_mark.line + 1, message, path=format_path(path), fix=fix)
+        self.problems.error(self.file, node.start_mark.line + 1, message, path=path, fix=fix)
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.budget -= 1
@@ -221,6 +262,7 @@ class _Builder:
             node.merged = max(0, len(node.value) - (before - merge_keys))  # type: ignore[attr-defined]
         result: dict[str, Any] = {}
         from_merge: set[str] = set()
+        repeated = False
         for index, (key_node, value_node) in enumerate(node.value):
             try:
                 key = self.loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
@@ -232,6 +274,16 @@ class _Builder:
             key = str(key)
             merged = index < node.merged  # type: ignore[attr-defined]
             if key in result and not merged and key not in from_merge:
+                if path and isinstance(path[-1], int):
+                    # In a list entry, a repeated key almost always starts the next entry without its `- `;
+                    # one line for the whole entry, and no advice to delete (that would lose the entry).
+                    if not repeated:
+                        self.error(key_node, path, f"the key '{key}' appears a second time in this entry; a `- ` "
+                                   "is probably missing at the start of this line",
+                                   fix=f"write `- {key}: ...` with the dash lined up with the other entries' dashes "
+                                       "if a new entry starts here, else keep one of the two")
+                    repeated = True
+                    continue
                 self.error(key_node, path, f"the key '{key}' appears twice", fix="keep one of them")
                 continue
             (from_merge.add if merged else from_merge.discard)(key)

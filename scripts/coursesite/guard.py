@@ -1,0 +1,108 @@
+"""A guard for the past: roles and talks that an edit changes in sessions that have already taken place.
+
+When the course folder is in a git repository, the rotation of the working files is compared with the
+one that the course files of the last commit (HEAD) give, session by session. A session is matched by
+its original date (`moved_from`, else `date`) and its order on that day, never by its number, so that
+an inserted session does not make every later one look changed. Outside git there is nothing to
+compare with, and the guard stays silent; so it does when the committed files do not load.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from . import rotation
+from .errors import CourseError, Problem, Problems
+from .fairness import Finding, session_name
+from .load import Loaded, load
+from .model import Course, Session
+from .yamlsource import format_path, session_names
+
+
+def committed(path: Path) -> bytes | None:
+    """The file as of the last commit, or None (no git, not a repository, not committed yet)."""
+    try:
+        result = subprocess.run(["git", "show", f"HEAD:./{path.name}"], cwd=path.parent,
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _read_committed(path: Path, problems: Problems) -> bytes | None:
+    raw = committed(path)
+    if raw is None:
+        problems.error(path.name, None, "not in the last commit")
+    return raw
+
+
+def committed_course(loaded: Loaded) -> Course | None:
+    try:
+        return load(loaded.course_file, loaded.bib_file, read=_read_committed).course
+    except CourseError:
+        return None
+
+
+def _keys(course: Course) -> dict[tuple[dt.date, int], Session]:
+    """Each session by (original date, its order among the sessions of that original date)."""
+    seen: dict[dt.date, int] = {}
+    result = {}
+    for s in sorted(course.sessions, key=lambda s: (rotation.original_date(s), s.start or dt.time(0), s.number)):
+        day = rotation.original_date(s)
+        seen[day] = seen.get(day, 0) + 1
+        result[day, seen[day]] = s
+    return result
+
+
+def _holding(course: Course, rot: rotation.Rotation, p: int, s: Session) -> tuple[str | None, tuple[str, ...]]:
+    """What participant p does in a session: role id and paper keys of their talks."""
+    role = rot.role(p, s.number) if p <= len(rot.table) else None
+    talks = tuple(key for n, key in rot.talks(p) if n == s.number) if p <= len(rot.table) else ()
+    return (role.id if role else None), talks
+
+
+def _describe(course: Course, holding: tuple[str | None, tuple[str, ...]]) -> str:
+    role_id, talks = holding
+    names = {role.id: role.name for role in course.roles}
+    parts = ([names.get(role_id, role_id)] if role_id else []) + [f"the talk on {key}" for key in talks]
+    return " and ".join(parts) or "nothing"
+
+
+def changes(old: Course, new: Course, now: dt.datetime) -> list[Finding]:
+    """Per participant, each holding that differs in a session of `new` that ended before `now`."""
+    before, after = rotation.for_course(old), rotation.for_course(new)
+    if before is None or after is None:
+        return []
+    old_sessions = _keys(old)
+    findings = []
+    for key, s in sorted(_keys(new).items(), key=lambda item: item[1].number):
+        o = old_sessions.get(key)
+        ended = dt.datetime.combine(s.date, s.end or s.start or dt.time(23, 59), tzinfo=new.tz) <= now
+        if o is None or not ended or s.cancelled:
+            continue
+        for p in range(1, max(len(before.table), len(after.table)) + 1):
+            was, now_held = _holding(old, before, p, o), _holding(new, after, p, s)
+            if was != now_held:
+                findings.append(Finding(("sessions", s.index), f"participant {p}: {session_name(s)} was "
+                                        f"{_describe(old, was)}, is now {_describe(new, now_held)}",
+                                        fix=f"this session has taken place: to keep its roles, undo the edit or add "
+                                            f"swaps for it (swaps: - session: {s.date}); for someone who left, "
+                                            f"use `withdrawn:` with the date they left"))
+    return findings
+
+
+def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
+    """The loaded course with a warning for each past role the uncommitted edits change."""
+    old = committed_course(loaded)
+    if old is None:
+        return loaded
+    course = loaded.course
+    now = now or dt.datetime.now(course.tz)
+    doc = loaded.source
+    assert doc is not None  # every course that `load` returns has its source
+    warnings = [Problem(doc.file, doc.line(f.about), f.message, path=format_path(f.about, session_names(doc.data)), fix=f.fix)
+                for f in changes(old, course, now)]
+    return dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)) if warnings else loaded

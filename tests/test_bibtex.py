@@ -1,0 +1,166 @@
+"""Valid BibTeX as other tools write it reads as BibTeX reads it: crossref, editors, @string and `#`, LaTeX links.
+
+The entries are small dblp-style exports of the seminar's own papers (facts from papers.bib),
+in the shapes dblp, Google Scholar and hand-written files use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from coursesite import paths
+from coursesite.bib import load_bib
+from coursesite.citation import cite
+from coursesite.errors import Problems
+from coursesite.load import load
+from coursesite.pages import render_pages
+from coursesite.pdf import handout_data
+from coursesite.stamp import Stamp
+
+VOLUME = """
+@proceedings{DBLP:conf/aistats/2010,
+  editor       = {Yee Whye Teh and
+                  D. Mike Titterington},
+  title        = {Proceedings of the Thirteenth International Conference on Artificial
+                  Intelligence and Statistics, {AISTATS} 2010},
+  series       = {{JMLR} Proceedings},
+  volume       = {9},
+  publisher    = {JMLR.org},
+  year         = {2010},
+  url          = {http://proceedings.mlr.press/v9/},
+}
+"""
+PAPER = """
+@inproceedings{DBLP:conf/aistats/GlorotB10,
+  author       = {Xavier Glorot and
+                  Yoshua Bengio},
+  title        = {Understanding the difficulty of training deep feedforward neural networks},
+  booktitle    = {{AISTATS}},
+  pages        = {249--256},
+  crossref     = {DBLP:conf/aistats/2010},
+  url          = {http://proceedings.mlr.press/v9/glorot10a.html},
+  biburl       = {https://dblp.org/rec/journals/jmlr/GlorotB10.bib},
+}
+"""
+
+
+def read(text: str) -> tuple[dict, list[str]]:
+    problems = Problems()
+    papers = load_bib(text.encode(), "papers.bib", problems) or {}
+    return papers, [str(p) for p in problems.errors]
+
+
+@pytest.mark.parametrize("text", [PAPER + VOLUME, VOLUME + PAPER, PAPER.replace("crossref     = {DBLP:conf/aistats/2010}", "crossref = {dblp:CONF/aistats/2010}") + VOLUME],
+                         ids=["volume after", "volume before", "key in other letter case"])
+def test_crossref_takes_the_volumes_fields(text):
+    """dblp's default export: the paper has no year, publisher or volume of its own; it takes the volume's."""
+    papers, errors = read(text)
+    assert errors == []
+    paper = papers["DBLP:conf/aistats/GlorotB10"]
+    assert (paper.year, paper.publisher, paper.volume, paper.venue) == ("2010", "JMLR.org", "9", "AISTATS")
+    assert [a.full for a in paper.authors] == ["Xavier Glorot", "Yoshua Bengio"]  # never the volume's editors
+    assert not paper.edited and paper.part_of == "DBLP:conf/aistats/2010"
+    assert paper.url == "http://proceedings.mlr.press/v9/glorot10a.html"  # its own fields win
+    assert "@proceedings{DBLP:conf/aistats/2010" in paper.bibtex  # the copyable entry works on its own
+    assert cite(paper).where == "AISTATS, 9:249–256, 2010."
+
+
+def test_crossref_without_booktitle_takes_the_volumes_title():
+    papers, errors = read(PAPER.replace("  booktitle    = {{AISTATS}},\n", "") + VOLUME)
+    assert errors == []
+    assert papers["DBLP:conf/aistats/GlorotB10"].venue.startswith("Proceedings of the Thirteenth International Conference")
+
+
+@pytest.mark.parametrize("entry_type", ["proceedings", "book", "collection"])
+def test_an_edited_volume_names_its_editors(entry_type):
+    papers, errors = read(VOLUME.replace("@proceedings", f"@{entry_type}"))
+    assert errors == []
+    volume = papers["DBLP:conf/aistats/2010"]
+    assert volume.edited and cite(volume).authors == "Yee Whye Teh, D. Mike Titterington (eds.)."
+
+
+def test_one_editor_is_ed():
+    papers, _ = read("@book{b, editor = {Teh, Yee Whye}, title = {T}, year = {2010}}")
+    assert cite(papers["b"]).authors == "Yee Whye Teh (ed.)."
+
+
+def test_volumes_named_by_crossref_are_not_further_papers(tmp_path):
+    """The reading list's "other references" lists the paper, not the volume it came from; the handout's too."""
+    for name in ("course.yaml", "notebooks"):
+        (shutil.copytree if name == "notebooks" else shutil.copy)(ROOT / name, tmp_path / name)
+    (tmp_path / "papers.bib").write_text((ROOT / "papers.bib").read_text(encoding="utf-8") + PAPER + VOLUME, encoding="utf-8")
+    course = load(tmp_path / "course.yaml", tmp_path / "papers.bib").course
+    reading_list = render_pages(course)[paths.READING_LIST]
+    others = reading_list[reading_list.index("## "):].split("## ")[2]
+    assert "Xavier Glorot, Yoshua Bengio. *Understanding the difficulty" in others
+    assert "(eds.)" not in others and "Proceedings of the Thirteenth" not in others
+    handout = [p["title"] for p in handout_data(course, Stamp(dt.date(2025, 1, 1), "v"))["others"]]
+    assert "Understanding the difficulty of training deep feedforward neural networks." in handout
+    assert not [t for t in handout if t.startswith("Proceedings of the Thirteenth")]
+
+
+@pytest.mark.parametrize("text, title, venue", [
+    ('@string{aistats = "Proceedings of AISTATS"}\n@misc{k, author = {A, B}, title = "Part one" # " and two", booktitle = aistats # " 2010", year = 2010}',
+     "Part one and two", "Proceedings of AISTATS 2010"),
+    ('@STRING{AISTATS = {Proceedings of {AISTATS}}}\n@misc{k, author = {A, B}, title = {T}, booktitle = aistats, year = "2010", month = mar}',
+     "T", "Proceedings of AISTATS"),
+    ('@string{conf = "AISTATS"}\n@string{proc = "Proceedings of " # conf}\n@misc{k, author = {A, B}, title = {X} # {Y}, journal = proc # { } # "2010", year = 2010}',
+     "XY", "Proceedings of AISTATS 2010"),
+    ('@string(pmlr = "PMLR")\n@misc{k, author = "A, B", title = "T " # pmlr, year = 2010, month = dec}', "T PMLR", ""),
+], ids=["quoted parts", "braces and case", "macro using a macro", "parenthesised @string"])
+def test_strings_and_concatenation(text, title, venue):
+    papers, errors = read(text)
+    assert errors == []
+    assert (papers["k"].title, papers["k"].venue) == (title, venue)
+
+
+@pytest.mark.parametrize("value, shown", [
+    (r'{See \href{https://github.com/tomgoldstein/loss-landscape}{the code}}', "See the code (https://github.com/tomgoldstein/loss-landscape)"),
+    (r'{\href{https://arxiv.org/abs/1712.09913}{https://arxiv.org/abs/1712.09913}}', "https://arxiv.org/abs/1712.09913"),
+    (r'{Code: \url{https://github.com/tomgoldstein/loss-landscape}}', "Code: https://github.com/tomgoldstein/loss-landscape"),
+    (r'{\href{https://example.org/a%20b}{slides} and 50% more}', "slides (https://example.org/a%20b) and 50% more"),
+], ids=["href", "href to itself", "url", "percent signs"])
+def test_links_in_fields(value, shown):
+    papers, errors = read(f"@misc{{k, author = {{Li, Hao}}, title = {{T}}, year = {{2018}}, note = {value}}}")
+    assert errors == []
+    assert papers["k"].note == shown
+
+
+@pytest.mark.parametrize("value, shown", [
+    (r'"M{\"u}ller, J{\"o}rg"', ("Jörg", "Müller")),
+    (r'"{\"U}ber, A."', ("A.", "Über")),
+    (r'{M\"uller, J\"org}', ("Jörg", "Müller")),
+], ids=["braced umlauts in quotes", "leading umlaut", "umlauts in braces"])
+def test_umlauts_written_as_bibtex_allows(value, shown):
+    papers, errors = read(f"@misc{{k, author = {value}, title = {{T}}, year = {{2018}}}}")
+    assert errors == []
+    assert (papers["k"].authors[0].first, papers["k"].authors[0].last) == shown
+
+
+@pytest.mark.parametrize("value, field", [
+    (r'"M\"uller, J. and Bengio, Y."', "author"),
+    (r'"The \"best\" paper"', "title"),
+    (r'"Proceedings of \"AISTATS\""', "booktitle"),
+], ids=["umlaut", "quotation marks", "other field"])
+def test_a_quote_inside_quotes_is_named(value, field):
+    fields = {"author": "{A, B}", "title": "{T}", "year": "2018", field: value}
+    papers, errors = read("@misc{k,\n" + ",\n".join(f"{k} = {v}" for k, v in fields.items() if k != field) + f",\n{field} = {value}}}")
+    assert papers["k"] is None
+    assert errors == [f"papers.bib:{2 + len(fields) - 1}: entry 'k', {field}: has a `\"` inside a \"...\" value, where BibTeX ends the value; "
+                      "write {\\\"u} for ü and {\"} for a quotation mark, or put the value in braces { } instead of quotes"]
+
+
+def test_names_protected_by_braces_are_one_person():
+    papers, errors = read("@misc{k, author = {{Google Brain and DeepMind} and Ba, Jimmy}, title = {T}, year = {2016}}")
+    assert errors == []
+    assert [a.full for a in papers["k"].authors] == ["Google Brain and DeepMind", "Jimmy Ba"]
+
+
+def test_every_broken_field_at_once():
+    text = "@misc{k,\n author = {A, B, C, D},\n title = \"a \\\"b\\\"\",\n journal = undefined,\n year = {2018}}"
+    _, errors = read(text)
+    assert [e.split(": ", 2)[:2] for e in errors] == [["papers.bib:3", "entry 'k', title"], ["papers.bib:4", "entry 'k', journal"]]

@@ -1,0 +1,102 @@
+"""One repository, several course folders: `make check|build|render DIR=folder` work on that folder alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_course, file_digests
+
+VENV = Path(sys.prefix)
+
+
+def make(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make ARGS` in a copy of the repository, with this test run's Python environment as the venv."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    installed = [f"{VENV}/.site-installed", f"{VENV}/.test-installed", ".tools/.installed"]
+    return subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), f"VENV={VENV}",
+                           *(f"-o{target}" for target in installed), *args],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the repository's course and settings with a second, new course in next/ (no notebooks/)."""
+    root = copy_course(tmp_path / "repo")
+    # What make's install rules name (not run: the -o options above), so that make finds them.
+    for name in ("requirements", "pyproject.toml"):
+        (root / name).symlink_to(ROOT / name)
+    result = make(root, "new", "DIR=next")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "wrote next/course.yaml and next/papers.bib; edit them, then run `make check DIR=next`\n"
+    return root
+
+
+def test_check_of_a_broken_folder_reports_that_folder_and_no_make_line(repo):
+    """`make check DIR=next` reports next/'s error with its folder, exits non-zero, and make adds nothing."""
+    course = repo / "next" / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("2027-05-06", "2027-05-32"), encoding="utf-8")
+    result = make(repo, "check", "DIR=next")
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: next/course.yaml:97: session 1, date: 2027-05-32 is not a real date (day is out of range for month); "
+        "check the day and month",
+        "1 error; nothing was built, next/site/ is unchanged."]
+    # The repository's own course is valid and not what was checked.
+    assert make(repo, "check").returncode == 0
+
+
+def test_build_writes_the_folders_own_site_and_leaves_the_other_alone(repo):
+    """`make build DIR=next` builds next/'s course into next/site/ with the repository's settings."""
+    course = repo / "next" / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("title: Reading", "title: Next Reading", 1),
+                      encoding="utf-8")
+    assert not (repo / "next" / "mkdocs.yml").exists() and not (repo / "next" / "notebooks").exists()
+    result = make(repo, "build", "DIR=next")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "built next/site\n"
+    home = BeautifulSoup((repo / "next" / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("article h1").get_text(strip=True).startswith("Next Reading Seminar")
+    # The repository's stylesheets and guide come along; its own course is not built.
+    assert (repo / "next" / "site" / "stylesheets" / "course.css").is_file()
+    assert (repo / "next" / "site" / "guide" / "index.html").is_file()
+    assert not (repo / "site").exists()
+
+
+def test_render_writes_into_the_folder(repo):
+    """`make render DIR=next` writes next/'s pages below next/build/pages."""
+    result = make(repo, "render", "DIR=next")
+    assert result.returncode == 0, result.stderr
+    home = (repo / "next" / "build" / "pages" / "index.md").read_text(encoding="utf-8")
+    assert home.startswith("# Reading Seminar on Landmark Papers in Deep Learning\n")
+    assert not (repo / "build").exists()
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_course_option_before_or_after_the_command(repo, order):
+    """`coursesite check --course next` and `coursesite --course next check` check next/."""
+    args = ["check", "--course", "next"] if order == "after" else ["--course", "next", "check"]
+    result = subprocess.run([sys.executable, "-m", "coursesite", *args], cwd=repo, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("next/course.yaml and next/papers.bib are valid: 3 sessions")
+
+
+def test_a_folder_outside_any_repository_is_told_what_it_lacks(tmp_path):
+    """Building a course folder with no mkdocs.yml in it or above says so in one line."""
+    folder = tmp_path / "alone"
+    subprocess.run([sys.executable, "-m", "coursesite", "new", str(folder)], check=True, capture_output=True)
+    before = file_digests(folder)
+    result = subprocess.run([sys.executable, "-m", "coursesite", "build", "--course", str(folder)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"error: there is no mkdocs.yml in {folder} or any folder above it" in result.stderr
+    after = file_digests(folder)
+    after.pop(".site.lock", None)  # the build's lock (an empty file), taken before it looks for mkdocs.yml
+    assert after == before
