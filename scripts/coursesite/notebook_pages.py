@@ -92,7 +92,7 @@ def _convert(notebook: Path) -> tuple[str, list[dict[str, Any]], str | None]:
     html = convert.nb2html(str(notebook), **SETTINGS)
     md = markdown.Markdown(extensions=[TocExtension(toc_depth=TOC_DEPTH)])
     md.convert(convert.nb2md(str(notebook)))
-    tokens = md.toc_tokens  # type: ignore[attr-defined]
+    tokens = md.toc_tokens
     title = next((token["name"] for token in tokens if token["level"] == 1), None)
     return html, tokens, title
 

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -144,7 +144,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if _is_notebook(page):
             notebook = self.notebooks.pages[page.file.src_uri]
-            page.toc = get_toc(notebook.toc)
+            page.toc = get_toc(cast("list[Any]", notebook.toc))  # MkDocs' own token type, as JSON gave it
             if notebook.title is not None:
                 page.title = notebook.title
             # Read by the theme override (main.html), which links it in the page's head.
