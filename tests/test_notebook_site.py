@@ -88,6 +88,7 @@ def test_failing_cell_fails_the_build(tmp_path):
     assert "Traceback" not in result.stderr
     assert (f"notebooks/{KEYS[0]}.ipynb: a cell failed (ValueError: the experiment broke); open the notebook in "
             "Jupyter, run all cells, fix the one that fails and build again") in result.stderr
+    # This course folder had no site yet, and the failed build leaves it so.
     assert result.stderr.splitlines()[-1] == "error: the site could not be built (see above); no site/ was written."
     assert not (root / "site").exists()
 
