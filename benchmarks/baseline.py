@@ -14,13 +14,15 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import get_yaml_loader
 
 from coursesite import pages, site, stamp
 from coursesite.plugin import THEME
 
 
 def edit_yaml(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # MkDocs' loader: mkdocs.yml may use its tags (`!ENV`), which it resolves as a build would.
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # noqa: S506 - MkDocs' safe loader
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

@@ -28,10 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 import synthetic  # noqa: E402 - beside this script, which Python puts first on the module path
 from baseline import edit_yaml, plain_material  # noqa: E402
-from coursesite import pages, site, stamp  # noqa: E402
+from coursesite import notebook_pages, pages, site, stamp  # noqa: E402
 
-CACHE = Path(".cache") / "mkdocs-jupyter"  # executed notebooks, kept by mkdocs-jupyter in the course folder
+CACHE = notebook_pages.CACHE  # executed notebooks, kept by the plugin in the course folder
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+# Measured as installed (pip compiles the modules' bytecode, and Python keeps it): without the
+# bytecode cache every build would compile each module it imports, ~2 s for MkDocs and Material.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 BUILD = [str(Path(sys.executable).with_name("coursesite")), "build"]
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"]
 MEASURE = [sys.executable, str(Path(__file__).with_name("measure.py"))]  # + the file for the figures + a command
@@ -110,12 +113,10 @@ def site_builds(source: Path, work: Path, n: int) -> list[tuple]:
         shutil.copytree(course / CACHE, source / CACHE, dirs_exist_ok=True)
     jobs = [("a  full build: coursesite build", BUILD, course),
             ("b  plain Material, same pages as static files", MKDOCS, plain_material(course, work / "b"))]
+    bare = clone(course, work / "a1")
     if notebooks:
-        jobs.append(("a1 full build without the notebooks", BUILD, without_notebooks(clone(course, work / "a1"))))
-    bare = without_notebooks(clone(course, work / "a2"))
-    edit_yaml(bare / "mkdocs.yml", lambda config: config.update(plugins=[p for p in config["plugins"] if p != "mkdocs-jupyter" and not (isinstance(p, dict) and "mkdocs-jupyter" in p)]))
-    jobs += [("a2 ... and without mkdocs-jupyter", BUILD, bare),
-             ("a3 ... and mkdocs build instead of coursesite build", MKDOCS, bare)]
+        jobs.append(("a1 full build without the notebooks", BUILD, without_notebooks(bare)))
+    jobs.append(("a2 ... and mkdocs build instead of coursesite build", MKDOCS, bare))
     return timed(jobs, n)
 
 
@@ -231,11 +232,10 @@ def report_builds(builds: list[tuple], serve: tuple) -> dict[str, float]:
     print("\n" + ratio("full build / plain Material", "a", "b"))
     if "a1" in wall:
         print(diff("notebook pages from the cache", "a", "a1"))
-        print(diff("loading mkdocs-jupyter", "a1", "a2"))
-    print(diff("coursesite build around mkdocs build", "a2", "a3"))
+    print(diff("coursesite build around mkdocs build", "a1" if "a1" in wall else "a", "a2"))
     print(ratio("synthetic course: hook build / plain Material", "n1", "n0"))
     print(ratio("synthetic course: personal pages in the nav / not", "n2", "n1"))
-    return {"a/b": min(wall["a"] / wall["b"], cpu["a"] / cpu["b"])}
+    return {"a/b": min(wall["a"] / wall["b"], cpu["a"] / cpu["b"]), "n1/n0": min(wall["n1"] / wall["n0"], cpu["n1"] / cpu["n0"])}
 
 
 def report_generator(gens: list[dict]) -> dict[str, float]:
@@ -262,7 +262,8 @@ def report_generator(gens: list[dict]) -> dict[str, float]:
 
 def report_targets(found: dict[str, float]) -> None:
     print("\ntargets:")
-    for name, key, limit in [("a/b, the better of wall and CPU", "a/b", 1.15), ("generator, seed course (s)", "seed", 0.05),
+    for name, key, limit in [("a/b, the better of wall and CPU", "a/b", 1.15),
+                             ("synthetic n1/n0, the better of wall and CPU", "n1/n0", 1.0), ("generator, seed course (s)", "seed", 0.05),
                              ("generator, largest synthetic course (s)", "largest", 2.0),
                              ("time growth / size growth (1 = linear)", "linear", 1.1)]:
         if key in found:

@@ -31,7 +31,7 @@ COURSE_DIRS = ("docs", "notebooks")
 
 
 NOTEBOOK_CACHE = ROOT / ".cache"
-"""Executed notebooks (mkdocs-jupyter's cache, keyed by notebook content), shared by the test builds."""
+"""Executed notebooks (notebook_pages.CACHE, keyed by notebook content), shared by the test builds."""
 
 
 def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:

@@ -23,7 +23,7 @@ synthetic = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(synthetic)
 
 ROWS = ["a  full build: coursesite build", "b  plain Material, same pages as static files",
-        "a2 ... and without mkdocs-jupyter", "a3 ... and mkdocs build instead of coursesite build",
+        "a2 ... and mkdocs build instead of coursesite build",
         "n0 synthetic 2x5: plain Material", "n1 synthetic 2x5: mkdocs build, as is",
         "n2 synthetic 2x5: personal pages in the nav"]
 
@@ -51,7 +51,7 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
         assert len(figures) == 7 and figures[4] == "1" and float(figures[5]) > 0, (label, figures)
     pages = {label[:2]: int(row(out, label)[6]) for label in ROWS}
     # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, 404 + 2 papers + 5 personal pages
-    assert pages == {"a ": 15, "b ": 15, "a2": 15, "a3": 15, "n0": 15, "n1": 15, "n2": 15}
+    assert pages == {"a ": 15, "b ": 15, "a2": 15, "n0": 15, "n1": 15, "n2": 15}
     assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 5
     assert "a1 full build without the notebooks" not in out  # the tiny course has none
 
@@ -59,7 +59,7 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     for name, pages_rendered in [("course", 13), ("synthetic 2x5", 13), ("synthetic 4x10", 20)]:
         assert int(row(out, name + " ")[0]) == pages_rendered, name
     assert "scaling (CPU): 2x the sessions -> " in out and "2x the participants -> " in out
-    for target in ["a/b, the better of wall and CPU", "generator, seed course (s)", "generator, largest synthetic course (s)",
+    for target in ["a/b, the better of wall and CPU", "synthetic n1/n0, the better of wall and CPU", "generator, seed course (s)", "generator, largest synthetic course (s)",
                    "time growth / size growth (1 = linear)"]:
         assert f"  {target}: " in out
     # Every temporary folder is gone (Jinja's cache of compiled templates is meant to stay).

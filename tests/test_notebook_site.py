@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import ROOT, build_site, copy_course, run_cli
+from coursesite import notebook_pages, paths
 from coursesite.notebook_html import self_contained
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
@@ -54,13 +55,13 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
     """A second build takes every notebook from the cache instead of running it."""
     root = copy_course(tmp_path / "course", share_notebook_cache=False)
     build_site(root)
-    cache = root / ".cache" / "mkdocs-jupyter"
+    cache = root / notebook_pages.CACHE
     entries = sorted(cache.glob("*.json"))
     assert len(entries) == len(KEYS)
     # Mark each cached page: if the second build ran a notebook, its page would lose the mark.
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["content"] = data["content"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        data["finished"]["html"] = data["finished"]["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
         entry.write_text(json.dumps(data), encoding="utf-8")
     site = build_site(root)
     for key in KEYS:
@@ -122,10 +123,32 @@ def weight_without_images(html: str) -> int:
     return len(html.encode("utf-8")) - sum(len(m.group().encode("utf-8")) for m in re.finditer(r'data:image/[^"\')\s]+', html))
 
 
-@pytest.mark.xfail(strict=True, reason="needs the shared notebook stylesheet of issue 13 (branch perf): "
-                                       "today ~600 kB of the same <style> sit in every notebook page")
 def test_notebook_pages_weigh_under_the_budget(site):
     """Every notebook page is under 300 kB apart from its images."""
     weights = {key: weight_without_images(site.path(f"/notebooks/{key}/").read_text(encoding="utf-8")) for key in KEYS}
     assert all(weight > 10_000 for weight in weights.values()), weights  # the measure measures something
     assert {key: w for key, w in weights.items() if w >= PAGE_BUDGET} == {}
+
+
+def test_notebook_styles_are_one_shared_stylesheet(site):
+    """The JupyterLab styles come once, in a stylesheet that every notebook page links, and not inside each page."""
+    stylesheet = site.dir / paths.NOTEBOOK_STYLESHEET
+    assert ".jupyter-wrapper" in stylesheet.read_text(encoding="utf-8")
+    for key in KEYS:
+        page = site.html(f"/notebooks/{key}/")
+        assert page.find("style") is None, key
+        links = [link["href"] for link in page.head.find_all("link", rel="stylesheet")]
+        assert links[-1] == "../../stylesheets/notebook.css", key  # after the site's own, as the inline styles were
+    assert not [link for link in site.html("/papers/ba2014deep/").find_all("link", rel="stylesheet")
+                if "notebook.css" in link["href"]]
+
+
+def test_split_styles_keeps_the_styles_of_outputs():
+    """Only the page-wide styles around the notebook move to the stylesheet; a table output's own <style> stays."""
+    html = ('<script>copy()</script>\n<style type="text/css">\n.a { color: red }\n</style>\n'
+            '<div class="jupyter-wrapper"><style scoped>.dataframe td { padding: 0 }</style><table></table>'
+            '</div> <!-- jupyter-wrapper -->\n<style>\n.b { color: blue }\n</style>\n')
+    content, css = notebook_pages.split_styles(html)
+    assert css == ".a { color: red }\n.b { color: blue }\n"
+    assert content == ('<script>copy()</script>\n<div class="jupyter-wrapper"><style scoped>.dataframe td { padding: 0 }'
+                       '</style><table></table></div> <!-- jupyter-wrapper -->\n')

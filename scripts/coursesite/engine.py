@@ -51,7 +51,8 @@ class _Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            print(f"{record.levelname:<8}-  {record.getMessage()}", file=self.stream)
+            for line in record.getMessage().splitlines():  # a problem per line (several failing notebooks)
+                print(f"{record.levelname:<8}-  {line}", file=self.stream)
         except Exception:  # a broken pipe must not turn into a second error
             self.handleError(record)
 

@@ -47,7 +47,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Where Jinja keeps compiled templates between builds (for these pages and the theme's, `plugin`)."""
     # Compiling the templates costs more than rendering a small course (the seed: ~60 ms against ~5 ms).
     # A template whose source changed is compiled again (the cache compares checksums).
     try:
@@ -66,7 +67,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         extensions=["jinja2.ext.do"],
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(
         text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
@@ -88,7 +89,7 @@ _ENV = environment()
 
 @functools.lru_cache(maxsize=65536)
 def _relative(target: str, here: str) -> Md:
-    # Large courses link thousands of times between the same few folders; relpath is slow.
+    # Large courses link thousands of times between the same few pages.
     return Md(paths.relative(target, here))
 
 

@@ -32,6 +32,8 @@ GUIDE = "guide.md"
 BIBLIOGRAPHY = "papers.bib"
 """The course's papers.bib, offered for download as it is."""
 HANDOUT = "handout.pdf"
+NOTEBOOK_STYLESHEET = "stylesheets/notebook.css"
+"""The styles of every notebook page (nbconvert's JupyterLab styles), one file for all of them."""
 COURSE_CALENDAR = "course.ics"
 ANNOUNCEMENTS_FEED = "announcements.xml"
 """The announcements as an Atom feed."""
@@ -77,7 +79,7 @@ def notebook_download(notebook: str) -> str:
 
 def url_path(src: str) -> str:
     """The path a source file is served at, relative to the site's root ("" for the home page)."""
-    # Notebooks become pages like Markdown files (mkdocs-jupyter), except the downloads, served as they are.
+    # Notebooks become pages like Markdown files (notebook_pages), except the downloads, served as they are.
     if not src.endswith((".md", ".ipynb")) or src.startswith(DOWNLOADS + "/"):
         return src
     stem = src.rsplit(".", 1)[0]
@@ -129,7 +131,13 @@ def site_link(site_url: str | None, src: str) -> str:
 
 def relative(target: str, here: str) -> str:
     """A link from the source file `here` to the source file `target`, as Markdown pages write it."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    # Both are paths below docs/ without "." or "..", so this is string work: posixpath.relpath, which
+    # makes both absolute first, cost a large course more than rendering its pages.
+    folder, parts = here.split("/")[:-1], target.split("/")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:])
 
 
 def webcal(site_url: str | None, src: str) -> str | None:

@@ -2,7 +2,8 @@
 
 on_config validates course.yaml and papers.bib before MkDocs cleans site/, so a broken input never
 costs the last good site, and applies the settings that come from the course; on_files adds the
-generated pages and downloads as in-memory files. Everything it adds is computed by `site`.
+generated pages and downloads as in-memory files, and the companion notebooks as pages. Everything
+it adds is computed by `site` and, for the notebooks, by `notebook_pages`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import os
 from html import unescape as unescape_html
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,9 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import DuplicateFilter
 
-from . import escape, notebook_html, paths, sanitize, site, stamp
+from . import escape, notebook_html, notebook_pages, pages, paths, sanitize, site, stamp
 from .errors import CourseError
 from .load import Loaded
 
@@ -63,6 +65,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._epoch: str | None = None
         self._pages: set[str] = set()
         """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
+        self.notebooks = notebook_pages.Notebooks({}, "")
 
     def use(self, loaded: Loaded) -> None:
         """Build this course, loaded and with its warnings shown already (`coursesite build`)."""
@@ -94,7 +97,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
         return config
 
-    # Before mkdocs-jupyter's on_files (priority 0), which takes over the notebooks added here.
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
@@ -103,11 +105,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
-        # A real file with its own source folder (the course folder), not File.generated: the wrapper
-        # mkdocs-jupyter puts around notebooks loses the source path of generated files.
+        try:
+            self.notebooks = notebook_pages.load(site.notebooks(self.loaded),
+                                                 self.folder(config) / notebook_pages.CACHE)
+        except CourseError as exc:
+            raise PluginError(str(exc)) from None
+        if self.notebooks.pages:
+            generated.append(File.generated(config, paths.NOTEBOOK_STYLESHEET, content=self.notebooks.stylesheet))
+        # A real file in its own source folder (the course folder), so that `mkdocs serve` knows it.
         root = str(self.loaded.course_file.parent)
-        generated += [File(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-                      for src_uri in site.notebooks(self.loaded)]
+        generated += [_NotebookFile(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+                      for src_uri in self.notebooks.pages]
         if _offline(config):
             shim = Path(config.config_file_path).parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
             if not shim.is_file():
@@ -123,37 +131,41 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._pages = {f.src_uri for f in generated if f.src_uri.endswith(".md")}
         return files
 
-    # After mkdocs-jupyter's on_pre_page, which sets up the notebook's rendering.
-    @event_priority(-50)
-    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-        if _is_notebook(page):
-            _explain_notebook_failure(page)
-        return page
-
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if _is_notebook(page):
-            # Notebook pages stay out of the search index: their code and outputs would bury the course
-            # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
-            # the paper pages, which are searchable, link every notebook.)
-            page.meta["search"] = {"exclude": True}
-            if self.loaded is not None:
-                html = notebook_html.with_links(html, self.loaded.course, page.file.src_uri)
-        elif page.file.src_uri in self._pages:
-            html = sanitize.page(html)
-        return html
-
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # The theme's templates, compiled once and kept, as the course pages' are: compiling Material's
+        # templates anew costs each build more than rendering the seed course's pages.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = pages.bytecode_cache()
         # For the theme override main.html (the running head of printed pages).
         env.filters.update(css_string=escape.css_string, unescape_html=unescape_html)
         return env
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # A notebook page has no Markdown: its content comes ready from notebook_pages (on_page_content).
+        return "" if _is_notebook(page) else None
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if _is_notebook(page):
+            notebook = self.notebooks.pages[page.file.src_uri]
+            page.toc = get_toc(cast("list[Any]", notebook.toc))  # MkDocs' own token type, as JSON gave it
+            if notebook.title is not None:
+                page.title = notebook.title
+            # Read by the theme override (main.html), which links it in the page's head.
+            page.meta["stylesheet"] = paths.url_path(paths.NOTEBOOK_STYLESHEET)
+            # Notebook pages stay out of the search index: their code and outputs would bury the course
+            # pages. (Material's per-element data-search-exclude does not survive nbconvert's markup;
+            # the paper pages, which are searchable, link every notebook.)
+            page.meta["search"] = {"exclude": True}
+            # Under the title: the paper, the session and the .ipynb download.
+            assert self.loaded is not None
+            return notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+        if page.file.src_uri in self._pages:
+            html = sanitize.page(html)
+        return html
+
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
         return context
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        # Notebook pages become self-contained: formulas as MathML, no script from a CDN.
-        return notebook_html.self_contained(output) if _is_notebook(page) else output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
@@ -222,6 +234,13 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
     config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
 
 
+class _NotebookFile(File):
+    """A companion notebook (.ipynb), published as a page; MkDocs would copy it as it is."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
 def _offline(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled"))
@@ -229,25 +248,6 @@ def _offline(config: MkDocsConfig) -> bool:
 
 def _is_notebook(page: Page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
-
-
-def _explain_notebook_failure(page: Page) -> None:
-    """Make a failing notebook cell stop the build with one line that names the notebook.
-
-    mkdocs-jupyter executes the notebook inside `page.render`; left alone, a failing cell ends the
-    build with a long traceback that hides which notebook failed.
-    """
-    render = page.render
-
-    def render_or_explain(config: MkDocsConfig, files: Files) -> None:
-        try:
-            return render(config, files)
-        except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
-            what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', '') or str(exc).splitlines()[0]}"
-            raise PluginError(f"{page.file.src_uri}: a cell failed ({what}); open the notebook in Jupyter, "
-                              "run all cells, fix the one that fails and build again") from None
-
-    page.render = render_or_explain  # type: ignore[method-assign]
 
 
 def _protect_title(page: Page) -> None:
