@@ -229,3 +229,15 @@ def test_participant_calendars_written_at_once_are_the_same_bytes(course_dir):
     assert list(written) == list(range(1, 8)) and table.swaps
     for n in table.participants:
         assert written[n] == ics.participant_calendar(course, table, n, dt.date(2024, 1, 8)), n
+
+
+@pytest.mark.parametrize("value", [("session-2030-01-01-participant-17-" * 9)[:n] for n in range(1, 300, 7)]
+                         + ["Seminar (50 sessions) - Participant 3 " * k for k in range(1, 6)])
+def test_plain_lines_are_written_as_icalendar_writes_them(value):
+    """The personal calendars write plain lines without icalendar: escaped and folded the same way."""
+    from icalendar import Event
+    for component, name in [(Event, "UID"), (Calendar, "NAME"), (Calendar, "X-WR-CALNAME")]:
+        alone = component()
+        alone.add(name, value)
+        assert ics._line(component, name, value) == alone.to_ical().split(b"\r\n", 1)[1].removesuffix(
+            f"END:{alone.name}\r\n".encode()), (name, value)

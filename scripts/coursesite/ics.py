@@ -151,41 +151,51 @@ def _personal_key(key: str, n: int) -> str:
     return f"{key}-participant-{n}"
 
 
-def _variants(course: Course, rotation: Rotation, n: int,
-              common: list[Occasion]) -> list[tuple[object, Occasion]]:
-    """Participant n's events, each with the index of the role it depends on (-1: the same for everyone)."""
-    t = Labels(course.language)
+def _plan(rotation: Rotation, n: int, common: list[Occasion]) -> list[tuple[object, Occasion]]:
+    """Each of the course's events with what participant n does there: the variant of the event they get
+    (-1: the same for everyone; else their role's index and the papers they present)."""
+    talks = rotation.talks(n)
+    row = rotation.table[n - 1]
     result: list[tuple[object, Occasion]] = []
     for occasion in common:
         number = occasion.session
         if number is None or occasion.end is None:
             result.append((-1, occasion))
             continue
-        session = course.sessions[number - 1]
-        role = rotation.role(n, number)
-        talks = tuple(course.paper(key) for s, key in rotation.talks(n) if s == number)
-        if role is None and not talks:
-            result.append((-1, occasion))
-            continue
-        lines: list[str] = []
-        if role:
-            lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
-                      *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
-        lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
-        # What the participant does here tells the variants of one event apart (the cache key).
-        variant = (rotation.table[n - 1][number - 1], tuple(p.key for p in talks))
-        result.append((variant, dataclasses.replace(
-            occasion, summary=session_summary(course, session, role, talk=bool(talks)),
-            description=(*lines, "", *occasion.description))))
-        if role:
-            result += [(variant, _due(course, d)) for d in timetable.deadlines(course, session, role) if d.role is not None]
+        mine = tuple(key for s, key in talks if s == number)
+        index = row[number - 1]
+        result.append((-1 if index is None and not mine else (index, mine), occasion))
+    return result
+
+
+def _personal(course: Course, rotation: Rotation, variant: object, occasion: Occasion) -> list[Occasion]:
+    """One event of the course as a participant with this variant sees it, followed by their role's deadlines."""
+    if variant == -1:
+        return [occasion]
+    assert isinstance(variant, tuple) and occasion.session is not None
+    t = Labels(course.language)
+    index, keys = variant
+    session = course.sessions[occasion.session - 1]
+    role = None if index is None else rotation.roles[index]
+    talks = [course.paper(key) for key in keys]
+    lines: list[str] = []
+    if role:
+        lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
+                  *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
+    lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
+    result = [dataclasses.replace(occasion, summary=session_summary(course, session, role, talk=bool(talks)),
+                                  description=(*lines, "", *occasion.description))]
+    if role:
+        result += [_due(course, d) for d in timetable.deadlines(course, session, role) if d.role is not None]
     return result
 
 
 def personal_occasions(course: Course, rotation: Rotation, n: int, common: list[Occasion] | None = None) -> list[Occasion]:
     """The course's events (`common`, if computed already) with participant n's role in each session's
     summary and its duties in the description, and the role's deadlines."""
-    return [dataclasses.replace(o, key=_personal_key(o.key, n)) for _, o in _variants(course, rotation, n, common or occasions(course))]
+    return [dataclasses.replace(o, key=_personal_key(o.key, n))
+            for variant, occasion in _plan(rotation, n, common or occasions(course))
+            for o in _personal(course, rotation, variant, occasion)]
 
 
 def _header(course: Course, name: str) -> Calendar:
@@ -262,7 +272,18 @@ def _participant_name(course: Course, n: int) -> str:
 
 
 _STAND_IN = "stand-in"
-_PLAIN = re.compile(r"[\w@.-]+", re.ASCII)
+_NOT_PLAIN = re.compile(r"[^ -~]|[\\;,^]")
+"""What icalendar would escape in a text value, or keep together when folding; or non-ASCII (folded by bytes)."""
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The VEVENTs of one course event as one variant of participant sees it, each split around its UID line."""
+
+    events: tuple[tuple[str, bytes, bytes], ...]
+    """(event key, the block before its UID line, the block after)."""
+    first: dt.date
+    last: dt.date
 
 
 def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.date) -> dict[int, bytes]:
@@ -270,42 +291,64 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
 
     A course has participants x sessions personal events but only sessions x roles different ones,
     which differ from participant to participant in their UID alone. Each is written once with a
-    stand-in UID, and so is the header with a stand-in name; a calendar is then the header, the time
-    zone and the events with the participant's lines swapped in (icalendar writes a calendar as
-    the concatenation of its lines, and components one after the other).
+    stand-in UID, and so is the header with a stand-in name and the time zone for each span of
+    dates; a calendar is then the header, the time zone and the events with the participant's
+    lines put in (icalendar writes a calendar as the concatenation of its lines, and components one
+    after the other), so icalendar is not called per participant at all.
     """
     if not rotation.table:
         return {}
     stamp = dt.datetime.combine(stamp_date, dt.time(0, 0), tzinfo=dt.UTC)
-    sample = Calendar.from_ical(participant_calendar(course, rotation, 1, stamp_date))
-    zone = b"".join(c.to_ical() for c in sample.subcomponents if c.name == "VTIMEZONE")  # the same dates for all
-    header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n") + zone
+    header = _header(course, _STAND_IN).to_ical().removesuffix(b"END:VCALENDAR\r\n")
+    stand_in = _line(Calendar, "NAME", _STAND_IN), _line(Calendar, "X-WR-CALNAME", _STAND_IN)
     tail = uid(course, "")  # uid(course, key) is key + tail
+    uid_line = b"\r\n" + _line(Event, "UID", _STAND_IN + tail)
     common = occasions(course)
-    events: dict[tuple[str, object], bytes] = {}  # (event key, what the participant does; -1 the same for all) -> event
+    written: dict[tuple[str, object], _Written] = {}  # (event key, variant) -> its events
+    zones: dict[tuple[dt.date, dt.date], bytes] = {}
     calendars = {}
     for n in rotation.participants:
-        mine = _variants(course, rotation, n, common)
-        for role, item in mine:
-            if (item.key, role) not in events:
-                events[item.key, role] = _event(course, dataclasses.replace(item, key=_STAND_IN), stamp).to_ical()
+        plan = _plan(rotation, n, common)
+        for variant, occasion in plan:
+            if (occasion.key, variant) not in written:
+                items = _personal(course, rotation, variant, occasion)
+                blocks = (_event(course, dataclasses.replace(i, key=_STAND_IN), stamp).to_ical().split(uid_line, 1)
+                          for i in items)
+                written[occasion.key, variant] = _Written(
+                    tuple((i.key, head, after) for i, (head, after) in zip(items, blocks)),
+                    min(i.start for i in items).date(), max(i.end or i.start for i in items).date())
+        mine = [written[occasion.key, variant] for variant, occasion in plan]
+        # The time zone covers this participant's dates, as in _calendar.
+        span = (min(w.first for w in mine) - dt.timedelta(days=1), max(w.last for w in mine) + dt.timedelta(days=1))
+        if span not in zones:
+            zones[span] = _zone(common, *span)
         name = _participant_name(course, n)
-        parts = [_swap(_swap(header, Calendar, "NAME", _STAND_IN, name), Calendar, "X-WR-CALNAME", _STAND_IN, name)]
-        parts += [_swap(events[item.key, role], Event, "UID", _STAND_IN + tail, _personal_key(item.key, n) + tail)
-                  for role, item in mine]
+        parts = [header.replace(b"\r\n" + stand_in[0], b"\r\n" + _line(Calendar, "NAME", name), 1)
+                 .replace(b"\r\n" + stand_in[1], b"\r\n" + _line(Calendar, "X-WR-CALNAME", name), 1), zones[span]]
+        for w in mine:
+            for key, head, after in w.events:
+                parts += [head, b"\r\n", _line(Event, "UID", _personal_key(key, n) + tail), after]
         calendars[n] = b"".join(parts) + b"END:VCALENDAR\r\n"
     return calendars
 
 
-def _swap(block: bytes, component: type[Component], name: str, old: str, new: str) -> bytes:
-    """The block with the whole line `name:old` (never text that merely contains it) written as `name:new`."""
-    return block.replace(b"\r\n" + _line(component, name, old), b"\r\n" + _line(component, name, new), 1)
+def _zone(items: list[Occasion], first: dt.date, last: dt.date) -> bytes:
+    """The VTIMEZONE components _calendar adds for events in the time zones of `items` between the dates."""
+    cal = Calendar()
+    for moment in {d.tzinfo: d for i in items for d in (i.start, i.end) if d is not None}.values():
+        event = Event()
+        event.add("dtstart", moment)
+        cal.add_component(event)
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    return b"".join(c.to_ical() for c in cal.subcomponents if c.name == "VTIMEZONE")
 
 
 def _line(component: type[Component], name: str, value: str) -> bytes:
-    """One property line exactly as icalendar writes it in such a component (typed, escaped, folded)."""
-    if _PLAIN.fullmatch(value) and len(name) + 1 + len(value) < 75:
-        return f"{name}:{value}\r\n".encode()  # nothing to escape, too short to fold
+    """One text property line exactly as icalendar writes it in such a component (escaped, folded)."""
+    if not _NOT_PLAIN.search(value):
+        # Nothing to escape, one byte a character: icalendar folds after every 74 characters.
+        line = f"{name}:{value}"
+        return "\r\n ".join(line[i:i + 74] for i in range(0, len(line), 74)).encode() + b"\r\n"
     alone = component()
     alone.add(name, value)
     return alone.to_ical().split(b"\r\n", 1)[1].removesuffix(f"END:{alone.name}\r\n".encode())
