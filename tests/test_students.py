@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from browser import DESKTOP, PHONE, new_page
+from browser import DESKTOP, PHONE, new_page, serve
+from conftest import build_site, copy_course
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TITLE = "Mathematical Machine Learning -- Challenges"
@@ -137,6 +138,54 @@ def test_personal_page_shows_the_next_deadline(browser, served):
             + '<li><time datetime="2023-11-19T12:00:00+01:00" data-deadline data-what="Long past">19 Nov</time></li>')""")
         p.clock.run_for("01:00")
         assert p.locator(".cs-agenda__deadline").inner_text() == "Next deadline: Send the slides, Tuesday, 21 November 2023, 12:00."
+    finally:
+        p.context.close()
+
+
+# The seed course with deadlines as issue 14 lets a course say them: the reviewer's review the evening
+# before each session (participant 5 reviews in session 2, on 21 November), and one for everyone in session 3.
+DEADLINE_EDITS = (
+    ("    summary: Judges the paper as if it had just been submitted to a conference.\n",
+     "    summary: Judges the paper as if it had just been submitted to a conference.\n"
+     "    due: {days_before: 1, time: \"23:59\", what: Send your review to the organizers}\n"),
+    ("  - date: 2023-12-05\n",
+     "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
+)
+
+
+@pytest.fixture(scope="module")
+def served_deadlines(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("deadlines"))
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    for old, new in DEADLINE_EDITS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    course.write_text(text, encoding="utf-8")
+    with serve(build_site(root).dir) as url:
+        yield url
+
+
+REVIEW_DUE = "Next deadline: Send your review to the organizers, Monday, 20 November 2023, 23:59."
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    ("2023-11-20 18:00", REVIEW_DUE),
+    ("2023-11-21 08:00", "Next deadline: Vote for the paper of session 4, Monday, 4 December 2023, 12:00."),
+    ("2023-12-04 12:30", None),
+])
+def test_personal_page_leads_with_the_participants_next_deadline(browser, served_deadlines, moment, expected):
+    """Participant 5 reviews in session 2: the evening before, their phone's first screen names the review
+    and when it is due; once it has passed, the next deadline that concerns them (session 3's), then none."""
+    p = open_at(browser, served_deadlines + "participants/5/", moment)
+    try:
+        shown = first_screen(p)
+        lines = p.locator(".cs-agenda__deadline").all_inner_texts()
+        if expected:
+            assert expected in shown, shown
+            assert lines == [expected]
+        else:
+            assert "Next deadline" not in shown and lines == [], shown
     finally:
         p.context.close()
 
