@@ -238,3 +238,13 @@ def test_characters_the_fonts_lack_are_named_and_really_print_as_boxes(course_di
     _, text = read(pdf.handout(loaded.course, STAMP))
     assert "Deep learning" in text and "Ωμέγα, Кириллица and ─" in text
     assert not any(c in text for c in "深層学習🤖")
+
+
+def test_the_characters_taken_as_printable_are_in_the_bundled_fonts():
+    """glyphs.SURE skips reading the fonts for plain Latin text; every one of those characters must be there."""
+    from coursesite import glyphs
+    assert glyphs.SURE <= glyphs.coverage()
+    # The families the handout's template names (the name tables write New Computer Modern without spaces).
+    found = {(font["name"].getDebugName(16) or font["name"].getDebugName(1)).replace(" ", "")
+             for font in glyphs.bundled_fonts()}
+    assert {"LibertinusSerif", "NewComputerModern", "DejaVuSansMono"} <= found
