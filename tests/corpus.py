@@ -340,6 +340,14 @@ STARTER_CASES = [
     starter("swap that makes the rotation unfair", course=[("participants: 6\n", "participants: 6\nswaps: [{session: 3, participants: [1, 2]}]\n")],
          warnings=['course.yaml:89: swaps[0]: participant 1 plays Presenter twice and never Scribe',
                    'course.yaml:89: swaps[0]: participant 2 plays Scribe twice and never Presenter']),
+    starter("session title the handout cannot print", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    title: 深層学習 🤖")],
+         warnings=["course.yaml:108: session 2 (3 June 2027), title: the handout's fonts have no glyph for '深' (and 4 more characters); "
+                   "they print as boxes in handout.pdf; the web pages show them"]),
+    starter("emoji in a role name", course=[("name: Presenter", "name: Presenter 🎤")],
+         warnings=["course.yaml:68: roles[0].name: the handout's fonts have no glyph for '🎤'; it prints as a box in handout.pdf; the web pages show it"]),
+    starter("paper title the handout cannot print", bib=[("{Adam: A Method for Stochastic Optimization}", "{Adam: 확률적 최적화}")],
+         warnings=["papers.bib:19: entry 'kingma2015adam', title: the handout's fonts have no glyph for '확' (and 4 more characters); "
+                   "they print as boxes in handout.pdf; the web pages show them"]),
     starter("fewer participants than roles", course=[("participants: 6", "participants: 2")],
          warnings=['course.yaml:88: participants: there are fewer participants (2) than roles (3), so 1 of the roles stays empty in each session']),
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
