@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from browser import DESKTOP, PHONE, new_page, serve
-from conftest import build_site, copy_course
+from browser import DESKTOP, PHONE, new_page
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TITLE = "Mathematical Machine Learning -- Challenges"
@@ -142,30 +141,6 @@ def test_personal_page_shows_the_next_deadline(browser, served):
         p.context.close()
 
 
-# The seed course with deadlines as issue 14 lets a course say them: the reviewer's review the evening
-# before each session (participant 5 reviews in session 2, on 21 November), and one for everyone in session 3.
-DEADLINE_EDITS = (
-    ("    summary: Judges the paper as if it had just been submitted to a conference.\n",
-     "    summary: Judges the paper as if it had just been submitted to a conference.\n"
-     "    due: {days_before: 1, time: \"23:59\", what: Send your review to the organizers}\n"),
-    ("  - date: 2023-12-05\n",
-     "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
-)
-
-
-@pytest.fixture(scope="module")
-def served_deadlines(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("deadlines"))
-    course = root / "course.yaml"
-    text = course.read_text(encoding="utf-8")
-    for old, new in DEADLINE_EDITS:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    course.write_text(text, encoding="utf-8")
-    with serve(build_site(root).dir) as url:
-        yield url
-
-
 REVIEW_DUE = "Next deadline: Send your review to the organizers, Monday, 20 November 2023, 23:59."
 
 
@@ -175,8 +150,9 @@ REVIEW_DUE = "Next deadline: Send your review to the organizers, Monday, 20 Nove
     ("2023-12-04 12:30", None),
 ])
 def test_personal_page_leads_with_the_participants_next_deadline(browser, served_deadlines, moment, expected):
-    """Participant 5 reviews in session 2: the evening before, their phone's first screen names the review
-    and when it is due; once it has passed, the next deadline that concerns them (session 3's), then none."""
+    """The seed with deadlines (conftest.VARIANTS): participant 5 reviews in session 2. The evening before,
+    their phone's first screen names the review and when it is due; once it has passed, the next deadline
+    that concerns them (session 3's, for everyone), then none."""
     p = open_at(browser, served_deadlines + "participants/5/", moment)
     try:
         shown = first_screen(p)
