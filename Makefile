@@ -10,6 +10,13 @@ export UV_PYTHON_DOWNLOADS := never
 # The course folder: course.yaml, papers.bib, notebooks/ and its own site/ (make check DIR=next-seminar).
 DIR    ?= .
 
+# Python refuses to create a venv in a folder whose path contains ':' (the PATH separator), and uv's
+# editable install of coursesite fails there too, both with messages that do not say what to do.
+# So say it first, in one line, and stop silently the way `quietly` does (make's $(error) adds noise).
+ifneq ($(findstring :,$(CURDIR)),)
+$(shell printf '%s\n' "error: the folder $(CURDIR) has ':' in its path, where Python cannot create the tools' environment; move or rename the folder so that its path has no ':', then run make again" >&2; kill -INT $$PPID; sleep 1)
+endif
+
 # Run an organizer's command without make's own "*** [Makefile:..] Error 1" after its messages.
 # GNU make prints that line for every failing recipe and has no switch against it; stopping make the
 # way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.

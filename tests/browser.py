@@ -123,3 +123,10 @@ def served(site) -> Iterator[str]:
     """Base URL of the seed course's built site, served locally for the whole test session."""
     with serve(site.dir) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def served_deadlines(deadlines_site) -> Iterator[str]:
+    """Base URL of the seed course with deadlines (conftest.VARIANTS["deadlines"]), served for the test session."""
+    with serve(deadlines_site.dir) as url:
+        yield url

@@ -59,13 +59,22 @@ def file_digests(folder: Path) -> dict[str, str]:
 
 
 # Tests that use these fixtures drive a real browser.
-BROWSER_FIXTURES = {"browser", "page", "served"}
+BROWSER_FIXTURES = {"browser", "page", "served", "served_deadlines"}
 
 # The seed course and two variants of it that the golden files and the shared builds cover.
 VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "seed": (),
     "german": (("\nlanguage: en\n", "\nlanguage: de\n"),),
     "no-participants": (("\nparticipants: 10\n", "\n"),),
+    # Deadlines as issue 14 lets a course say them: the reviewer's review the evening before each session
+    # (participant 5 reviews in session 2, on 21 November), and one for everyone in session 3.
+    "deadlines": (
+        ("    summary: Judges the paper as if it had just been submitted to a conference.\n",
+         "    summary: Judges the paper as if it had just been submitted to a conference.\n"
+         "    due: {days_before: 1, time: \"23:59\", what: Send your review to the organizers}\n"),
+        ("  - date: 2023-12-05\n",
+         "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
+    ),
 }
 
 
@@ -177,6 +186,12 @@ def no_participants_site(tmp_path_factory) -> Site:
     return build_site(variant(tmp_path_factory.mktemp("no-participants"), "no-participants"))
 
 
+@pytest.fixture(scope="session")
+def deadlines_site(tmp_path_factory) -> Site:
+    """The seed course with a role's and a session's deadline (VARIANTS["deadlines"]), built once."""
+    return build_site(variant(tmp_path_factory.mktemp("deadlines"), "deadlines"))
+
+
 @pytest.fixture
 def course_dir(tmp_path) -> Path:
     """A fresh, editable copy of the seed course."""
@@ -185,4 +200,4 @@ def course_dir(tmp_path) -> Path:
 
 # Browser fixtures live in browser.py; registered here once, so that one Playwright instance
 # serves every test module (a second sync instance in the same session fails).
-from browser import browser, page, served  # noqa: E402,F401
+from browser import browser, page, served, served_deadlines  # noqa: E402,F401

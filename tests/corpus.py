@@ -329,7 +329,7 @@ STARTER_CASES = [
          errors=["course.yaml:109: session 2 (3 June 2027), deadlines[0].date: the deadline (2027-06-04 23:59) is after the session starts (2027-06-03 16:15); set the deadline on or before the session's day"]),
     starter("not true or false", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: maybe")],
          errors=["course.yaml:108: session 2 (3 June 2027), cancelled: expected true or false, found 'maybe'; write true or false (without quotes)"]),
-    starter("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2\n#     participants: [3, 5]", "swaps:\n  - session: 2\n    participants: [3, 5]")],
+    starter("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2027-06-03\n#     participants: [3, 5]", "swaps:\n  - session: 2027-06-03\n    participants: [3, 5]")],
          errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (2027-06-03); name a session with roles (one with a paper, without `rotation: false`)']),
     starter("session before the organizational meeting", course=[("  - date: 2027-05-06", "  - date: 2027-04-08")],
          warnings=['course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)']),
@@ -340,6 +340,14 @@ STARTER_CASES = [
     starter("swap that makes the rotation unfair", course=[("participants: 6\n", "participants: 6\nswaps: [{session: 3, participants: [1, 2]}]\n")],
          warnings=['course.yaml:89: swaps[0]: participant 1 plays Presenter twice and never Scribe',
                    'course.yaml:89: swaps[0]: participant 2 plays Scribe twice and never Presenter']),
+    starter("session title the handout cannot print", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    title: 深層学習 🤖")],
+         warnings=["course.yaml:108: session 2 (3 June 2027), title: the handout's fonts have no glyph for '深' (and 4 more characters); "
+                   "they print as boxes in handout.pdf; the web pages show them"]),
+    starter("emoji in a role name", course=[("name: Presenter", "name: Presenter 🎤")],
+         warnings=["course.yaml:68: roles[0].name: the handout's fonts have no glyph for '🎤'; it prints as a box in handout.pdf; the web pages show it"]),
+    starter("paper title the handout cannot print", bib=[("{Adam: A Method for Stochastic Optimization}", "{Adam: 확률적 최적화}")],
+         warnings=["papers.bib:19: entry 'kingma2015adam', title: the handout's fonts have no glyph for '확' (and 4 more characters); "
+                   "they print as boxes in handout.pdf; the web pages show them"]),
     starter("fewer participants than roles", course=[("participants: 6", "participants: 2")],
          warnings=['course.yaml:88: participants: there are fewer participants (2) than roles (3), so 1 of the roles stays empty in each session']),
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
@@ -392,6 +400,42 @@ STARTER_CASES = [
          errors=['course.yaml:89: withdrawn: expected a group of `key: value` lines, found a list; write one `key: value` per line']),
     starter("swap without a participant count", course=[("participants: 6", "swaps: [{session: 2, participants: [3, 5]}]")],
          errors=['course.yaml:88: swaps[0].participants: swaps need the participant count; set `participants:`']),
+    starter("swap and assign that name nothing", course=[("participants: 6\n", "participants: 6\nswaps: [{session: 2027-06-10, participants: [3, 5]}]\n"),
+                                                          ("    paper: kingma2015adam", "    paper: kingma2015adam\n    assign: {critc: [1], scribe: [1, 7]}")],
+         errors=[
+                 'course.yaml:89: swaps[0].session: there is no session on 2027-06-10; use the date of a session (or its number)',
+                 "course.yaml:109: session 2 (3 June 2027), assign.critc: there is no role 'critc'; did you mean 'critic'?",
+                 'course.yaml:109: session 2 (3 June 2027), assign.scribe[0]: participant 1 is assigned both critc and scribe in this session; give each participant one role per session',
+                 'course.yaml:109: session 2 (3 June 2027), assign.scribe[1]: there is no participant 7; use a number from 1 to 6']),
+    starter("swap on a date with two sessions", course=lambda text: text.replace("participants: 6\n", "participants: 6\nswaps: [{session: 2027-07-01, participants: [3, 5]}]\n")
+            + '  - date: 2027-07-01\n    start: "18:00"\n    end: "19:00"\n    title: Wrap-up\n',
+         errors=[
+                 'course.yaml:89: swaps[0].session: sessions 3 and 4 are both on 2027-07-01; name the session by its number']),
+    starter("withdraws before joining", course=[("participants: 6\n", "participants: 6\nwithdrawn: {4: 2027-05-01}\njoined: {4: 2027-06-01}\n")],
+         errors=[
+                 'course.yaml:89: withdrawn[4]: participant 4 withdraws (2027-05-01) before joining (2027-06-01); correct one of the dates']),
+    starter("assign without a participant count", course=[("participants: 6\n", ""), ("    paper: kingma2015adam", "    paper: kingma2015adam\n    assign: {critic: [1]}")],
+         errors=[
+                 'course.yaml:107: session 2 (3 June 2027), assign.critic[0]: participant 1 is named, but the participant count is not set; set `participants:`']),
+    starter("cancelled session", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: true")],
+         warnings=[
+                 'course.yaml:108: session 2 (3 June 2027), cancelled: session 2 (3 June 2027) is cancelled: participants 3, 6 lose Presenter; participants 1, 4 lose Critic; participants 2, 5 lose Scribe; to give them the role in another session, add swaps there']),
+    starter("drop-outs leave a role empty", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01, 7: 2027-05-01}\n")],
+         warnings=[
+                 'course.yaml:89: withdrawn.1: in session 1 (6 May 2027) nobody holds Presenter (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-05-06) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn.1: in session 2 (3 June 2027) nobody holds Critic (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-06-03) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn.1: in session 3 (1 July 2027) nobody holds Scribe (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-07-01) or with `assign:` on the session']),
+    starter("drop-outs unbalance a session", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01}\n")],
+         warnings=[
+                 'course.yaml:97: sessions: session 1 is unbalanced (Presenter 1, Critic 3, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:97: sessions: session 2 is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:97: sessions: session 3 is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
+    starter("talks given unfairly", course=[("participants: 6\n", "participants: 2\nrotation: none\n"),
+                                            ("    paper: he2016deep", "    papers: [{key: he2016deep, presenters: [1]}]"),
+                                            ("    paper: kingma2015adam", "    papers: [{key: kingma2015adam, presenters: [1]}]")],
+         warnings=[
+                 'course.yaml:88: participants: participant 2 holds no role and gives no talk; assign them a role (`assign:`) or a talk (`presenters:`), or lower `participants:`',
+                 'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks (he2016deep in session 1, kingma2015adam in session 2), more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
     starter("errors and a warning together", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln"),
                                                       ("    paper: kingma2015adam", "    paper: kingma2015adma"),
                                                       ("  - date: 2027-05-06", "  - date: 2027-04-08")],

@@ -83,6 +83,14 @@ def test_every_page_type(browser, served, site, axe_script, scheme, viewport):
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_deadlines(browser, served_deadlines, axe_script, scheme):
+    """The deadline <time>s, and the personal page's "Next deadline" line (session 3's, at mid-semester), on a phone."""
+    pages = {"participant": "participants/5/", "schedule": "schedule/", "paper": "papers/zhang2021understanding/"}
+    problems = check_pages(browser, served_deadlines, pages, axe_script, scheme=scheme, viewport=PHONE, moment="mid-semester")
+    assert problems == [], "\n".join(problems)
+
+
 @pytest.mark.parametrize("moment", ["session day", "after the end"])
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_now_next_marks(browser, served, site, axe_script, scheme, moment):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_course, file_digests
+from conftest import ROOT, copy_course, file_digests, run_cli
 
 VENV = Path(sys.prefix)
 
@@ -100,3 +100,26 @@ def test_a_folder_outside_any_repository_is_told_what_it_lacks(tmp_path):
     after = file_digests(folder)
     after.pop(".site.lock", None)  # the build's lock (an empty file), taken before it looks for mkdocs.yml
     assert after == before
+
+
+def test_make_in_a_folder_whose_path_has_a_colon_says_what_to_do(tmp_path):
+    """Python's venv refuses such a path with a message naming no fix; make stops first, in one line of its own."""
+    folder = tmp_path / "seminar:2024"
+    folder.mkdir()
+    (folder / "Makefile").symlink_to(ROOT / "Makefile")
+    result = subprocess.run(["make", "check"], cwd=folder, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: the folder {folder} has ':' in its path, where Python cannot create the tools' environment; "
+        "move or rename the folder so that its path has no ':', then run make again"]
+    assert not (folder / ".tools").exists()
+
+
+def test_the_command_builds_a_course_whose_folder_path_has_a_colon(tmp_path):
+    """Only the installation trips over ':'; an installed coursesite builds such a folder's site."""
+    root = copy_course(tmp_path / "seminar:2024")
+    result = run_cli(root, "build", "--course", str(root))
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "handout.pdf").is_file()
+    assert "Mathematical Machine Learning" in (root / "site" / "index.html").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Golden files: each course's generated pages, calendars and handout data, compared byte for byte with a diff.
 
-For the seed course, the German variant and a course without a participant count (conftest.VARIANTS),
+For the seed course, the German variant, a course without a participant count and one with deadlines (conftest.VARIANTS),
 tests/golden/<course>/ holds every generated Markdown page, course.ics, participant 3's calendar (when
 there are personal calendars) and handout.json, the data the handout is typeset from. They come from
 `site.generated_files` with a fixed stamp, so no site engine is involved and any change to what a

@@ -19,7 +19,7 @@ from coursesite.load import load
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
-REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py", "outputs.py")
+REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py", "outputs.py", "glyphs.py")
 
 
 def run_case(case: Case, folder: Path) -> tuple[list[str], set[tuple[str, int]]]:

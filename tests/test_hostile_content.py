@@ -37,6 +37,8 @@ PLAIN = {
     "role_summary": "SUMMARY " + HOSTILE,
     "duty": "DUTY " + HOSTILE,
     "section_title": "SECTION " + HOSTILE,
+    "due": "DUE " + HOSTILE,  # a role's deadline: also a data attribute the personal page's script reads
+    "deadline": "DEADLINE " + HOSTILE,  # a session's deadline: also in a schedule table cell
 }
 # Prose fields: Markdown, so only the parts that Markdown leaves alone are checked literally.
 PROSE = {
@@ -63,7 +65,10 @@ def hostile_files(course: str, bib: str) -> tuple[str, str]:
     course = _sub(course, "title: Mathematical Machine Learning -- Challenges", "title: " + _q(PLAIN["title"]))
     course = _sub(course, "  room: Mathematikon Seminar Room 2", "  room: " + _q(PLAIN["room"]))
     course = _sub(course, "name: Hacker", "name: " + _q(PLAIN["role_name"]))
-    course = _sub(course, "summary: Makes the central idea run on a computer.", "summary: " + _q(PLAIN["role_summary"]))
+    course = _sub(course, "summary: Makes the central idea run on a computer.", "summary: " + _q(PLAIN["role_summary"])
+                  + "\n    due: {days_before: 0, time: \"12:00\", what: " + _q(PLAIN["due"]) + "}")
+    course = _sub(course, "    paper: ba2014deep\n", "    paper: ba2014deep\n    deadlines: [{date: 2023-11-20, what: "
+                  + _q(PLAIN["deadline"]) + "}]\n")
     course = _sub(course, "- Implement a simplified version of the paper's main idea on a toy problem.", "- " + _q(PLAIN["duty"]))
     course = _sub(course, "  - title: Format", "  - title: " + _q(PLAIN["section_title"]))
     course = _sub(course, "    body: |\n      The seminar is a role-playing", "    body: |\n      " + PROSE["section_body"]
@@ -153,8 +158,12 @@ def test_plain_text_fields_show_literally(hostile):
         assert squash(PLAIN[key]) in hostile.text("/roles/")
     assert squash(PLAIN["section_title"]) in [heading(h) for h in info.select("article h2")]
     participant = hostile.text("/participants/5/")
-    for key in ("room", "role_name", "role_summary", "duty"):
+    for key in ("room", "role_name", "role_summary", "duty", "due", "deadline"):
         assert squash(PLAIN[key]) in participant
+    assert squash(PLAIN["deadline"]) in hostile.text("/schedule/")
+    # Participant 5 is the Hacker in session 1: the deadline's data attribute carries the text exactly.
+    whats = [t["data-what"] for t in hostile.content("/participants/5/").select("time[data-deadline]")]
+    assert whats == [PLAIN["due"], PLAIN["deadline"]]
 
 
 def test_bibliography_fields_show_literally(hostile):

@@ -218,3 +218,33 @@ def test_a_10000_character_word_stays_on_the_page(course_dir, field):
     expected = {"room": word, "role": word[:3000], "title": word[:500]}[field]
     unit = "Donaudampfschifffahrtsgesellschaft"  # a page break may split one, and the footer sits between
     assert text.replace("\u200b", "").replace(" ", "").count(unit) >= expected.count(unit) - 2
+
+
+def test_characters_the_fonts_lack_are_named_and_really_print_as_boxes(course_dir):
+    """A title with CJK and emoji: one warning naming the field, and the handout indeed lacks exactly those."""
+    title = "Deep learning 深層学習 🤖 with Ωμέγα, Кириллица and ─"
+
+    def edit(c):
+        c["sessions"][1]["title"] = title
+        c["sections"][0]["body"] = "Web only: 深層学習"  # not on the handout, so no warning
+
+    edited(course_dir, edit)
+    loaded = load.load(course_dir / "course.yaml", course_dir / "papers.bib")
+    session = loaded.course.sessions[1]
+    assert [str(w) for w in loaded.warnings if "glyph" in str(w)] == [
+        f"course.yaml:{loaded.source.line(('sessions', 1, 'title'))}: session 2 ({long_date(session.date)}), title: "
+        "the handout's fonts have no glyph for '深' (and 4 more characters); they print as boxes in handout.pdf; "
+        "the web pages show them"]
+    _, text = read(pdf.handout(loaded.course, STAMP))
+    assert "Deep learning" in text and "Ωμέγα, Кириллица and ─" in text
+    assert not any(c in text for c in "深層学習🤖")
+
+
+def test_the_characters_taken_as_printable_are_in_the_bundled_fonts():
+    """glyphs.SURE skips reading the fonts for plain Latin text; every one of those characters must be there."""
+    from coursesite import glyphs
+    assert glyphs.SURE <= glyphs.coverage()
+    # The families the handout's template names (the name tables write New Computer Modern without spaces).
+    found = {(font["name"].getDebugName(16) or font["name"].getDebugName(1)).replace(" ", "")
+             for font in glyphs.bundled_fonts()}
+    assert {"LibertinusSerif", "NewComputerModern", "DejaVuSansMono"} <= found

@@ -111,7 +111,11 @@ def test_online_week_has_a_link_and_no_building(roleplay):
 
 def test_role_deadline_on_personal_page_and_calendar(roleplay):
     # Participant 1 is the reviewer in session 1, so the review is due the evening before.
-    assert "Due Monday, 15 April 2024, 23:59: Send your review to the organizers" in text(roleplay, "/participants/1/")
+    # As the page reads it (the date is a <time>, so no space before the colon).
+    assert "Due Monday, 15 April 2024, 23:59: Send your review to the organizers" in roleplay.text("/participants/1/")
+    # The moment as the personal page's script reads it, for "Next deadline: ..." at the top.
+    moments = {(t["datetime"], t["data-what"]) for t in roleplay.content("/participants/1/").select("time[data-deadline]")}
+    assert ("2024-04-15T23:59:00+02:00", "Send your review to the organizers") in moments
     due = [e for e in events(roleplay, "participants/1.ics") if str(e["SUMMARY"]).startswith("Due:")]
     assert due and all(list(e.walk("VALARM")) for e in due)
     assert "Choose the author you investigate" in " ".join(str(e["SUMMARY"]) for e in events(roleplay))

@@ -141,6 +141,31 @@ def test_personal_page_shows_the_next_deadline(browser, served):
         p.context.close()
 
 
+REVIEW_DUE = "Next deadline: Send your review to the organizers, Monday, 20 November 2023, 23:59."
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    ("2023-11-20 18:00", REVIEW_DUE),
+    ("2023-11-21 08:00", "Next deadline: Vote for the paper of session 4, Monday, 4 December 2023, 12:00."),
+    ("2023-12-04 12:30", None),
+])
+def test_personal_page_leads_with_the_participants_next_deadline(browser, served_deadlines, moment, expected):
+    """The seed with deadlines (conftest.VARIANTS): participant 5 reviews in session 2. The evening before,
+    their phone's first screen names the review and when it is due; once it has passed, the next deadline
+    that concerns them (session 3's, for everyone), then none."""
+    p = open_at(browser, served_deadlines + "participants/5/", moment)
+    try:
+        shown = first_screen(p)
+        lines = p.locator(".cs-agenda__deadline").all_inner_texts()
+        if expected:
+            assert expected in shown, shown
+            assert lines == [expected]
+        else:
+            assert "Next deadline" not in shown and lines == [], shown
+    finally:
+        p.context.close()
+
+
 HOME_STEPS = "article ol.cs-steps > li"
 
 

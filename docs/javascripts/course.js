@@ -172,16 +172,18 @@
     label.textContent = !current ? slot.getAttribute("data-ended")
       : current.start <= now ? slot.getAttribute("data-now")
       : isToday(current, now) ? slot.getAttribute("data-today") : slot.getAttribute("data-next");
+    // Found before the slot empties: the session in it (and its deadlines) leaves the page until re-added.
+    var deadline = nextDeadline(root, now);
     slot.textContent = "";
     slot.appendChild(label);
-    if (current) slot.appendChild(current.section);
-    var deadline = nextDeadline(root, now);
+    // The deadline right under the label: a session's details (duties and all) fill a phone's first screen.
     if (deadline && slot.getAttribute("data-deadline")) {
       var line = document.createElement("p");
       line.className = "cs-agenda__deadline";
       line.textContent = fill(slot.getAttribute("data-deadline"), deadline);
       slot.appendChild(line);
     }
+    if (current) slot.appendChild(current.section);
     sections.forEach(function (e) { if (e !== current && e.end > now) list.appendChild(e.section); });
     sections.forEach(function (e) { if (e.end <= now) list.appendChild(e.section); });
     slot.hidden = false;

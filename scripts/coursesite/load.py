@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import assignments, fairness, outputs, rotation
+from . import assignments, fairness, glyphs, outputs, rotation
 from .bib import load_bib
 from .convert import Converter, Partial
 from .errors import Problems
@@ -69,6 +69,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
     _check_rotation(course, doc, problems)
+    glyphs.check(course, doc, bib_file.name, problems)
     problems.name_paths(lambda path: format_path(path, names))
     return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
 

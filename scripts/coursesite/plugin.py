@@ -136,8 +136,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # templates anew costs each build more than rendering the seed course's pages.
         if env.bytecode_cache is None:
             env.bytecode_cache = pages.bytecode_cache()
-        # For the theme override main.html (the running head of printed pages).
-        env.filters.update(css_string=escape.css_string, unescape_html=unescape_html)
         return env
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -165,6 +163,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
+        # The printed page's address in its running head (theme/main.html), as an inert CSS string.
+        if page.canonical_url:
+            page.meta["coursesite_print_address"] = escape.css_string(page.canonical_url)
         return context
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -231,6 +232,8 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
     config.extra["coursesite_announcement"] = settings.announcement
     config.extra["coursesite_feed"] = settings.feed
     config.extra["coursesite_feed_title"] = settings.feed_title
+    # The course title in the running head of printed pages (theme/main.html), as an inert CSS string.
+    config.extra["coursesite_print_title"] = escape.css_string(unescape_html(settings.site_name))
     config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
 
 

@@ -16,12 +16,13 @@ from .model import Course, Paper, Role, Session
 
 
 class SessionView:
-    """Mixed into `pages.PageContext`; relies on its course, t, link, time_tag and paper_link."""
+    """Mixed into `pages.PageContext`; relies on its course, t, link, instant, time_tag and paper_link."""
 
     course: Course
     t: Labels
     if TYPE_CHECKING:  # defined by PageContext
         def link(self, target: str) -> Md: ...
+        def instant(self, day: dt.date, time: dt.time) -> str: ...
         def paper_link(self, paper: Paper, label: str | None = None) -> Md: ...
         def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None,
                      room: str | None = None, paper: str | None = None, online: str | None = None) -> Md: ...
@@ -103,7 +104,13 @@ class SessionView:
         who = ""
         if due.role is not None:
             who = f" ([{escape.text(due.role.name)}]({self.link(paths.ROLES)}#{due.role.id}))"
-        return Md(f"**{escape.text(self.t.due)}** {escape.text(when)}: {escape.text(due.what)}{who}")
+        return Md(f"**{escape.text(self.t.due)}** {self.due_tag(due, when)}: {escape.text(due.what)}{who}")
+
+    def due_tag(self, due: timetable.Due, when: str) -> Md:
+        """The deadline's moment as a <time data-deadline>: a personal page's script names the earliest one
+        still ahead ("Next deadline: what, when"); without it the text reads plainly."""
+        return Md(f'<time datetime="{self.instant(due.at.date(), due.at.time())}" data-deadline'
+                  f' data-what="{escape.attribute(due.what)}" data-when="{escape.attribute(when)}">{escape.html(when)}</time>')
 
     def role_due(self, role: Role) -> str:
         return timetable.due_rule(role, self.t)

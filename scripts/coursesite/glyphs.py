@@ -1,0 +1,122 @@
+"""Text the handout cannot print: characters that none of Typst's bundled fonts has.
+
+The handout is typeset with `ignore_system_fonts=True` (equal bytes on every machine), so only the fonts
+inside the `typst` wheel exist: Libertinus Serif, New Computer Modern (+ Math) and DejaVu Sans Mono,
+all Latin/Greek/Cyrillic. Typst falls back through all of them and prints a box for a character none
+has, without a warning. The typst binding lists those fonts but not what they cover, and they have no
+file of their own: they are compiled into the extension module. So the fonts are read from there
+(an sfnt table directory is easy to recognise) and fontTools answers which characters they map.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import struct
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import typst
+from fontTools.ttLib import TTFont
+
+from .errors import Problems
+from .model import Course
+from .yamlsource import Located
+
+# What every bundled font has (test_pdf checks it against the fonts): text made only of these is
+# printable without reading the fonts, which takes about a second.
+SURE = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x250)) | frozenset(range(0x2010, 0x2027))
+_SFNT = re.compile(rb"(?:OTTO|\x00\x01\x00\x00)\x00[\x08-\x30]")
+_TAG = re.compile(rb"[A-Za-z0-9/ ]{4}")
+
+
+def _font_end(data: bytes, at: int) -> int | None:
+    """The length of the font whose table directory starts at `at`, or None if there is none there."""
+    count = struct.unpack_from(">H", data, at + 4)[0]
+    tags, end = [], 0
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, at + 12 + 16 * i)
+        if not _TAG.fullmatch(tag) or at + offset + length > len(data):
+            return None
+        tags.append(tag)
+        end = max(end, offset + length)
+    return end if tags == sorted(tags) and b"cmap" in tags and b"name" in tags else None
+
+
+def bundled_fonts() -> Iterator[TTFont]:
+    """Every font compiled into the typst extension module."""
+    for module in Path(typst.__file__).parent.glob("_typst*"):
+        data = module.read_bytes()
+        for match in _SFNT.finditer(data):
+            end = _font_end(data, match.start())
+            if end is not None:
+                yield TTFont(io.BytesIO(data[match.start():match.start() + end]), lazy=True)
+
+
+@functools.cache
+def coverage() -> frozenset[int]:
+    """The code points at least one bundled font maps to a glyph (Typst's fallback tries them all)."""
+    return frozenset().union(*(font.getBestCmap() for font in bundled_fonts()))
+
+
+def _printed(c: str) -> bool:
+    """Whether the character is drawn at all: spaces, controls, joiners and variation selectors are not."""
+    return not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+                or 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF)
+
+
+def missing(text: str) -> list[str]:
+    """The characters of `text` the handout prints as boxes, each once, in order of appearance."""
+    if all(ord(c) in SURE or c.isspace() for c in text):
+        return []
+    return list(dict.fromkeys(c for c in text if _printed(c) and ord(c) not in coverage()))
+
+
+def message(chars: list[str]) -> tuple[str, str]:
+    """The warning and its consequence for a field with these unprintable characters."""
+    more = len(chars) - 1
+    rest = f" (and {more} more character{'s' if more > 1 else ''})" if more else ""
+    return (f"the handout's fonts have no glyph for '{chars[0]}'{rest}",
+            f"{'they print as boxes' if more else 'it prints as a box'} in handout.pdf; the web pages show {'them' if more else 'it'}")
+
+
+# The course.yaml fields the handout prints ("*": every item of a list). The rest (sections, questions,
+# notebooks) is on the web pages only.
+HANDOUT_FIELDS = (
+    ("title",), ("topic",), ("semester",), ("institution",), ("audience",), ("address",), ("summary",),
+    ("organizational_meeting", "room"), ("organizational_meeting", "note"),
+    ("sessions", "*", "title"), ("sessions", "*", "room"), ("sessions", "*", "note"),
+    ("sessions", "*", "deadlines", "*", "what"),
+    ("roles", "*", "name"), ("roles", "*", "summary"), ("roles", "*", "due", "what"),
+    ("organizers", "*", "name"), ("organizers", "*", "email"),
+)
+
+
+def _values(data: object, pattern: tuple, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if not pattern:
+        if isinstance(data, str):
+            yield path, data
+    elif pattern[0] == "*" and isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _values(item, pattern[1:], path + (i,))
+    elif isinstance(data, dict) and pattern[0] in data:
+        yield from _values(data[pattern[0]], pattern[1:], path + (pattern[0],))
+
+
+def check(course: Course, doc: Located, bib_file: str, problems: Problems) -> None:
+    """Warn, field by field, about text of course.yaml and papers.bib that the handout prints as boxes."""
+    for pattern in HANDOUT_FIELDS:
+        for path, text in _values(doc.data, pattern):
+            if chars := missing(text):
+                warning, fix = message(chars)
+                problems.warn(doc.file, doc.line(path), warning, path=path, fix=fix)
+    for paper in course.session_papers() + course.other_papers():
+        people = "; ".join(a.full for a in paper.authors)
+        for field, text in (("title", paper.title), ("editor" if paper.edited else "author", people),
+                            ("journal or booktitle", paper.venue), ("publisher", paper.publisher),
+                            ("note", paper.note)):
+            if chars := missing(text):
+                warning, fix = message(chars)
+                problems.warn(bib_file, paper.line, warning, path=f"entry '{paper.key}', {field}", fix=fix)
