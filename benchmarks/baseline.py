@@ -1,8 +1,8 @@
 """The baseline: the course site as static pages for plain mkdocs-material.
 
 Same mkdocs.yml settings (theme, features, palette, Markdown extensions, search, extra CSS and
-JavaScript), but no mkdocs-jupyter and of the plugin only the two template filters its theme
-override needs (THEME_FILTERS): what a site of the same pages would cost if it were written by hand.
+JavaScript), but no hook and no mkdocs-jupyter: what a site of the same pages would cost
+if it were written by hand.
 """
 
 from __future__ import annotations
@@ -18,19 +18,6 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from coursesite import pages, site, stamp
 from coursesite.plugin import THEME
-
-
-# The theme override's running head of printed pages uses two filters the plugin registers (on_env).
-THEME_FILTERS = '''"""Benchmark only: the template filters of the coursesite theme override, without the plugin."""
-from html import unescape
-
-from coursesite.escape import css_string
-
-
-def on_env(env, config, files):
-    env.filters.update(css_string=css_string, unescape_html=unescape)
-    return env
-'''
 
 
 def edit_yaml(path: Path, change) -> None:
@@ -93,10 +80,8 @@ def plain_material(course: Path, target: Path) -> Path:
         config.pop("watch", None)
         config["plugins"] = ["search"]
         config["theme"]["custom_dir"] = str(THEME)  # the plugin's small override of Material's templates
-        config["hooks"] = ["theme_filters.py"]
         config.update(site_name=c.title, nav=_plain(site.navigation(c)), copyright=site.footer(c, stamp.current(course)))
         config["theme"]["language"] = c.language
         config.setdefault("extra", {})["generator"] = False
     edit_yaml(target / "mkdocs.yml", settings)
-    (target / "theme_filters.py").write_text(THEME_FILTERS, encoding="utf-8")
     return target
