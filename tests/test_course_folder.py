@@ -107,7 +107,9 @@ def test_make_in_a_folder_whose_path_has_a_colon_says_what_to_do(tmp_path):
     folder = tmp_path / "seminar:2024"
     folder.mkdir()
     (folder / "Makefile").symlink_to(ROOT / "Makefile")
-    result = subprocess.run(["make", "check"], cwd=folder, capture_output=True, text=True, timeout=60)
+    # As an organizer runs it: not as a sub-make (under `make test`, make would announce the directory).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    result = subprocess.run(["make", "check"], cwd=folder, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert result.stdout == ""
     assert result.stderr.splitlines() == [

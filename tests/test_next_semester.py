@@ -70,7 +70,7 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
 
     # "Swap two participants' roles" and "Add or replace a paper"
     course, bib = root / "course.yaml", root / "papers.bib"
-    edit(course, "# swaps:\n#   - session: 2\n#     participants: [3, 5]", "swaps:\n  - session: 2\n    participants: [3, 5]")
+    edit(course, "# swaps:\n#   - session: 2027-06-03\n#     participants: [3, 5]", "swaps:\n  - session: 2027-06-03\n    participants: [3, 5]")
     edit(course, "    room: Room 202           # this session only\n",
          "    room: Room 202           # this session only\n    further_reading: [ba2016layer]\n")
     bib.write_text(bib.read_text(encoding="utf-8") + LAYER_NORM, encoding="utf-8")
