@@ -86,9 +86,10 @@ CONTENT_TESTS := tests/test_site.py tests/test_ics.py tests/test_pdf.py tests/te
 test-content: $(VENV)/.test-installed node_modules/.installed  ## the course's content tests only (a few minutes less than make test)
 	$(BIN)/python -m pytest -q -n auto $(CONTENT_TESTS)
 
-lint: $(VENV)/.test-installed   ## ruff and mypy, as configured in pyproject.toml
+lint: $(VENV)/.test-installed   ## ruff, mypy and the import contracts, as configured in pyproject.toml
 	$(BIN)/ruff check
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 serve: $(VENV)/.site-installed       ## live preview at http://127.0.0.1:8000
 	$(call quietly,$(BIN)/coursesite serve --course $(DIR))

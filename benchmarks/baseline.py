@@ -16,8 +16,10 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import get_yaml_loader
 
-from coursesite import pages, site, stamp
-from coursesite.plugin import THEME
+from coursesite.engine import site
+from coursesite.engine.plugin import THEME
+from coursesite.render import pages
+from coursesite.sources import stamp
 
 
 def edit_yaml(path: Path, change) -> None:

@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 import synthetic  # noqa: E402 - beside this script, which Python puts first on the module path
 from baseline import edit_yaml, plain_material  # noqa: E402
-from coursesite import notebook_pages, pages, site, stamp  # noqa: E402
+from coursesite.engine import notebook_pages, site  # noqa: E402
+from coursesite.render import pages  # noqa: E402
+from coursesite.sources import stamp  # noqa: E402
 
 CACHE = notebook_pages.CACHE  # executed notebooks, kept by the plugin in the course folder
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -39,7 +41,7 @@ BUILD = [str(Path(sys.executable).with_name("coursesite")), "build"]
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"]
 MEASURE = [sys.executable, str(Path(__file__).with_name("measure.py"))]  # + the file for the figures + a command
 # Load and render once in a fresh process, as a build does (Jinja's compiled templates come from its disk cache).
-FIRST = ("import sys, time; from coursesite import pages, site; start = time.perf_counter(); "
+FIRST = ("import sys, time; from coursesite.render import pages; from coursesite.engine import site; start = time.perf_counter(); "
          "pages.render_pages(site.load_course(sys.argv[1]).course); print(time.perf_counter() - start)")
 NAV_HOOK = '''"""Benchmark only: list every personal page in the navigation."""
 from mkdocs.plugins import event_priority

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursesite.load import load
+from coursesite.course.load import load
 
 FIXED = {
     "home": "",

@@ -88,7 +88,7 @@ def test_unquoted_time_is_read_as_a_time(course_dir):
     path.write_text(path.read_text(encoding="utf-8").replace('start: "18:00"', "start: 18:00"), encoding="utf-8")
     result = run_cli(course_dir, "check")
     assert result.returncode == 0, result.stderr
-    from coursesite.load import load
+    from coursesite.course.load import load
     course = load(path, course_dir / "papers.bib").course
     assert course.meetings.start.strftime("%H:%M") == "18:00"
     assert course.organizational_meeting.start.strftime("%H:%M") == "18:00"

@@ -12,14 +12,14 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from coursesite import paths
-from coursesite.bib import load_bib
-from coursesite.citation import cite
+from coursesite.course import paths
+from coursesite.course.load import load
 from coursesite.errors import Problems
-from coursesite.load import load
-from coursesite.pages import render_pages
-from coursesite.pdf import handout_data
-from coursesite.stamp import Stamp
+from coursesite.exports.pdf import handout_data
+from coursesite.render.citation import cite
+from coursesite.render.pages import render_pages
+from coursesite.sources.bib import load_bib
+from coursesite.sources.stamp import Stamp
 
 VOLUME = """
 @proceedings{DBLP:conf/aistats/2010,

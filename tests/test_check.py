@@ -73,9 +73,9 @@ def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
 
 
 @pytest.mark.parametrize("module, function, output", [
-    ("pdf", "handout_pdf", "handout.pdf"),
-    ("ics", "course_calendar", "course.ics"),
-    ("pages", "render_pages", "the pages"),
+    ("exports.pdf", "handout_pdf", "handout.pdf"),
+    ("exports.ics", "course_calendar", "course.ics"),
+    ("render.pages", "render_pages", "the pages"),
 ])
 def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkeypatch, module, function, output):
     """An unexpected exception in an exporter makes check fail with one line naming the output and the cause."""

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from coursesite import pages
+from coursesite.course.load import Loaded, load
 from coursesite.errors import CourseError
-from coursesite.load import Loaded, load
+from coursesite.render import pages
 
 pytestmark = pytest.mark.slow  # hundreds of random inputs per test
 

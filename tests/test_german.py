@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from coursesite import pages
-from coursesite.i18n import LABELS
+from coursesite.render import pages
+from coursesite.render.i18n import LABELS
 
 # Words that are the same in both languages (names of formats and services, loanwords).
 SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester", "online"}

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, VARIANTS, variant
-from coursesite import paths, pdf, site
-from coursesite.stamp import Stamp
+from coursesite.course import paths
+from coursesite.engine import site
+from coursesite.exports import pdf
+from coursesite.sources.stamp import Stamp
 
 GOLDEN = Path(__file__).parent / "golden"
 STAMP = Stamp(dt.date(2023, 10, 20), "abc1234")

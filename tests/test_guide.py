@@ -13,13 +13,14 @@ import pytest
 from conftest import ROOT, copy_course, run_cli
 from corpus import CASES, Case, prepare
 from coursesite import errors as errors_mod
+from coursesite.course.load import load
 from coursesite.errors import CourseError
-from coursesite.load import load
 
 PACKAGE = ROOT / "scripts" / "coursesite"
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
-REPORTING = ("sourcefile.py", "yamlsource.py", "convert.py", "load.py", "bib.py", "outputs.py", "glyphs.py")
+REPORTING = ("sources/sourcefile.py", "sources/yamlsource.py", "course/convert.py", "course/load.py", "sources/bib.py",
+             "course/outputs.py", "course/glyphs.py")
 
 
 def run_case(case: Case, folder: Path) -> tuple[list[str], set[tuple[str, int]]]:
@@ -31,8 +32,9 @@ def run_case(case: Case, folder: Path) -> tuple[list[str], set[tuple[str, int]]]
         def report(self, *args, **kwargs):
             frame = sys._getframe(1)
             while frame is not None:
-                if Path(frame.f_code.co_filename).parent == PACKAGE:
-                    reached.add((Path(frame.f_code.co_filename).name, frame.f_lineno))
+                code = Path(frame.f_code.co_filename)
+                if code.is_relative_to(PACKAGE):
+                    reached.add((code.relative_to(PACKAGE).as_posix(), frame.f_lineno))
                 frame = frame.f_back
             return original(self, *args, **kwargs)
         return report

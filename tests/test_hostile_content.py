@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import Site, build_site, copy_course
-from coursesite.load import load
+from coursesite.course.load import load
 
 LONG_WORD = ("Donaudampfschifffahrt" * 24)[:500]  # 500 characters without a break opportunity
 RTL = "שלום עולם مرحبا بالعالم"

@@ -9,8 +9,9 @@ import pytest
 from icalendar import Calendar
 
 from conftest import build_site
-from coursesite import ics, rotation
-from coursesite import site as coursesite
+from coursesite.engine import site as coursesite
+from coursesite.exports import ics
+from coursesite.schedule import rotation
 
 UTC = dt.UTC
 SESSION_SUMMARIES = [

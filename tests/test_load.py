@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from coursesite.course.load import load
 from coursesite.errors import CourseError
-from coursesite.load import load
 
 SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
 SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT, run_cli
-from coursesite import schema
-from coursesite.load import load
+from coursesite.course import schema
+from coursesite.course.load import load
 from test_schema import course_data, errors
 
 

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from conftest import ROOT, build_site, copy_course, run_cli
-from coursesite import notebook_pages, paths
-from coursesite.notebook_html import self_contained
+from coursesite.course import paths
+from coursesite.engine import notebook_pages
+from coursesite.exports.notebook_html import self_contained
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
 

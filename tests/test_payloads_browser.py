@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from browser import serve
 from conftest import build_site, copy_course
+from coursesite.course.load import load
 from coursesite.errors import CourseError
-from coursesite.load import load
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,10 @@ import zxingcpp
 from PIL import Image
 
 from conftest import ROOT
-from coursesite import load, pdf, stamp
+from coursesite.course import load
+from coursesite.exports import pdf
 from coursesite.model import Course
+from coursesite.sources import stamp
 
 STAMP = stamp.Stamp(dt.date(2023, 10, 1), "test123")
 
@@ -242,7 +244,7 @@ def test_characters_the_fonts_lack_are_named_and_really_print_as_boxes(course_di
 
 def test_the_characters_taken_as_printable_are_in_the_bundled_fonts():
     """glyphs.SURE skips reading the fonts for plain Latin text; every one of those characters must be there."""
-    from coursesite import glyphs
+    from coursesite.course import glyphs
     assert glyphs.SURE <= glyphs.coverage()
     # The families the handout's template names (the name tables write New Computer Modern without spaces).
     found = {(font["name"].getDebugName(16) or font["name"].getDebugName(1)).replace(" ", "")

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import DESKTOP, new_page
-from coursesite.schema import json_schema
+from coursesite.course.schema import json_schema
 from pagetypes import page_types
 
 LOCAL_SCHEMES = {"data", "blob", "about"}

@@ -12,7 +12,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from coursesite import escape, sanitize
+from coursesite.render import escape, sanitize
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.escapeall", "pymdownx.superfences"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_course
-from coursesite import publish
+from coursesite.engine import publish
 
 
 def make_site(folder: Path, text: str) -> Path:

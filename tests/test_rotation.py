@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from browser import serve
 from conftest import Site, build_site, run_cli
-from coursesite import fairness, rotation
-from coursesite.load import load
+from coursesite.course.load import load
 from coursesite.model import Course, Meetings, Role, Session, SessionPaper, Swap
+from coursesite.schedule import fairness, rotation
 
 
 def make_roles(r: int) -> tuple[Role, ...]:

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, run_cli
-from coursesite import fairness, guard, pages, rotation
+from coursesite.course import guard
+from coursesite.course.load import load
 from coursesite.errors import Problems
-from coursesite.load import load
+from coursesite.render import pages
+from coursesite.schedule import fairness, rotation
 
 SEED = yaml.safe_load((ROOT / "course.yaml").read_text(encoding="utf-8"))
 BIB = (ROOT / "papers.bib").read_bytes()

@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, run_cli
-from coursesite import addresses, schema
+from coursesite.course import schema
+from coursesite.course.load import load
 from coursesite.errors import Problems
-from coursesite.load import load
-from coursesite.yamlsource import load_yaml
+from coursesite.sources import addresses
+from coursesite.sources.yamlsource import load_yaml
 
 COMMITTED = ROOT / schema.FILE_NAME
 

@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.utils import DuplicateFilter
 
 from conftest import copy_course
-from coursesite.engine import CONFIG_FILE
+from coursesite.engine.build import CONFIG_FILE
 
 
 class Lines(logging.Handler):

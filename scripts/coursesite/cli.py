@@ -10,9 +10,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import engine, pages, paths, publish, schema, site, stamp
+from .course import paths, schema
+from .course.load import Loaded
+from .engine import build as engine
+from .engine import publish, site
 from .errors import CourseError
-from .load import Loaded
+from .render import pages
+from .sources import stamp
 
 
 def _load(root: Path) -> Loaded | None:

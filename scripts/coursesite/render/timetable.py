@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from ..model import Course, Role, Session
 from .i18n import Labels
-from .model import Course, Role, Session
 
 Pattern = Literal["weekly", "biweekly"]
 

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import escape, guard, ics, news, pages, paths, pdf, rotation, stamp
-from .errors import Problems
-from .i18n import Labels
-from .load import Loaded, load
-from .model import Course
+from ..course import guard, paths
+from ..course.load import Loaded, load
+from ..errors import Problems
+from ..exports import ics, news, pdf
+from ..model import Course
+from ..render import escape, pages
+from ..render.i18n import Labels
+from ..schedule import rotation
+from ..sources import stamp
 
 MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
 

@@ -14,12 +14,12 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from . import rotation
-from .errors import CourseError, Problem, Problems
-from .fairness import Finding, session_name
+from ..errors import CourseError, Problem, Problems
+from ..model import Course, Session
+from ..schedule import rotation
+from ..schedule.fairness import Finding, session_name
+from ..sources.yamlsource import format_path, session_names
 from .load import Loaded, load
-from .model import Course, Session
-from .yamlsource import format_path, session_names
 
 
 def committed(path: Path) -> bytes | None:

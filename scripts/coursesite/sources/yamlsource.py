@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from babel.dates import format_date
 
-from .errors import Problems
+from ..errors import Problems
 from .sourcefile import decode
 
 Path = tuple  # ("sessions", 2, "date")

@@ -25,9 +25,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import DuplicateFilter
 
-from . import escape, notebook_html, notebook_pages, pages, paths, sanitize, site, stamp
-from .errors import CourseError
-from .load import Loaded
+from ..course import paths
+from ..course.load import Loaded
+from ..errors import CourseError
+from ..exports import notebook_html
+from ..render import escape, pages, sanitize
+from ..sources import stamp
+from . import notebook_pages, site
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -37,7 +41,7 @@ OFFLINE_SHIM = "javascripts/iframe-worker.js"
 """Lets search run from file:// (a Web Worker cannot start there); Material's offline plugin would
 fetch it from unpkg.com, so the preview serves the copy package-lock.json pins (npm: iframe-worker)."""
 
-THEME = Path(__file__).parent / "theme"
+THEME = Path(__file__).parents[1] / "theme"
 """Small overrides of Material's templates (see the files there), ahead of the theme's own."""
 
 
@@ -171,7 +175,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
         root = self.folder(config)
-        watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parent]
+        watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parents[1]]
         if self.loaded is not None:
             watched += site.notebooks(self.loaded).values()
         for path in watched:

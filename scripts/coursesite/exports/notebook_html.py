@@ -13,9 +13,9 @@ import re
 
 from latex2mathml.converter import convert
 
-from . import paths
-from .i18n import Labels
-from .model import Course
+from ..course import paths
+from ..model import Course
+from ..render.i18n import Labels
 
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _SKIP = {"pre", "code", "script", "style", "math", "textarea"}

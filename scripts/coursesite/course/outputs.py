@@ -17,10 +17,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
+from ..errors import Problems
+from ..model import Course
+from ..sources.yamlsource import Located
 from . import paths
-from .errors import Problems
-from .model import Course
-from .yamlsource import Located
 
 # Path segments that stay readable as URL segments: no ':' (a relative link `a:b/` reads as a scheme),
 # no spaces or '%', no hidden folders (MkDocs skips names that start with '.').

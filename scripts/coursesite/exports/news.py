@@ -14,9 +14,10 @@ import uuid
 import feedgenerator
 import markdown
 
-from . import escape, paths, sanitize
-from .i18n import Labels
-from .model import Announcement, Course
+from ..course import paths
+from ..model import Announcement, Course
+from ..render import escape, sanitize
+from ..render.i18n import Labels
 
 
 def to_html(text: str, inline: bool = False) -> str:

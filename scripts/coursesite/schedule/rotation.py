@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Course, Role, Session, Swap
+from ..model import Course, Role, Session, Swap
 
 
 def role_index(participant: int, place: int, n_roles: int) -> int:

@@ -14,9 +14,9 @@ import re
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
+from ..errors import Problems
+from ..model import Paper
 from . import addresses, bibvalues
-from .errors import Problems
-from .model import Paper
 from .sourcefile import decode
 
 REQUIRED = ("author", "title", "year")

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import jinja2
 
-from . import escape, paths
-from . import rotation as rotation_mod
+from ..course import paths
+from ..model import Course, Paper, Session
+from ..schedule import rotation as rotation_mod
+from . import escape
 from .citation import cite
 from .escape import Md
 from .i18n import Labels
-from .model import Course, Paper, Session
 from .sessionview import SessionView
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 def _finalize(value: object) -> object:

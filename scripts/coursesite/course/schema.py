@@ -18,9 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from . import addresses
+from ..model import Course, Email, Markdown, Time, Url, WebUrl
+from ..sources import addresses
 from .convert import hints, input_fields, is_required
-from .model import Course, Email, Markdown, Time, Url, WebUrl
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FILE_NAME = "course.schema.json"

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Course, Session
+from ..model import Course, Session
 from .rotation import Rotation
 
 DATE_FORMAT = "{d.day} {d:%B} {d.year}"

@@ -25,14 +25,14 @@ import markdown
 import segno
 import typst
 
-from . import escape, timetable
-from . import rotation as rotation_mod
-from .citation import cite
-from .i18n import Labels
-from .model import Course, Paper, Session
-from .stamp import Stamp
+from ..model import Course, Paper, Session
+from ..render import escape, timetable
+from ..render.citation import cite
+from ..render.i18n import Labels
+from ..schedule import rotation as rotation_mod
+from ..sources.stamp import Stamp
 
-TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
+TEMPLATE = Path(__file__).parents[1] / "templates" / "handout.typ"
 # Labels the template uses; every one exists in English and German (i18n.LABELS).
 _LABELS = ("in_brief", "org_meeting", "schedule", "no", "day", "date", "time", "room", "paper", "roles",
            "rotation", "rotation_rule", "participants", "reading_list", "other_papers",

@@ -19,7 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .load import Loaded
+from ..course.load import Loaded
 from .plugin import FOLDER_VARIABLE, CoursePlugin
 
 CONFIG_FILE = "mkdocs.yml"

@@ -16,10 +16,10 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
-from . import addresses
-from .errors import Problems
-from .model import Email, Markdown, Time, Url, WebUrl
-from .yamlsource import YEARS, Located, Path, format_path
+from ..errors import Problems
+from ..model import Email, Markdown, Time, Url, WebUrl
+from ..sources import addresses
+from ..sources.yamlsource import YEARS, Located, Path, format_path
 
 NOT_SET = object()
 

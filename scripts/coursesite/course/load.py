@@ -10,12 +10,13 @@ from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import assignments, fairness, glyphs, outputs, rotation
-from .bib import load_bib
+from ..errors import Problems
+from ..model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
+from ..schedule import assignments, fairness, rotation
+from ..sources.bib import load_bib
+from ..sources.yamlsource import Located, format_path, load_yaml, session_names
+from . import glyphs, outputs
 from .convert import Converter, Partial
-from .errors import Problems
-from .model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
-from .yamlsource import Located, format_path, load_yaml, session_names
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
            "outside this repository and set `participants:` to the number of participants")

@@ -7,8 +7,8 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator
 
+from ..model import Course
 from . import rotation
-from .model import Course
 
 Error = tuple[tuple, str, str]
 """(path into course.yaml, what is wrong, the fix)."""

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseError, Problem
+from ..errors import CourseError, Problem
 
 CACHE = Path(".cache") / "coursesite" / "notebooks"
 """Below the course folder."""
@@ -105,14 +105,14 @@ def _failure(src: str, exc: Exception) -> Problem:
 
 def _finishing() -> str:
     """What the finished page content depends on besides the converted HTML: notebook_html and latex2mathml."""
-    code = Path(__file__).with_name("notebook_html.py").read_bytes()
+    code = (Path(__file__).parents[1] / "exports" / "notebook_html.py").read_bytes()
     return hashlib.sha256(code + version("latex2mathml").encode()).hexdigest()
 
 
 def _finish(html: str, toc: list[dict[str, Any]]) -> dict[str, Any]:
     """The page content and the table of contents (whose headings may hold formulas too), self-contained."""
     # Imported here: latex2mathml takes longer to import than the formulas of a notebook take to convert.
-    from .notebook_html import self_contained
+    from ..exports.notebook_html import self_contained
 
     def headings(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{**token, "name": self_contained(token["name"]), "children": headings(token["children"])} for token in tokens]

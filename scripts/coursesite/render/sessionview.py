@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from . import escape, paths, timetable
+from ..course import paths
+from ..model import Course, Paper, Role, Session
+from . import escape, timetable
 from .escape import Md
 from .i18n import Labels
-from .model import Course, Paper, Role, Session
 
 
 class SessionView:

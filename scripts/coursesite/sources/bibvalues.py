@@ -19,7 +19,7 @@ from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_i
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 from pylatexenc.macrospec import MacroSpec
 
-from .model import Author
+from ..model import Author
 
 # BibTeX's standard styles predefine these; dblp writes `month = mar`.
 MONTHS = {name[:3].lower(): name for name in calendar.month_name[1:]}

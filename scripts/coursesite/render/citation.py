@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Paper
+from ..model import Paper
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import Problems
+from ..errors import Problems
 
 
 def decode(raw: bytes, file: str, problems: Problems, max_bytes: int, what: str) -> str | None:

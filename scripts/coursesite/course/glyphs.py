@@ -21,9 +21,9 @@ from pathlib import Path
 import typst
 from fontTools.ttLib import TTFont
 
-from .errors import Problems
-from .model import Course
-from .yamlsource import Located
+from ..errors import Problems
+from ..model import Course
+from ..sources.yamlsource import Located
 
 # What every bundled font has (test_pdf checks it against the fonts): text made only of these is
 # printable without reading the fonts, which takes about a second.

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Component, Event
 
-from . import paths, timetable
-from .i18n import Labels
-from .model import Course, Role, Session
-from .rotation import Rotation
+from ..course import paths
+from ..model import Course, Role, Session
+from ..render import timetable
+from ..render.i18n import Labels
+from ..schedule.rotation import Rotation
 
 PRODID = "-//coursesite//paper-reading seminar//EN"
 
