@@ -59,8 +59,9 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     for name, pages_rendered in [("course", 13), ("synthetic 2x5", 13), ("synthetic 4x10", 20)]:
         assert int(row(out, name + " ")[0]) == pages_rendered, name
     assert "scaling (CPU): 2x the sessions -> " in out and "2x the participants -> " in out
-    for target in ["a/b, the better of wall and CPU", "synthetic n1/n0, the better of wall and CPU", "generator, seed course (s)", "generator, largest synthetic course (s)",
-                   "time growth / size growth (1 = linear)"]:
-        assert f"  {target}: " in out
+    targets = [line for line in out.splitlines() if line.startswith("  ") and line.endswith((" met", " MISSED"))]
+    # Sizes the tiny run does not measure (50x200, 200x1000) print no target.
+    assert [line.split(":")[0].strip() for line in targets] == [
+        "a/b", "n1/n0", "generator, seed course (s)", "time growth / size growth (1 = linear)"]
     # Every temporary folder is gone (Jinja's cache of compiled templates is meant to stay).
     assert [p for p in scratch.iterdir() if not p.name.startswith("_jinja2-cache")] == []

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_interval, format_time, match_skeleton
 
 # Dates and times come from babel (CLDR's patterns for the locale); English pages read day-month-year.
 LOCALES = {"en": "en_GB", "de": "de_DE"}
@@ -146,15 +149,15 @@ class Labels:
 
     def day_name(self, day: dt.date) -> str:
         """Weekday, e.g. "Tuesday" / "Dienstag"."""
-        return format_date(day, "EEEE", locale=self.locale)
+        return _formatted(format_date, day, "EEEE", self.locale)
 
     def long_date(self, day: dt.date) -> str:
         """Long date, e.g. "31 October 2023" / "31. Oktober 2023"."""
-        return format_date(day, "long", locale=self.locale)
+        return _formatted(format_date, day, "long", self.locale)
 
     def short_date(self, day: dt.date) -> str:
         """Short date for table headings, e.g. "31 Oct" / "31.10."."""
-        return format_skeleton(SHORT_DATE[self.language], day, locale=self.locale)
+        return _formatted(format_datetime, day, _skeleton_pattern(SHORT_DATE[self.language], self.locale), self.locale)
 
     def count_word(self, n: int) -> str:
         """A small count as a word ("five"), larger ones as digits, as running text writes them."""
@@ -166,8 +169,28 @@ class Labels:
 
     def clock(self, time: dt.time) -> str:
         """One clock time, e.g. "23:59" / "23:59 Uhr" (a deadline)."""
-        return format_time(time, "HH:mm", locale=self.locale) + (" Uhr" if self.language == "de" else "")
+        return _formatted(format_time, time, "HH:mm", self.locale) + (" Uhr" if self.language == "de" else "")
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
         """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr" (the loader fills every end)."""
-        return format_interval(start, end, "Hm", locale=self.locale)
+        return _time_range(start, end, self.locale)
+
+
+# A course names the same few dates and times on every page and for every participant, and babel
+# resolves and parses its patterns on each call (a skeleton against all of the locale's, ~0.4 ms):
+# each distinct string is formatted once per process.
+@functools.cache
+def _skeleton_pattern(skeleton: str, locale: str) -> str:
+    """The locale's pattern for a skeleton, matched as babel's format_skeleton(fuzzy=True) matches it."""
+    skeletons = Locale.parse(locale).datetime_skeletons
+    return skeletons[skeleton if skeleton in skeletons else match_skeleton(skeleton, skeletons) or skeleton]
+
+
+@functools.lru_cache(maxsize=65536)
+def _formatted(formatter: Callable[..., str], value: dt.date | dt.time, pattern: str, locale: str) -> str:
+    return formatter(value, pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_range(start: dt.time, end: dt.time, locale: str) -> str:
+    return format_interval(start, end, "Hm", locale=locale)
