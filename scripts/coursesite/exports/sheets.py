@@ -108,6 +108,12 @@ class Layout:
         return keys
 
 
+def heading(part: str) -> str:
+    """A grading part as a column heading: `oral_exam` -> "Oral exam"."""
+    text = part.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def sheet_names(course: Course, t: Labels) -> tuple[str, list[str]]:
     """The grades sheet's name and one per session (Excel: at most 31 characters, no []:*?/\\)."""
     return t.grades, [f"{t.session} {s.number}" for s in graded_sessions(course)]
@@ -144,6 +150,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
         "entry": book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": "0.0#"}),
         "name": book.add_format({"border": 1, "locked": False}),
         "computed": book.add_format({"border": 1, "num_format": "0.00", "bg_color": "#F5F5F5"}),
+        "count": book.add_format({"border": 1, "num_format": "0", "bg_color": "#F5F5F5"}),
         "final": book.add_format({"border": 1, "num_format": "0.00", "bold": True, "bg_color": "#FFF8E1"}),
         "note": book.add_format({"italic": True, "font_color": "#555555"}),
         "view": book.add_format({"border": 1, "num_format": "General", "bg_color": "#F5F5F5"}),
@@ -153,25 +160,24 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
 def _grades_sheet(sheet: Worksheet, course: Course, rotation: Rotation, layout: Layout, kept: dict[Key, object],
                   t: Labels, fmt: dict) -> None:
     parts = layout.parts
-    sheet.write(0, 0, t.participant, fmt["session"])
-    sheet.write(0, 1, "", fmt["session"])
+    sheet.merge_range(0, 0, 0, 1, t.participant, fmt["session"])
     for i, s in enumerate(layout.sessions):
         cols = layout.session_columns(i)
         first, last = cols[ROLE], max(cols.values())
-        heading = f"{t.session} {s.number} · {s.date.isoformat()}"
+        title = f"{t.session} {s.number} · {s.date.isoformat()}"
         if first == last:
-            sheet.write(0, first, heading, fmt["session"])
+            sheet.write(0, first, title, fmt["session"])
         else:
-            sheet.merge_range(0, first, 0, last, heading, fmt["session"])
+            sheet.merge_range(0, first, 0, last, title, fmt["session"])
     heads = {0: "No.", 1: t.name, layout.attendance_column: t.attendance}
     for i, _ in enumerate(layout.sessions):
         cols = layout.session_columns(i)
-        heads.update({cols[ROLE]: t.role, cols[PRESENT]: t.present, **{cols[p]: p.replace("_", " ") for p in parts}})
+        heads.update({cols[ROLE]: t.role, cols[PRESENT]: t.present, **{cols[p]: heading(p) for p in parts}})
     for j, part in enumerate(parts):
-        heads[layout.mean_column(j)] = t("mean_of", part=part.replace("_", " "))
+        heads[layout.mean_column(j)] = t("mean_of", part=heading(part))
     if parts:
         heads[layout.final_column] = t.final_grade
-        weights = ", ".join(f"{w:g} × {p.replace('_', ' ')}" for p, w in course.grading.items())
+        weights = ", ".join(f"{w:g} × {heading(p)}" for p, w in course.grading.items())
         sheet.write_comment(1, layout.final_column, f"{t.weights}: {weights}")
     for col, text in heads.items():
         sheet.write(1, col, text, fmt["head"])
@@ -195,7 +201,7 @@ def _grades_sheet(sheet: Worksheet, course: Course, rotation: Rotation, layout: 
                 _entry(sheet, row, cols[part], kept.get((p, day, part)), fmt["entry"])
                 means[part].append(xl_rowcol_to_cell(row, cols[part]))
         sheet.write_formula(row, layout.attendance_column, f"=COUNTA({','.join(presence)})" if presence else "=0",
-                            fmt["computed"], 0)
+                            fmt["count"], 0)
         for j, part in enumerate(parts):
             cells = ",".join(means[part])
             # AVERAGE skips empty cells, so a grade not yet given is not a zero.
@@ -247,7 +253,7 @@ def _session_sheet(sheet: Worksheet, course: Course, layout: Layout, i: int, ses
     sheet.write(0, 0, title, fmt["title"])
     sheet.write(1, 0, " · ".join(x for x in (t.time_range(session.start, session.end), session.room or "", papers) if x))
     shown = [(0, "No."), (1, t.name), (cols[ROLE], t.role), (cols[PRESENT], t.present),
-             *((cols[p], p.replace("_", " ")) for p in layout.parts)]
+             *((cols[p], heading(p)) for p in layout.parts)]
     for c, (_, text) in enumerate(shown):
         sheet.write(3, c, text, fmt["head"])
     ref = f"'{grades}'!" if not grades.isalnum() else f"{grades}!"
@@ -259,9 +265,14 @@ def _session_sheet(sheet: Worksheet, course: Course, layout: Layout, i: int, ses
     sheet.write(HEAD_ROWS + _participants(course) + 2, 0, t.view_note, fmt["note"])
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 2 + len(shown) - 2, 11)
+    sheet.set_column(2, 2, 26)
+    sheet.set_column(3, 3, 10)
+    for c, part in enumerate(layout.parts, 4):
+        sheet.set_column(c, c, max(12, len(part) + 3))
     sheet.freeze_panes(4, 1)
+    # A meeting's sheet prints on one page width, to take into the room.
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     sheet.protect()
 
 
