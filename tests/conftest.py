@@ -77,7 +77,8 @@ VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     # French, and what the seed leaves out, so that the golden files show those labels in French too: the
     # site's address, organizers, an announcement, deadlines of three kinds, a meeting moved and held online
-    # with slides and a talk, a cancelled one, a closing session without a paper, a drop-out and a late joiner.
+    # with slides and a talk, a cancelled one, a closing session without a paper, a drop-out, a late joiner
+    # and the parts of the grade.
     "french": (
         ("\nlanguage: en\n", "\nlanguage: fr\n"),
         ("# site_url: https://<user>.github.io/<repository>/   # set this once the site is published\n",
@@ -91,7 +92,8 @@ VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("    summary: Makes the central idea run on a computer.\n",
          "    summary: Makes the central idea run on a computer.\n"
          "    due: {days_before: 0, time: \"12:00\", what: Push the code}\n"),
-        ("\nparticipants: 10\n", "\nparticipants: 10\nwithdrawn: {4: 2023-12-01}\njoined: {10: 2023-11-15}\n"),
+        ("\nparticipants: 10\n", "\nparticipants: 10\nwithdrawn: {4: 2023-12-01}\njoined: {10: 2023-11-15}\n"
+                                 "grading: {presentation: 0.6, discussion: 0.4}\n"),
         ("  - date: 2023-11-21\n    paper: ba2014deep\n",
          "  - date: 2023-11-22\n    moved_from: 2023-11-21\n    papers: [{key: ba2014deep, presenters: [2]}]\n"
          "    online: https://meet.example.org/mml\n"
@@ -201,24 +203,25 @@ def site(tmp_path_factory) -> Site:
     return build_site(copy_course(tmp_path_factory.mktemp("seed")))
 
 
-@pytest.fixture(scope="session")
-def german_site(tmp_path_factory) -> Site:
-    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
-    root = variant(tmp_path_factory.mktemp("de"), "german")
+def stamped_build(tmp_path_factory, name: str) -> Site:
+    """VARIANTS[name] built with the golden files' fixed stamp, so the footer and handout read the same every run."""
+    root = variant(tmp_path_factory.mktemp(name), name)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
         env.setenv("COURSESITE_VERSION", "abc1234")
         return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def german_site(tmp_path_factory) -> Site:
+    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    return stamped_build(tmp_path_factory, "german")
 
 
 @pytest.fixture(scope="session")
 def french_site(tmp_path_factory) -> Site:
     """The French variant of the seed course (VARIANTS["french"]), built once with a fixed stamp."""
-    root = variant(tmp_path_factory.mktemp("fr"), "french")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
-        env.setenv("COURSESITE_VERSION", "abc1234")
-        return build_site(root)
+    return stamped_build(tmp_path_factory, "french")
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import material as material_theme
+import openpyxl
 import pypdf
 import pytest
 from babel.messages.frontend import CommandLineInterface
@@ -25,8 +26,9 @@ from babel.messages.frontend import CommandLineInterface
 from conftest import ROOT, VARIANTS, variant
 from coursesite.course import languages
 from coursesite.engine import site
-from coursesite.exports import notebook_html
+from coursesite.exports import attendance, notebook_html, sheets
 from coursesite.render import i18n, pages
+from coursesite.schedule import rotation
 from coursesite.sources.stamp import Stamp
 from labels import TEMPLATE, english_labels, fields, labels, leaks, read
 
@@ -179,6 +181,15 @@ def what_readers_see(folder: Path) -> dict[str, str]:
     for s in loaded.course.sessions:
         if s.notebook:
             shown[s.notebook] = notebook_html.with_links("<h1>Notebook</h1>", loaded.course, s.notebook)
+    # The organizer's private paperwork (`make sheets`): never on the site, but in the course's language too.
+    if (table := rotation.for_course(loaded.course)) is not None:
+        book = openpyxl.load_workbook(io.BytesIO(sheets.workbook(loaded.course, table, {})))
+        rows = [row for sheet in book for row in sheet.iter_rows()
+                if not sheet.row_dimensions[row[0].row].hidden]  # the hidden row of keys is for reading back
+        cells = [str(c.value) for row in rows for c in row if c.value is not None]
+        cells += [c.comment.text for row in rows for c in row if c.comment]
+        shown["private/grades.xlsx"] = "\n".join([*book.sheetnames, book.properties.title or "", *cells])
+        shown["private/attendance.pdf"] = json.dumps(attendance.attendance_data(loaded.course, table), ensure_ascii=False)
     return shown
 
 
