@@ -4,13 +4,16 @@ as the organizers wrote it). The course is VARIANTS["french"]: the seed with wha
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
 from icalendar import Calendar
 
+from browser import PHONE, new_page, serve
 from conftest import ROOT, VARIANTS
 from labels import english_labels, leaks, site_pages
 
@@ -109,3 +112,26 @@ def test_calendars_are_french(french, course_text):
     assert "À rendre: Vote for the paper of session 4 (Séance 3)" in summaries
     assert "Votre rôle: Archaeologist - Places the paper in the history of its field." in shown["participants/2.ics"]
     assert leaks(shown, english_labels("fr", course_text)) == {}
+
+
+def test_french_on_a_phone(browser, french):
+    """On a phone, mid-semester: the scripts' sentences are French (the status line, the zoomed plot's close
+    button), and search finds "séance" for "séances" with lunr's French stemmer."""
+    with serve(french.dir) as base:
+        page = new_page(browser, viewport=PHONE, locale="fr-FR")
+        try:
+            page.clock.set_fixed_time(dt.datetime(2023, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")))
+            page.goto(base)
+            assert " ".join(page.locator(".cs-status").inner_text().split()).startswith(
+                "À venir : Séance 2, mercredi, 22 novembre 2023, 18:00 – 19:30.")
+            page.goto(base + "notebooks/ba2014deep/")
+            page.locator(".jupyter-wrapper .jp-OutputArea-output img").first.click()
+            assert page.locator("dialog.cs-zoom button").get_attribute("aria-label") == "Fermer"
+            page.keyboard.press("Escape")
+            page.goto(base, wait_until="networkidle")
+            page.locator("label.md-header__button[for=__search]").click()
+            page.keyboard.type("séances")
+            page.locator(".md-search-result__item").first.wait_for()
+            assert page.locator(".md-search-result__meta").inner_text().endswith("documents trouvés")
+        finally:
+            page.context.close()
