@@ -13,6 +13,7 @@ import datetime as dt
 import gettext
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -234,3 +235,16 @@ def test_an_untranslated_label_shows_as_a_leak(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "translations", lambda _: Gap())
     found = leaks(what_readers_see(folder), english)
     assert found == {"papers/index.md": ["Reading list"], "handout.pdf": ["Reading list"]}
+
+
+def test_an_edited_catalog_counts_at_the_next_build(tmp_path, monkeypatch):
+    """The catalogs are compiled when read, so a changed .po needs no compile step, also in a running `serve`."""
+    monkeypatch.setattr(languages, "LOCALE_DIR", tmp_path)
+    po = languages.catalog("de")
+    po.parent.mkdir(parents=True)
+    text = (ROOT / "scripts" / "coursesite" / "locale" / "de" / "LC_MESSAGES" / "coursesite.po").read_text(encoding="utf-8")
+    po.write_text(text, encoding="utf-8")
+    assert i18n.Labels("de")._("Reading list") == "Leseliste"
+    po.write_text(text.replace('msgstr "Leseliste"', 'msgstr "Lektüreliste"'), encoding="utf-8")
+    os.utime(po, ns=(po.stat().st_atime_ns, po.stat().st_mtime_ns + 1_000_000_000))
+    assert i18n.Labels("de")._("Reading list") == "Lektüreliste"

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+from pathlib import Path
 
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.messages.mofile import write_mo
@@ -35,17 +36,24 @@ COUNT_WORDS = (N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("fi
                N_("eight"), N_("nine"), N_("ten"), N_("eleven"), N_("twelve"))
 
 
-@functools.cache
 def translations(language: str) -> gettext.NullTranslations:
     """The language's catalog, compiled in memory from its .po file (English: the ids themselves).
 
     Compiling here rather than shipping .mo files keeps binaries out of the repository and out of a
-    build step: an edited .po counts at the next build, and no compiled copy can fall behind it.
+    build step: an edited .po counts at the next build (also under `serve`), and no compiled copy can
+    fall behind it.
     """
     if language == languages.SOURCE:
         return gettext.NullTranslations()
-    with languages.catalog(language).open("rb") as po:
-        catalog = read_po(po, locale=language, domain=languages.DOMAIN)
+    path = languages.catalog(language)
+    return _compiled(path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _compiled(path: Path, version: int) -> gettext.GNUTranslations:
+    """`version` (the file's modification time) only keys the cache: a changed file is compiled again."""
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=path.parents[1].name, domain=languages.DOMAIN)
     mo = io.BytesIO()
     write_mo(mo, catalog)  # leaves out fuzzy entries: a guess shows as English until someone confirms it
     mo.seek(0)
