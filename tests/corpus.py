@@ -17,12 +17,14 @@ Add a case here when you add a message.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.cli import STARTER
+from coursesite.course import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE, BIB = "course.yaml", "papers.bib"
@@ -176,6 +178,15 @@ def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
 
 
 NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+NB_KEY = ("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")
+REMOTE_FIX = notebooks.REMOTE_FIX
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def notebook_with(*cells: dict) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 
@@ -387,6 +398,28 @@ STARTER_CASES = [
     starter("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
          files={"adam.ipynb": '{"metadata": {}}'},
          errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
+    starter("notebook showing a figure from another host", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": ["# Adam\n", "A [link](https://arxiv.org/abs/1412.6980) stays."]},
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](https://arxiv.org/html/1412.6980/fig1.png)\n\n"
+                                                                  "<iframe src=\"//www.youtube.com/embed/x\"></iframe>"},
+             {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "", "outputs": [
+                 {"output_type": "display_data", "metadata": {}, "data": {
+                     "text/html": "<div style=\"background: url('https://example.org/bg.png')\">x</div>", "text/plain": "x"}}]})},
+         errors=["adam.ipynb: cell 2: loads an image from another host: https://arxiv.org/html/1412.6980/fig1.png; " + REMOTE_FIX,
+                 "adam.ipynb: cell 2: loads a frame from another host: //www.youtube.com/embed/x; " + REMOTE_FIX,
+                 "adam.ipynb: cell 3: loads a picture or font (CSS) from another host: https://example.org/bg.png; " + REMOTE_FIX]),
+    starter("notebook showing images that are not next to it", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](figures/fig1.png) ![b](../b.png) <img src=\"/c.png\">"},
+             {"cell_type": "markdown", "metadata": {}, "source": "![kept](figures/here.png)"}),
+             "figures/here.png": PNG},
+         errors=["adam.ipynb: cell 1: shows the image figures/fig1.png, but figures/fig1.png does not exist; save the image there (next to the notebook) or correct its name",
+                 "adam.ipynb: cell 1: shows ../b.png, which is outside the course folder; copy the file next to the notebook and give its name",
+                 "adam.ipynb: cell 1: loads an image from /c.png, an address from the web server's root; give the path relative to the notebook (figure1.png, figures/figure1.png)"]),
+    starter("notebook too large", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with({"cell_type": "markdown", "metadata": {}, "source": "x" * 10_500_000})},
+         errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is 10.5 MB, more than the 10 MB a notebook page may hold; clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save large data or pictures as files next to it"]),
     starter("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: session 2 (3 June 2027), notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     starter("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var SELECTOR = ".jupyter-wrapper .jp-OutputArea-output img";
+  var SELECTOR = ".cs-nb-output img";
 
   function open(img) {
     var dialog = document.createElement("dialog");
