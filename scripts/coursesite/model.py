@@ -23,6 +23,8 @@ Email = NewType("Email", str)
 """An e-mail address, name@host.domain."""
 Time = NewType("Time", str)
 """A clock time written "HH:MM" (in quotes)."""
+Language = NewType("Language", str)
+"""A language code such as "fr": English, or any language whose labels have a catalog (course.languages)."""
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
@@ -193,7 +195,7 @@ class Course:
     roles: tuple[Role, ...] = field(default=(), metadata=doc(
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
-    language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
+    language: Language = field(default=Language("en"), metadata=doc("Language of the generated pages."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
@@ -211,6 +213,9 @@ class Course:
         "Participants who dropped out, with the date from which they hold nothing, e.g. {4: 2023-11-21}."))
     joined: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
         "Participants who joined late, with the date from which they hold roles, e.g. {11: 2023-11-21}."))
+    grading: dict[str, float] = field(default_factory=dict, metadata=doc(
+        "The parts of the grade and their weights, which add up to 1, e.g. `{presentation: 0.6, discussion: 0.4}`; "
+        "shown on the course-information page and used by the grading workbook (`make sheets`)."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 

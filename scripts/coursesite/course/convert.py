@@ -17,9 +17,10 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from ..errors import Problems
-from ..model import Email, Markdown, Time, Url, WebUrl
+from ..model import Email, Language, Markdown, Time, Url, WebUrl
 from ..sources import addresses
 from ..sources.yamlsource import YEARS, Located, Path, format_path
+from . import languages
 
 NOT_SET = object()
 
@@ -43,7 +44,7 @@ def complete(value: Any) -> bool:
         return False
     return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
-_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", float: "a number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
                Markdown: "text (Markdown)", Url: "a web address", WebUrl: "a web address",
                Email: "an e-mail address", Time: 'a time ("HH:MM")'}
 
@@ -183,10 +184,17 @@ class Converter:
             fix = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(map(str, allowed))
             self.error(path, f"{found(data)} is not allowed here", fix=fix)
             return NOT_SET
+        if tp is Language:
+            return self.language(data, path)
         if tp is dt.date:
             return self.date(data, path)
         if tp is dt.time:
             return self.time(data, path)
+        if tp is float:
+            if isinstance(data, bool) or not isinstance(data, (int, float)):
+                self.error(path, f"expected a number, found {found(data)}", fix="write a number such as 0.6 (a point, no %)")
+                return NOT_SET
+            return float(data)
         if tp is int:
             if isinstance(data, str) and re.fullmatch(r"0\d+", data):
                 data = int(data)  # `012` is twelve, not YAML 1.1's octal ten (yamlsource keeps it as text)
@@ -248,6 +256,22 @@ class Converter:
             else:
                 result[k] = v
         return result if whole else NOT_SET
+
+    def language(self, data: Any, path: Path) -> Any:
+        """A language the labels are translated into: the list grows with each catalog (`languages`)."""
+        available = languages.available()
+        if data in available:
+            return data
+        if not isinstance(data, str):
+            self.error(path, f"{found(data)} is not allowed here", fix=f"use one of {', '.join(available)}")
+            return NOT_SET
+        # "FR", "fr-CH", "de_AT": the language is there, written with capitals or a region. Other codes are
+        # not typos of a listed one ("es" is not "en"), so no guess.
+        base = re.split(r"[-_]", data)[0].lower()
+        fix = (f"did you mean '{base}'?" if base in available else
+               f"use one of {', '.join(available)}, or translate the labels first (README: Adding a language)")
+        self.error(path, f"{found(data)} has no translation of the page labels", fix=fix)
+        return NOT_SET
 
     def date(self, data: Any, path: Path) -> Any:
         text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None

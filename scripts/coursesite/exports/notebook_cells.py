@@ -25,6 +25,8 @@ from typing import Any
 from ..course import notebooks, paths
 from ..render.i18n import Labels
 
+STATIC_NOTE = ("This output is interactive in Jupyter (it needs JavaScript, which this site does not run); shown here "
+               "in its static form. Download the notebook and run it to use it.")
 _FILE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 _SVG_LENGTH = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "": 1.0}
 
@@ -130,7 +132,7 @@ def prepare(notebook: dict[str, Any], src: str, labels: Labels) -> Prepared:
             for output, left_out in notebooks.static_outputs(cell.get("outputs")):
                 clean["outputs"].append(_output(output, src, files))
                 if left_out:
-                    clean["outputs"].append(_note(labels.notebook_static))
+                    clean["outputs"].append(_note(labels._(STATIC_NOTE)))
         cells.append(clean)
     kernel = (notebook.get("metadata") or {}).get("kernelspec")
     language = kernel.get("language") if isinstance(kernel, dict) else None
