@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from ..errors import Problems
+from ..errors import Problems, entry_label
 from ..model import Course
 from ..sources.yamlsource import Located
 from . import notebooks, paths
@@ -60,7 +60,7 @@ def check(course: Course | None, doc: Located, folder: FsPath, bib_name: str, pr
                        (paths.participant_calendar(n), _fixed(f"participant {n}'s calendar"))]
         for key, paper in course.papers.items():
             if paper is not None:
-                claims.append((paths.paper_page(key), Source(bib_name, paper.line, "", f"the page of entry '{key}'")))
+                claims.append((paths.paper_page(key), Source(bib_name, paper.line, "", f"the page of {entry_label(key)}")))
     sessions = doc.data.get("sessions") if isinstance(doc.data, dict) else None
     seen: set[str] = set()
     for i, item in enumerate(sessions if isinstance(sessions, list) else ()):
