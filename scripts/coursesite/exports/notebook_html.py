@@ -97,7 +97,7 @@ def wrapper(converted: str) -> str:
     return converted[start:end] if 0 <= start < end else converted
 
 
-def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
+def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> None:
     for element in soup.select("." + ", .".join(_DROPPED)):
         element.decompose()
     for div in soup.find_all("div"):
@@ -123,7 +123,7 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
         src = img.get("src", "")
         if notebooks.address_kind(src) == "relative":
             path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), src.split("#")[0].split("?")[0]))
-            img["src"] = paths.relative_url(path, notebook)
+            img["src"] = inline.get(path) or paths.relative_url(path, notebook)
             if (not img.get("width") or not img.get("height")) and path in sizes:
                 img["width"], img["height"] = (str(n) for n in sizes[path])
         img["decoding"] = "async"
@@ -132,15 +132,16 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
         first = False
 
 
-def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]]) -> str:
+def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> str:
     """A notebook's page content from nbconvert's HTML: formulas as MathML, plain markup, only allowed HTML.
 
-    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the site.
+    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the
+    site; `inline` the data: addresses of those shown in the page itself (SVG), by path.
     """
     from bs4 import BeautifulSoup  # only when a notebook is converted
 
     soup = BeautifulSoup(self_contained(wrapper(converted)), "html.parser")
-    _shape(soup, notebook, sizes)
+    _shape(soup, notebook, sizes, inline)
     return sanitize.notebook(str(soup))
 
 
