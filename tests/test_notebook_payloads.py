@@ -24,6 +24,7 @@ import pytest
 from browser import DESKTOP, PHONE, new_page, serve
 from conftest import build_site, copy_course, run_cli
 from coursesite.course import notebooks
+from coursesite.exports import notebook_cells
 from test_notebook_site import page_weight
 from test_privacy import Recorder
 
@@ -215,8 +216,10 @@ def test_hostile_notebook_runs_nothing_and_loads_nothing_from_another_host(hosti
     assert len(drawings) == 2 and all(width > 0 for _, width, _, _ in drawings), shown
     assert not list(hostile.dir.rglob("*.svg"))
     # Interactive outputs are shown in their static form, with the note; raw cells are not published.
-    assert "IntSlider(value=3)" in text and text.count("This output is interactive in Jupyter") >= 5
+    assert "IntSlider(value=3)" in text and text.count(notebook_cells.STATIC_NOTE) >= 5
     assert "raw-1" not in text and "raw-3" not in text
+    article = hostile.content("/notebooks/hostile/")
+    assert [c for c in article.select(".highlight") if not c.get_text().strip()] == []  # no empty code blocks
 
 
 def test_hostile_page_weighs_under_the_budget(hostile):

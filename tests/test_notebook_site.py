@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, build_site, copy_course, run_cli
 from coursesite.course import notebooks, paths
 from coursesite.engine import notebook_pages
+from coursesite.exports import notebook_cells
 from coursesite.exports.notebook_html import self_contained
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
@@ -205,7 +206,7 @@ def test_outputs_of_the_run_are_held_to_the_same_rules(tmp_path):
     article = site.content(f"/notebooks/{KEYS[0]}/")
     assert article.find_all("script") == [] and article.find_all(attrs={"onerror": True}) == []
     assert article.find_all("img") == []  # the HTML output's picture is gone, its text stays
-    assert site.text(f"/notebooks/{KEYS[0]}/").count("This output is interactive in Jupyter") == 2
+    assert site.text(f"/notebooks/{KEYS[0]}/").count(notebook_cells.STATIC_NOTE) == 2
     assert "IPython.core.display.Javascript object" in site.text(f"/notebooks/{KEYS[0]}/")
 
     write('from IPython.display import Image\nImage(url="https://example.org/fig1.png")')

@@ -26,8 +26,7 @@ from typing import Any
 from ..course import notebooks, paths
 from ..render.i18n import N_, Labels
 
-STATIC_NOTE = N_("This output is interactive in Jupyter (it needs JavaScript, which this site does not run); shown here "
-                  "in its static form. Download the notebook and run it to use it.")
+STATIC_NOTE = N_("Interactive in Jupyter; shown here in its static form, as this site runs no JavaScript.")
 _FILE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 _SVG_LENGTH = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "": 1.0}
 

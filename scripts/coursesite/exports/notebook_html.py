@@ -111,6 +111,9 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: 
             div.unwrap()
             continue
         div.attrs = {"class": " ".join(kept).split()} if kept else {"class": ["cs-nb"]}
+        if kept == ["highlight"] and div.pre is not None and not div.pre.get_text().strip():
+            div.decompose()  # a code cell without code (its outputs committed): no empty code block
+            continue
         if kept == ["highlight"] and div.pre is not None and div.pre.code is None:
             code = soup.new_tag("code")
             for child in list(div.pre.children):
@@ -143,6 +146,32 @@ def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]
     soup = BeautifulSoup(self_contained(wrapper(converted)), "html.parser")
     _shape(soup, notebook, sizes, inline)
     return sanitize.notebook(str(soup))
+
+
+_ADDRESS = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+
+
+def for_file_urls(content_html: str, notebook: str) -> str:
+    """The page content with its relative addresses for a site of .html files (the offline preview).
+
+    Addresses on notebook pages are written for pages served as folders (`paths.relative_url`): the page
+    of notebooks/x.ipynb is notebooks/x/, without folders it is notebooks/x.html, one level up, and the
+    pages it links are files too. The allow-list pass writes every attribute in double quotes, with
+    quotes inside escaped, so the pattern finds each address whole.
+    """
+    stem = posixpath.basename(notebook).removesuffix(".ipynb")
+
+    def rebase(m: re.Match) -> str:
+        address = html.unescape(m.group(2))
+        if notebooks.address_kind(address) != "relative":
+            return m.group()
+        path, hash_, fragment = address.partition("#")
+        path = path[3:] if path.startswith("../") else f"{stem}/{path}"
+        if path.endswith("/") or path in ("", ".."):
+            path = path + "index.html" if path in ("", "..") or path.endswith("../") else path.rstrip("/") + ".html"
+        return m.group(1) + html.escape(path + hash_ + fragment) + m.group(3)
+
+    return _ADDRESS.sub(rebase, content_html)
 
 
 def with_links(content_html: str, course: Course, notebook: str) -> str:
