@@ -16,10 +16,10 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
-from ..errors import Problems
+from ..errors import Problems, place
 from ..model import Email, Language, Markdown, Time, Url, WebUrl
 from ..sources import addresses, plaintext
-from ..sources.yamlsource import YEARS, Located, Path, format_path
+from ..sources.yamlsource import YEARS, Located, Path
 from . import languages
 
 NOT_SET = object()
@@ -134,7 +134,7 @@ class Converter:
                 if is_required(f):
                     # A misspelt key was reported above with this name as the suggestion: one problem, one line.
                     if name not in suggested:
-                        where = ("this entry" if isinstance(path[-1], int) else format_path(path)) if path else "the top level"
+                        where = ("this entry" if isinstance(path[-1], int) else place(path)) if path else "the top level"
                         self.error(path, f"the required key '{name}' is missing",
                                    fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
                     whole = False

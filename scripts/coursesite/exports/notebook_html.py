@@ -1,20 +1,26 @@
-"""Make a notebook page (HTML from mkdocs-jupyter) self-contained.
+"""Make a notebook page (HTML from mkdocs-jupyter) self-contained, light and safe.
 
 nbconvert's page expects MathJax and, for diagrams, Mermaid from a CDN. The
 site asks no other host for anything, so the formulas are turned into MathML
-at build time (latex2mathml; browsers render MathML natively, also in print)
-and the loaders of remote scripts are removed.
+at build time (latex2mathml; browsers render MathML natively, also in print).
+nbconvert's JupyterLab markup (a dozen nested elements per cell, a copy button
+that needs its own script, every code cell twice) becomes a few plain elements
+that Material styles as its own code blocks; pictures get their size and load
+lazily. The allow-list pass (`sanitize.notebook`) has the last word.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+from typing import Any
 
 from latex2mathml.converter import convert
 
-from ..course import paths
+from ..course import notebooks, paths
 from ..model import Course
+from ..render import sanitize
 from ..render.i18n import Labels
 
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
@@ -73,6 +79,69 @@ def self_contained(page_html: str) -> str:
         out.append(token)
     flush()
     return "".join(out)
+
+
+_WRAPPER = '<div class="jupyter-wrapper">'
+_WRAPPER_END = "<!-- jupyter-wrapper -->"
+# nbconvert's parts of a cell that are kept, under this module's names (`sanitize.NOTEBOOK_CLASSES`).
+_KEPT = {"jp-CodeCell": "cs-nb-cell cs-nb-code", "jp-MarkdownCell": "cs-nb-cell cs-nb-markdown",
+         "jp-OutputArea": "cs-nb-outputs", "jp-OutputArea-output": "cs-nb-output", "highlight-ipynb": "highlight"}
+# Controls that need nbconvert's script or JupyterLab's layout, and the second copy of each code cell.
+_DROPPED = ("zeroclipboard-container", "clipboard-copy-txt", "jp-Collapser", "jp-InputPrompt", "jp-OutputPrompt",
+            "celltoolbar")
+
+
+def wrapper(converted: str) -> str:
+    """The notebook itself in nbconvert's HTML, without the styles and scripts around it."""
+    start, end = converted.find(_WRAPPER), converted.rfind(_WRAPPER_END)
+    return converted[start:end] if 0 <= start < end else converted
+
+
+def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
+    for element in soup.select("." + ", .".join(_DROPPED)):
+        element.decompose()
+    for div in soup.find_all("div"):
+        classes = div.get("class") or []
+        kept = [_KEPT[c] for c in classes if c in _KEPT]
+        if "jp-Cell" in classes and div.find_parent(class_="cs-nb-cell"):
+            kept = []  # mkdocs-jupyter wraps each code cell twice
+        if div.get("data-mime-type") == "application/vnd.jupyter.stderr":
+            kept.append("cs-nb-stderr")
+        if not kept and div.get("class") != ["jupyter-wrapper"]:
+            div.unwrap()
+            continue
+        div.attrs = {"class": " ".join(kept).split()} if kept else {"class": ["cs-nb"]}
+        if kept == ["highlight"] and div.pre is not None and div.pre.code is None:
+            code = soup.new_tag("code")
+            for child in list(div.pre.children):
+                code.append(child.extract())
+            div.pre.append(code)
+    for anchor in soup.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]
+    first = True
+    for img in soup.find_all("img"):
+        src = img.get("src", "")
+        if notebooks.address_kind(src) == "relative":
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), src.split("#")[0].split("?")[0]))
+            img["src"] = paths.relative_url(path, notebook)
+            if (not img.get("width") or not img.get("height")) and path in sizes:
+                img["width"], img["height"] = (str(n) for n in sizes[path])
+        img["decoding"] = "async"
+        if not first:
+            img["loading"] = "lazy"  # the first one may be on the first screen, the others are not
+        first = False
+
+
+def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """A notebook's page content from nbconvert's HTML: formulas as MathML, plain markup, only allowed HTML.
+
+    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the site.
+    """
+    from bs4 import BeautifulSoup  # only when a notebook is converted
+
+    soup = BeautifulSoup(self_contained(wrapper(converted)), "html.parser")
+    _shape(soup, notebook, sizes)
+    return sanitize.notebook(str(soup))
 
 
 def with_links(content_html: str, course: Course, notebook: str) -> str:

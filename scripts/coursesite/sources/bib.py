@@ -14,7 +14,7 @@ import re
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
-from ..errors import Problems
+from ..errors import Problems, entry_label
 from ..model import Paper
 from . import addresses, bibvalues, plaintext
 from .sourcefile import decode
@@ -97,14 +97,14 @@ def _failed(block: object, file: str, problems: Problems) -> str | None:
     unclosed = _unclosed_field(raw_block)
     if isinstance(block, DuplicateFieldKeyBlock):
         fields = ", ".join(f"`{k}`" for k in sorted(block.duplicate_keys))
-        problems.error(file, line, f"entry '{name}' has {fields} more than once", fix="keep one of them")
+        problems.error(file, line, f"{entry_label(name)} has {fields} more than once", fix="keep one of them")
     elif unclosed is not None:
         offset, field = unclosed
-        problems.error(file, line + offset, f"the value of `{field}` in entry '{name}' has a `{{` without its `}}`",
+        problems.error(file, line + offset, f"the value of `{field}` in {entry_label(name)} has a `{{` without its `}}`",
                        fix="close the brace at the end of the value")
     elif _depth(raw_block) >= 1 and key:
         last = len(raw_block.rstrip().split("\n")) - 1
-        problems.error(file, line + last, f"entry '{name}' is not closed", fix="add a `}` on the line after its last field")
+        problems.error(file, line + last, f"{entry_label(name)} is not closed", fix="add a `}` on the line after its last field")
     else:
         head = raw_block.strip().splitlines()[0][:60] if raw_block.strip() else ""
         problems.error(file, line, f"BibTeX syntax error in the entry starting `{head}`",
@@ -139,13 +139,13 @@ def _fields(entry: Entry, macros: dict[str, str], file: str, problems: Problems)
     for field in entry.fields:
         line = (field.start_line if field.start_line is not None else entry.start_line or 0) + 1
         name, raw = field.key.lower(), str(field.value)
-        where = f"entry '{entry.key}', {name}"
+        where = entry_label(entry.key, name)
         if name in fields:
-            problems.error(file, line, f"entry '{entry.key}' has `{name}` more than once", fix="keep one of them")
+            problems.error(file, line, f"{entry_label(entry.key)} has `{name}` more than once", fix="keep one of them")
             ok = False
         elif re.search(r"[}\"]\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"\d]", raw):
             # Without the comma after a value, the parser reads the next field into this value.
-            problems.error(file, line, f"entry '{entry.key}' has no comma after the value of `{field.key}`",
+            problems.error(file, line, f"{entry_label(entry.key)} has no comma after the value of `{field.key}`",
                            fix="put a comma at the end of the line")
             ok = False
         else:
@@ -180,8 +180,8 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         cross = fields.get("crossref", ("", 0))[0].strip()
         fix = f"add {', '.join(f'{m} = {{...}}' for m in missing)}"
         if cross and parent is None:
-            fix = f"copy the entry '{cross}' that its crossref names into papers.bib too (dblp: \"with crossref\"), or {fix}"
-        problems.error(file, line, f"entry '{entry.key}' has no {' and no '.join(missing)}", fix=fix)
+            fix = f"copy the {entry_label(cross)} that its crossref names into papers.bib too (dblp: \"with crossref\"), or {fix}"
+        problems.error(file, line, f"{entry_label(entry.key)} has no {' and no '.join(missing)}", fix=fix)
         return None
     # paths.segment makes the address; dblp's keys have '/' and ':'. A key needs a letter or digit (`.` names a folder).
     if not re.fullmatch(r"[A-Za-z0-9_.:/-]*[A-Za-z0-9][A-Za-z0-9_.:/-]*", entry.key):
@@ -198,11 +198,11 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         people = bibvalues.names(fields[people_field][0])
     except bibvalues.Unreadable as exc:
         owner = entry.key if at in own else (parent.key if parent else entry.key)
-        problems.error(file, fields[at][1], exc.what, path=f"entry '{owner}', {at}", fix=exc.fix)
+        problems.error(file, fields[at][1], exc.what, path=entry_label(owner, at), fix=exc.fix)
         return None
     year = values["year"]
     if not re.fullmatch(r"\d{4}", year):
-        problems.error(file, fields["year"][1], f"entry '{entry.key}' has year {year!r}", fix="write the year as four digits")
+        problems.error(file, fields["year"][1], f"{entry_label(entry.key)} has year {year!r}", fix="write the year as four digits")
         return None
     urls = {}
     for name in ("url", "pdf", "code"):
@@ -210,7 +210,7 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         problem = addresses.web_problem(value) if value else None
         if problem:
             problem = "is not a web address" if problem.startswith("is not") else problem
-            problems.error(file, fields[name][1], f"entry '{entry.key}' has {name} {value[:40]!r}, which {problem}",
+            problems.error(file, fields[name][1], f"{entry_label(entry.key)} has {name} {value[:40]!r}, which {problem}",
                            fix="write a full address starting with https://")
             value = ""
         urls[name] = value

@@ -15,9 +15,8 @@ import re
 from typing import Any
 
 import yaml
-from babel.dates import format_date
 
-from ..errors import Problems
+from ..errors import Problems, session_label
 from . import plaintext
 from .sourcefile import decode
 
@@ -87,38 +86,29 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def format_path(path: Path, sessions: dict[int, str] | None = None) -> str:
-    """A document path as messages show it: `roles[2].id`, and a session as the site names it
-    (`session 7 (19 June 2024), date`) when `sessions` maps its position to that name."""
-    if sessions and len(path) >= 2 and path[0] == "sessions" and path[1] in sessions:
-        rest = format_path(path[2:])
-        return sessions[path[1]] + (f", {rest}" if rest else "")
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def session_names(data: Any) -> dict[int, str]:
     """Each session's position in course.yaml -> its name on the site, "session 7 (19 June 2024)".
 
-    The site numbers sessions by date. While a date is missing or unreadable that order is unknown,
-    so sessions are then counted in the order they are written.
+    The site numbers sessions by date and start time (`load`). While a date is missing or unreadable
+    that order is unknown, so sessions are then counted in the order they are written.
     """
     items = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return {}
+    meetings = data.get("meetings")
+    default = _start(meetings.get("start")) if isinstance(meetings, dict) else None
     days = [_day(item.get("date")) if isinstance(item, dict) else None for item in items]
+    starts = [(_start(item.get("start")) if isinstance(item, dict) else None) or default or "" for item in items]
     order = list(range(len(items)))
-    known = [day for day in days if day is not None]
-    if len(known) == len(days):  # sessions on one day keep the order they are written in
-        order.sort(key=lambda i: known[i])
-    names = {}
-    for n, i in enumerate(order, 1):
-        day = days[i]
-        # Messages are in English whatever the course's language: "19 June 2024".
-        names[i] = f"session {n}" + (f" ({format_date(day, 'd MMMM y', locale='en')})" if day else "")
-    return names
+    if None not in days:  # sessions at one time keep the order they are written in
+        order.sort(key=lambda i: (days[i], starts[i]))
+    return {i: session_label(n, days[i]) for n, i in enumerate(order, 1)}
+
+
+def _start(value: Any) -> str | None:
+    """A start time as sortable text ("09:30"), or None when it is not one."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    return f"{int(m[1]):02d}:{m[2]}" if m else None
 
 
 def _day(value: Any) -> dt.date | None:
