@@ -209,7 +209,10 @@ STARTER_CASES = [
     starter("YAML syntax error", course=[("title: Reading", "title: [Reading")],
          errors=['course.yaml:15: YAML syntax error: the list opened with `[` on this line is not closed with `]`; close it with `]` and separate the items with commas, or write one `- item` per line']),
     starter("YAML control character", course=[("to get a place.", "to get a place\x07")],
-         errors=['course.yaml: YAML syntax error: unacceptable character #x0007: special characters are not allowed in "<unicode string>", position 2125; check the file\'s syntax']),
+         errors=['course.yaml:41: the line contains the invisible control character U+0007; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
+    starter("NUL bytes in course.yaml", course=[("to get a place.", "to get a place\x00"), ("Example Organizer", "Example\x00Organizer")],
+         errors=['course.yaml:41: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it',
+                 'course.yaml:45: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
     starter("alias bomb", course=BOMB,
          errors=['course.yaml:5: the document expands to more than 100,000 values (nested YAML aliases?); write the values out instead of using anchors and aliases']),
     starter("key that is a list", course=[("participants: 6\n", "participants: 6\n? [a, b]\n: c\n")],
@@ -268,6 +271,23 @@ STARTER_CASES = [
          errors=['course.yaml:88: participants: 0 is out of range; use a number from 1 to 10000']),
     starter("text expected", course=[("semester: Summer 2027", "semester: [Summer, 2027]")],
          errors=['course.yaml:16: semester: expected text, found a list; write the text on the same line as the key']),
+    starter("line break in a title", course=[("title: Reading Seminar on Landmark Papers in Deep Learning   # the seminar's name",
+                                               "title: |\n  Reading Seminar\n  on Landmark Papers")],
+         errors=["course.yaml:15: title: contains a line break, but is shown on one line; write the text on one line "
+                 "(only Markdown fields such as summary may have several)"]),
+    starter("vertical tab in a room", course=[("  room: Room 101\n  note:", '  room: "Room\\v101"\n  note:')],
+         errors=["course.yaml:53: organizational_meeting.room: contains the invisible control character U+000B; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("control character in an announcement", course=[("participants: 6", 'participants: 6\nannouncements:\n  - date: 2027-04-01\n    text: "Room \\b changed"')],
+         errors=["course.yaml:91: announcements[0].text: contains the invisible control character U+0008; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("right-to-left override in a title", course=[("Landmark Papers in Deep", "Landmark Papers\u202ein Deep")],
+         errors=["course.yaml:15: title: contains the invisible direction control U+202E (RIGHT-TO-LEFT OVERRIDE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
+    starter("lone surrogate in a duty", course=[("      - Take notes during the discussion.", '      - "Take notes \\ud800 during the discussion."')],
+         errors=["course.yaml:83: roles[2].duties[0]: contains U+D800, half of a character (an unpaired surrogate); write the "
+                 "character itself instead of a `\\u` escape (or use `\\U` with all eight digits)"]),
+    starter("participant count with a leading zero", course=[("participants: 6", "participants: 06")],
+         errors=["course.yaml:88: participants: 06 starts with a 0, which other YAML tools read as another number; write 6 without the leading 0"]),
     starter("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: session 3 (1 July 2027), room: the text is empty; write something or remove the key']),
     starter("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],
@@ -374,6 +394,10 @@ STARTER_CASES = [
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    starter("direction control in an author", bib=[("Kingma, Diederik P.", "Kingma, Diede\u2067rik P.")],
+         errors=["papers.bib:20: the line contains the invisible direction control U+2067 (RIGHT-TO-LEFT ISOLATE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
     starter("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
          errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
     starter("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),

@@ -16,7 +16,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 
 from ..errors import Problems, entry_label
 from ..model import Paper
-from . import addresses, bibvalues
+from . import addresses, bibvalues, plaintext
 from .sourcefile import decode
 
 REQUIRED = ("author", "title", "year")
@@ -39,6 +39,12 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> dict[str, Paper | Non
     """
     text = decode(raw, file, problems, MAX_BYTES, "a bibliography")
     if text is None:
+        return None
+    # Checked on the whole text, because each entry's source is published as written (for copying).
+    unreadable = plaintext.lines_with_problems(text)
+    for line, what, fix in unreadable:
+        problems.error(file, line, what, fix=fix)
+    if unreadable:
         return None
     try:
         library = bibtexparser.parse_string(text, parse_stack=[])  # values as written; bibvalues reads them

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problems, session_label
+from . import plaintext
 from .sourcefile import decode
 
 Path = tuple  # ("sessions", 2, "date")
@@ -26,6 +27,8 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 YEARS = (1900, 2200)
 """The years a date may have: calendars and the handout cannot date year 1 or 9999."""
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""What PyYAML's reader refuses in a file: control characters other than tab and line breaks, surrogates, U+FFFE/F."""
 _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -146,6 +149,8 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
     # PyYAML breaks lines at U+0085, U+2028 and U+2029 too, editors do not: pasted from a PDF or a web
     # page, they would shift every later line number (and can split a value). They read as spaces.
     text = text.translate(_INVISIBLE_BREAKS)
+    if _unreadable_characters(text, file, problems):
+        return None
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
@@ -156,18 +161,33 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
             return None
         builder = _Builder(file, problems)
         return Located(file, builder.build(node, ()), builder.lines)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:  # with a position; the reader's errors without one are found by the scan above
         line, message, fix = _explain(exc)
         problems.error(file, line, f"YAML syntax error: {message}", fix=fix)
-    except yaml.YAMLError as exc:  # errors without a position
-        problems.error(file, None, f"YAML syntax error: {exc}", fix="check the file's syntax")
     except _Refused as exc:
         problems.error(file, exc.line, exc.message, fix=exc.fix)
     return None
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
+def _unreadable_characters(text: str, file: str, problems: Problems) -> bool:
+    """Report each line with a character the YAML reader refuses (NUL, other control characters); True if any.
+
+    PyYAML would name only the first one, by its position in the whole text.
+    """
+    found = False
+    for number, line in enumerate(text.split("\n"), 1):
+        m = _NON_PRINTABLE.search(line)
+        if m:
+            what, fix = plaintext.problem(m[0], one_line=False) or ("contains a character YAML cannot read", "delete it")
+            problems.error(file, number, f"the line {what}", fix=fix)
+            found = True
+    return found
+
+
+def _explain(exc: yaml.YAMLError) -> tuple[int | None, str, str]:
     """Line, message and fix for a PyYAML syntax error, in the organizer's terms where the cause is clear."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return None, " ".join(str(exc).split()), "check the file's syntax"
     problem, context = exc.problem or "", exc.context or ""
     line = exc.problem_mark.line + 1 if exc.problem_mark else None
     context_line = exc.context_mark.line + 1 if exc.context_mark else line
