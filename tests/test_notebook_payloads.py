@@ -63,6 +63,7 @@ PICTURE = base64.b64encode(png(300, 200)).decode()
 SCRIPT_CELLS = [
     md("# Hostile notebook\n\nA [link to the paper](https://arxiv.org/abs/1412.6980) stays a link."),
     md(f'<img src=x onerror="{_p("md-img")}"> <details open ontoggle="{_p("md-details")}">d</details>'),
+    md(f"## Section <img src=x onerror=\"{_p('toc')}\"> &lt;script&gt;{_p('toc-2')}&lt;/script&gt; $x<y$"),
     md(f'<svg onload="{_p("md-svg")}"><script>{_p("md-svg-script")}</script></svg>\n\n'
        f'<svg><a xlink:href="javascript:{_p("md-svg-a")}"><text y="20">svg link</text></a></svg>'),
     md(f"<script>{_p('md-script')}</script>\n\n<noscript><p title=\"</noscript><img src=x onerror={_p('md-noscript')}>\"></noscript>"),
