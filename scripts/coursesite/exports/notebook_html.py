@@ -121,6 +121,13 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: 
             div.pre.append(code)
     for anchor in soup.select("a.anchor-link"):
         anchor["class"] = ["headerlink"]
+    for link in soup.find_all("a", href=True):
+        # Written relative to the notebook's folder, as in Jupyter; the page is served one folder deeper, and
+        # another notebook is read as its page.
+        target, hash_, fragment = link["href"].partition("#")
+        if target and notebooks.address_kind(target) == "relative":
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), target.split("?")[0]))
+            link["href"] = paths.relative_url(path, notebook) + hash_ + fragment
     first = True
     for img in soup.find_all("img"):
         src = img.get("src", "")
