@@ -17,13 +17,14 @@ Add a case here when you add a message.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.cli import STARTER
-from coursesite.course import languages
+from coursesite.course import languages, notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE, BIB = "course.yaml", "papers.bib"
@@ -185,6 +186,15 @@ def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
 
 
 NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+NB_KEY = ("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")
+REMOTE_FIX = notebooks.REMOTE_FIX
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def notebook_with(*cells: dict) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 
@@ -205,7 +215,10 @@ STARTER_CASES = [
     starter("YAML syntax error", course=[("title: Reading", "title: [Reading")],
          errors=['course.yaml:15: YAML syntax error: the list opened with `[` on this line is not closed with `]`; close it with `]` and separate the items with commas, or write one `- item` per line']),
     starter("YAML control character", course=[("to get a place.", "to get a place\x07")],
-         errors=['course.yaml: YAML syntax error: unacceptable character #x0007: special characters are not allowed in "<unicode string>", position 2125; check the file\'s syntax']),
+         errors=['course.yaml:41: the line contains the invisible control character U+0007; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
+    starter("NUL bytes in course.yaml", course=[("to get a place.", "to get a place\x00"), ("Example Organizer", "Example\x00Organizer")],
+         errors=['course.yaml:41: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it',
+                 'course.yaml:45: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
     starter("alias bomb", course=BOMB,
          errors=['course.yaml:5: the document expands to more than 100,000 values (nested YAML aliases?); write the values out instead of using anchors and aliases']),
     starter("key that is a list", course=[("participants: 6\n", "participants: 6\n? [a, b]\n: c\n")],
@@ -264,6 +277,23 @@ STARTER_CASES = [
          errors=['course.yaml:88: participants: 0 is out of range; use a number from 1 to 10000']),
     starter("text expected", course=[("semester: Summer 2027", "semester: [Summer, 2027]")],
          errors=['course.yaml:16: semester: expected text, found a list; write the text on the same line as the key']),
+    starter("line break in a title", course=[("title: Reading Seminar on Landmark Papers in Deep Learning   # the seminar's name",
+                                               "title: |\n  Reading Seminar\n  on Landmark Papers")],
+         errors=["course.yaml:15: title: contains a line break, but is shown on one line; write the text on one line "
+                 "(only Markdown fields such as summary may have several)"]),
+    starter("vertical tab in a room", course=[("  room: Room 101\n  note:", '  room: "Room\\v101"\n  note:')],
+         errors=["course.yaml:53: organizational_meeting.room: contains the invisible control character U+000B; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("control character in an announcement", course=[("participants: 6", 'participants: 6\nannouncements:\n  - date: 2027-04-01\n    text: "Room \\b changed"')],
+         errors=["course.yaml:91: announcements[0].text: contains the invisible control character U+0008; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("right-to-left override in a title", course=[("Landmark Papers in Deep", "Landmark Papers\u202ein Deep")],
+         errors=["course.yaml:15: title: contains the invisible direction control U+202E (RIGHT-TO-LEFT OVERRIDE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
+    starter("lone surrogate in a duty", course=[("      - Take notes during the discussion.", '      - "Take notes \\ud800 during the discussion."')],
+         errors=["course.yaml:83: roles[2].duties[0]: contains U+D800, half of a character (an unpaired surrogate); write the "
+                 "character itself instead of a `\\u` escape (or use `\\U` with all eight digits)"]),
+    starter("participant count with a leading zero", course=[("participants: 6", "participants: 06")],
+         errors=["course.yaml:88: participants: 06 starts with a 0, which other YAML tools read as another number; write 6 without the leading 0"]),
     starter("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: session 3 (1 July 2027), room: the text is empty; write something or remove the key']),
     starter("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],
@@ -317,7 +347,7 @@ STARTER_CASES = [
     starter("sessions end before they start", course=[('  end: "17:45"', '  end: "16:00"')],
          errors=['course.yaml:59: meetings.end: sessions end (16:00) before they start (16:15); check both times (24-hour clock)']),
     starter("two roles with one id", course=[("  - id: scribe", "  - id: critic")],
-         errors=["course.yaml:79: roles[2].id: roles 2 and 3 have the same id 'critic'; give each role its own id"]),
+         errors=["course.yaml:79: roles[2].id: roles[1] has the same id 'critic'; give each role its own id"]),
     starter("no sessions", course=cut("sessions:\n", None, "sessions: []\n"),
          errors=['course.yaml:96: sessions: there are no sessions; list at least one session']),
     starter("session ends before it starts", course=[("    room: Room 202 ", '    end: "16:00"\n    room: Room 202 ')],
@@ -325,7 +355,7 @@ STARTER_CASES = [
     starter("wrong weekday", course=[("  - date: 2027-06-03", "  - date: 2027-06-02")],
          errors=['course.yaml:106: session 2 (2 June 2027), date: 2027-06-02 is a Wednesday, not a Thursday as meetings.weekday says; correct the date, add `moved_from: <the regular Thursday>` if the meeting was moved on purpose, or remove meetings.weekday']),
     starter("overlapping sessions", course=[("  - date: 2027-06-03", "  - date: 2027-05-06")],
-         errors=['course.yaml:106: session 2 (6 May 2027), start: sessions 1 (line 97) and 2 (line 106) overlap on 2027-05-06 (16:15–17:45 and 16:15–17:45); give one of them other times (`start:`, `end:`) or another date']),
+         errors=['course.yaml:106: session 2 (6 May 2027), start: the session (16:15–17:45) overlaps session 1 (6 May 2027) at 16:15–17:45 (line 97); give one of them other times (`start:`, `end:`) or another date']),
     starter("moved_from its own date", course=[("  - date: 2027-06-03", "  - date: 2027-06-03\n    moved_from: 2027-06-03")],
          errors=["course.yaml:107: session 2 (3 June 2027), moved_from: moved_from is the session's own date (2027-06-03); give the regular date the meeting was moved from, or remove moved_from"]),
     starter("moved_from not a regular day", course=[("  - date: 2027-06-03", "  - date: 2027-06-02\n    moved_from: 2027-06-01")],
@@ -347,9 +377,9 @@ STARTER_CASES = [
     starter("not true or false", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: maybe")],
          errors=["course.yaml:108: session 2 (3 June 2027), cancelled: expected true or false, found 'maybe'; write true or false (without quotes)"]),
     starter("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2027-06-03\n#     participants: [3, 5]", "swaps:\n  - session: 2027-06-03\n    participants: [3, 5]")],
-         errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (2027-06-03); name a session with roles (one with a paper, without `rotation: false`)']),
+         errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (3 June 2027); name a session with roles (one with a paper, without `rotation: false`)']),
     starter("session before the organizational meeting", course=[("  - date: 2027-05-06", "  - date: 2027-04-08")],
-         warnings=['course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)']),
+         warnings=['course.yaml:97: session 1 (8 April 2027), date: the session is before the organizational meeting (2027-04-15)']),
     starter("paper not in papers.bib", course=[("    paper: kingma2015adam", "    paper: kingma2015adma")],
          errors=["course.yaml:107: session 2 (3 June 2027), paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?"]),
     starter("notebook missing", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam.ipynb")],
@@ -370,6 +400,10 @@ STARTER_CASES = [
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
+    starter("direction control in an author", bib=[("Kingma, Diederik P.", "Kingma, Diede\u2067rik P.")],
+         errors=["papers.bib:20: the line contains the invisible direction control U+2067 (RIGHT-TO-LEFT ISOLATE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
     starter("BibTeX key '.'", course=reads("."), bib=extra(("jacobson2021roleplaying,", ".,")),
          errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
     starter("BibTeX key 'index' takes the reading list's address", course=reads("index"), bib=extra(("jacobson2021roleplaying,", "index,")),
@@ -418,6 +452,28 @@ STARTER_CASES = [
     starter("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
          files={"adam.ipynb": '{"metadata": {}}'},
          errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
+    starter("notebook showing a figure from another host", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": ["# Adam\n", "A [link](https://arxiv.org/abs/1412.6980) stays."]},
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](https://arxiv.org/html/1412.6980/fig1.png)\n\n"
+                                                                  "<iframe src=\"//www.youtube.com/embed/x\"></iframe>"},
+             {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "", "outputs": [
+                 {"output_type": "display_data", "metadata": {}, "data": {
+                     "text/html": "<div style=\"background: url('https://example.org/bg.png')\">x</div>", "text/plain": "x"}}]})},
+         errors=["adam.ipynb: cell 2: loads an image from another host: https://arxiv.org/html/1412.6980/fig1.png; " + REMOTE_FIX,
+                 "adam.ipynb: cell 2: loads a frame from another host: //www.youtube.com/embed/x; " + REMOTE_FIX,
+                 "adam.ipynb: cell 3: loads a picture or font (CSS) from another host: https://example.org/bg.png; " + REMOTE_FIX]),
+    starter("notebook showing images that are not next to it", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](figures/fig1.png) ![b](../b.png) <img src=\"/c.png\">"},
+             {"cell_type": "markdown", "metadata": {}, "source": "![kept](figures/here.png)"}),
+             "figures/here.png": PNG},
+         errors=["adam.ipynb: cell 1: shows the image figures/fig1.png, but figures/fig1.png does not exist; save the image there (next to the notebook) or correct its name",
+                 "adam.ipynb: cell 1: shows ../b.png, which is outside the course folder; copy the file next to the notebook and give its name",
+                 "adam.ipynb: cell 1: loads an image from /c.png, an address from the web server's root; give the path relative to the notebook (figure1.png, figures/figure1.png)"]),
+    starter("notebook too large", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with({"cell_type": "markdown", "metadata": {}, "source": "x" * 10_500_000})},
+         errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is 10.5 MB, more than the 10 MB a notebook page may hold; clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save large data or pictures as files next to it"]),
     starter("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: session 2 (3 June 2027), notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     starter("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
@@ -450,29 +506,29 @@ STARTER_CASES = [
                  'course.yaml:107: session 2 (3 June 2027), assign.critic[0]: participant 1 is named, but the participant count is not set; set `participants:`']),
     starter("cancelled session", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: true")],
          warnings=[
-                 'course.yaml:108: session 2 (3 June 2027), cancelled: session 2 (3 June 2027) is cancelled: participants 3, 6 lose Presenter; participants 1, 4 lose Critic; participants 2, 5 lose Scribe; to give them the role in another session, add swaps there']),
+                 'course.yaml:108: session 2 (3 June 2027), cancelled: the session is cancelled, so participants 3, 6 lose Presenter; participants 1, 4 lose Critic; participants 2, 5 lose Scribe; to give them the role in another session, add swaps there']),
     starter("drop-outs leave a role empty", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01, 7: 2027-05-01}\n")],
          warnings=[
-                 'course.yaml:89: withdrawn.1: in session 1 (6 May 2027) nobody holds Presenter (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-05-06) or with `assign:` on the session',
-                 'course.yaml:89: withdrawn.1: in session 2 (3 June 2027) nobody holds Critic (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-06-03) or with `assign:` on the session',
-                 'course.yaml:89: withdrawn.1: in session 3 (1 July 2027) nobody holds Scribe (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-07-01) or with `assign:` on the session']),
+                 'course.yaml:89: withdrawn[1]: in session 1 (6 May 2027) nobody holds Presenter (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-05-06) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn[1]: in session 2 (3 June 2027) nobody holds Critic (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-06-03) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn[1]: in session 3 (1 July 2027) nobody holds Scribe (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-07-01) or with `assign:` on the session']),
     starter("drop-outs unbalance a session", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01}\n")],
          warnings=[
-                 'course.yaml:97: sessions: session 1 is unbalanced (Presenter 1, Critic 3, Scribe 3); each role should have 2 or 3 participants',
-                 'course.yaml:97: sessions: session 2 is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
-                 'course.yaml:97: sessions: session 3 is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
+                 'course.yaml:98: session 1 (6 May 2027): the session is unbalanced (Presenter 1, Critic 3, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:107: session 2 (3 June 2027): the session is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:115: session 3 (1 July 2027): the session is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
     starter("talks given unfairly", course=[("participants: 6\n", "participants: 2\nrotation: none\n"),
                                             ("    paper: he2016deep", "    papers: [{key: he2016deep, presenters: [1]}]"),
                                             ("    paper: kingma2015adam", "    papers: [{key: kingma2015adam, presenters: [1]}]")],
          warnings=[
                  'course.yaml:88: participants: participant 2 holds no role and gives no talk; assign them a role (`assign:`) or a talk (`presenters:`), or lower `participants:`',
-                 'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks (he2016deep in session 1, kingma2015adam in session 2), more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
+                 'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks, he2016deep in session 1 (6 May 2027) and kingma2015adam in this session, more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
     starter("errors and a warning together", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln"),
                                                       ("    paper: kingma2015adam", "    paper: kingma2015adma"),
                                                       ("  - date: 2027-05-06", "  - date: 2027-04-08")],
             errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",
                     "course.yaml:107: session 2 (3 June 2027), paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?"],
-            warnings=["course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)"]),
+            warnings=["course.yaml:97: session 1 (8 April 2027), date: the session is before the organizational meeting (2027-04-15)"]),
     # --- papers.bib ---
     starter("papers.bib missing", bib=None,
          errors=['papers.bib: file not found; create {folder}/papers.bib (see the README) or run the command from the course folder']),

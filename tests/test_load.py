@@ -266,13 +266,18 @@ def test_sessions_numbered_by_date(tmp_path):
         "list them in date order to avoid confusion"]
 
 
-@pytest.mark.parametrize("written, count", [("012", 12), ("0012", 12), ('"012"', 12), ("12", 12)])
-def test_numbers_with_leading_zeros_are_decimal(tmp_path, written, count):
-    """`participants: 012` means twelve participants, not YAML 1.1's octal ten."""
+@pytest.mark.parametrize("written", ["012", "0012", '"012"', "+012", "0_12"])
+def test_numbers_with_leading_zeros_are_refused(tmp_path, written):
+    """`participants: 012` is twelve to people and ten to YAML 1.1 tools, so it is refused at its line, not guessed."""
     text = SEED_YAML.replace("participants: 10", f"participants: {written}")
     assert f"participants: {written}" in text
     course, bib = write(tmp_path, text)
-    assert load(course, bib).course.participants == count
+    with pytest.raises(CourseError) as caught:
+        load(course, bib)
+    shown = written.strip('"')
+    assert [str(p) for p in caught.value.problems] == [
+        f"course.yaml:{line_of(text, 'participants:')}: participants: {shown} starts with a 0, which other YAML tools "
+        "read as another number; write 12 without the leading 0"]
 
 
 @pytest.mark.parametrize("room", ["0123", "007", "0.5"])

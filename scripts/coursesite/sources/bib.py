@@ -21,9 +21,9 @@ from dataclasses import field as record_field
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
-from ..errors import Problem, Problems
+from ..errors import Problem, Problems, entry_label
 from ..model import Author, Paper
-from . import addresses, bibvalues
+from . import addresses, bibvalues, plaintext
 from .sourcefile import decode
 
 MAX_BYTES = 2_000_000
@@ -104,7 +104,7 @@ class Bibliography:
         entry = self.entries[key]
         kind = entry.entry_type.lower()
         if kind in IGNORED_TYPES:
-            problems.error(self.file, (entry.start_line or 0) + 1, f"entry '{key}' is a @{kind}, which holds no paper of its own",
+            problems.error(self.file, (entry.start_line or 0) + 1, f"{entry_label(key)} is a @{kind}, which holds no paper of its own",
                            fix="name one of the entries it groups instead")
             return None
         fields = self._fields(entry, problems)
@@ -144,6 +144,12 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> Bibliography | None:
     """The entries of papers.bib, or None when the file as a whole is unusable (reported here)."""
     text = decode(raw, file, problems, MAX_BYTES, "a bibliography")
     if text is None:
+        return None
+    # Checked on the whole text, because each entry's source is published as written (for copying).
+    unreadable = plaintext.lines_with_problems(text)
+    for line, what, fix in unreadable:
+        problems.error(file, line, what, fix=fix)
+    if unreadable:
         return None
     try:
         library = bibtexparser.parse_string(text, parse_stack=[])  # values as written; bibvalues reads them
@@ -185,14 +191,14 @@ def _failed(block: object, file: str, problems: Problems) -> str | None:
     unclosed = _unclosed_field(raw_block)
     if isinstance(block, DuplicateFieldKeyBlock):
         fields = ", ".join(f"`{k}`" for k in sorted(block.duplicate_keys))
-        problems.error(file, line, f"entry '{name}' has {fields} more than once", fix="keep one of them")
+        problems.error(file, line, f"{entry_label(name)} has {fields} more than once", fix="keep one of them")
     elif unclosed is not None:
         offset, field = unclosed
-        problems.error(file, line + offset, f"the value of `{field}` in entry '{name}' has a `{{` without its `}}`",
+        problems.error(file, line + offset, f"the value of `{field}` in {entry_label(name)} has a `{{` without its `}}`",
                        fix="close the brace at the end of the value")
     elif _depth(raw_block) >= 1 and key:
         last = len(raw_block.rstrip().split("\n")) - 1
-        problems.error(file, line + last, f"entry '{name}' is not closed", fix="add a `}` on the line after its last field")
+        problems.error(file, line + last, f"{entry_label(name)} is not closed", fix="add a `}` on the line after its last field")
     else:
         head = raw_block.strip().splitlines()[0][:60] if raw_block.strip() else ""
         problems.error(file, line, f"BibTeX syntax error in the entry starting `{head}`",
@@ -229,13 +235,13 @@ def _fields(entry: Entry, macros: dict[str, str], file: str, problems: Problems)
     for field in entry.fields:
         line = (field.start_line if field.start_line is not None else entry.start_line or 0) + 1
         name, raw = field.key.lower(), str(field.value)
-        where = f"entry '{entry.key}', {name}"
+        where = entry_label(entry.key, name)
         if name in fields:
-            problems.error(file, line, f"entry '{entry.key}' has `{name}` more than once", fix="keep one of them")
+            problems.error(file, line, f"{entry_label(entry.key)} has `{name}` more than once", fix="keep one of them")
             ok = False
         elif re.search(r"[}\"]\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"\d]", raw):
             # Without the comma after a value, the parser reads the next field into this value.
-            problems.error(file, line, f"entry '{entry.key}' has no comma after the value of `{field.key}`",
+            problems.error(file, line, f"{entry_label(entry.key)} has no comma after the value of `{field.key}`",
                            fix="put a comma at the end of the line")
             ok = False
         else:
@@ -290,8 +296,8 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         cross = fields.get("crossref", ("", 0))[0].strip()
         fix = f"add {', '.join(f'{m} = {{...}}' for m in missing)}"
         if cross and parent is None:
-            fix = f"copy the entry '{cross}' that its crossref names into papers.bib too (dblp: \"with crossref\"), or {fix}"
-        problems.error(file, line, f"entry '{entry.key}' has no {' and no '.join(missing)}", fix=fix)
+            fix = f"copy the {entry_label(cross)} that its crossref names into papers.bib too (dblp: \"with crossref\"), or {fix}"
+        problems.error(file, line, f"{entry_label(entry.key)} has no {' and no '.join(missing)}", fix=fix)
         return None
     assert people_field is not None
     # paths.segment makes the address; dblp's keys have '/' and ':'. A key needs a letter or digit (`.` names a folder).
@@ -311,14 +317,14 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         try:
             decoded, unknown = bibvalues.decode(raw)
         except bibvalues.Unreadable as exc:
-            problems.error(file, at, exc.what, path=f"entry '{owner(name)}', {name}", fix=exc.fix)
+            problems.error(file, at, exc.what, path=entry_label(owner(name), name), fix=exc.fix)
             ok = False
             continue
         values[name] = decoded
         if unknown:
             listed = ", ".join(f"`{c}`" for c in unknown)
             problems.warn(file, at, f"{listed} {'is' if len(unknown) == 1 else 'are'} not LaTeX the site can convert; "
-                          "shown as written", path=f"entry '{owner(name)}', {name}",
+                          "shown as written", path=entry_label(owner(name), name),
                           fix="write the text without it, or in Unicode")
 
     def people(name: str) -> tuple[tuple[Author, ...], bool]:
@@ -330,7 +336,7 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         try:
             return bibvalues.names(fields[name][0])
         except bibvalues.Unreadable as exc:
-            problems.error(file, fields[name][1], exc.what, path=f"entry '{owner(name)}', {name}", fix=exc.fix)
+            problems.error(file, fields[name][1], exc.what, path=entry_label(owner(name), name), fix=exc.fix)
             ok = False
             return (), False
 
@@ -361,7 +367,7 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
         problem = addresses.web_problem(value) if value else None
         if problem:
             problem = "is not a web address" if problem.startswith("is not") else problem
-            problems.error(file, fields[name][1], f"entry '{entry.key}' has {name} {value[:40]!r}, which {problem}",
+            problems.error(file, fields[name][1], f"{entry_label(entry.key)} has {name} {value[:40]!r}, which {problem}",
                            fix="write a full address starting with https://")
             value = ""
         urls[name] = value
@@ -436,15 +442,15 @@ def _when(key: str, fields: Fields, values: dict[str, str], file: str, problems:
         try:
             return bibvalues.date(values["date"])
         except bibvalues.Unreadable as exc:
-            problems.error(file, fields["date"][1], f"entry '{key}' {exc.what}", fix=exc.fix)
+            problems.error(file, fields["date"][1], f"{entry_label(key)} {exc.what}", fix=exc.fix)
             return None, 0, 0
     year = values.get("year", "")
     if not re.fullmatch(r"\d{4}", year):
-        problems.error(file, fields["year"][1], f"entry '{key}' has year {year!r}", fix="write the year as four digits")
+        problems.error(file, fields["year"][1], f"{entry_label(key)} has year {year!r}", fix="write the year as four digits")
         return None, 0, 0
     month = bibvalues.month(values["month"]) if values.get("month") else 0
     if values.get("month") and not month:
-        problems.warn(file, fields["month"][1], f"entry '{key}' has month {values['month'][:20]!r}, which is not a month; "
+        problems.warn(file, fields["month"][1], f"{entry_label(key)} has month {values['month'][:20]!r}, which is not a month; "
                       "the site leaves it out", fix="write the month as a number (3) or its name (mar, March)")
     day = values.get("day", "")
     return year, month, int(day) if month and day.isdigit() and 1 <= int(day) <= 31 else 0
