@@ -17,8 +17,7 @@ from babel.numbers import format_percent
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
-from . import escape
-from .citation import cite
+from . import citation, escape
 from .escape import Md
 from .i18n import Labels
 from .sessionview import SessionView
@@ -238,13 +237,8 @@ class PageContext(SessionView):
         return shown
 
     def citation(self, paper: Paper) -> Md:
-        """The paper's citation (citation.cite) as Markdown: the title in italics, identifiers linked."""
-        c = cite(paper)
-        title = f"*{escape.text(c.title[:-1])}*." if c.title.endswith(".") else f"*{escape.text(c.title)}*"
-        parts = [escape.text(c.authors), title, escape.text(c.where)]
-        if c.ids:
-            parts.append("; ".join(f"{i.label} [{escape.text(i.id)}]({escape.url(i.url)})" for i in c.ids) + ".")
-        return Md(" ".join(parts))
+        """The paper as the course's citation style writes it."""
+        return citation.markdown(self.course.citations[paper.key])
 
 
 def render_pages(course: Course) -> dict[str, str]:
