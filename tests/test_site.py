@@ -106,7 +106,7 @@ def test_check_and_render_commands(course_dir, tmp_path):
     """`check` summarizes a valid course; `render` writes the Markdown pages for other engines."""
     result = run_cli(course_dir, "check")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers."
+    assert result.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 6 papers."
     out = tmp_path / "pages"
     assert run_cli(course_dir, "render", str(out)).returncode == 0
     assert (out / "papers" / "ba2014deep.md").read_text(encoding="utf-8").startswith("# Do Deep Nets Really Need to be Deep?")
