@@ -229,3 +229,17 @@ def test_arxiv_identifiers_however_written(entry, eprint):
     papers, errors = read(entry)
     assert errors == []
     assert papers["k"].eprint == eprint
+
+
+def test_html_character_references_become_characters_but_never_controls():
+    """The ACM library's `\\&\\#x1f99c;` is a parrot; a reference to a direction control stays as written."""
+    papers, errors = read("@misc{p, author = {A, B}, title = {Too Big? \\&\\#x1f99c; and &#x202e;x}, year = {2021}}")
+    assert errors == []
+    assert papers["p"].title == "Too Big? 🦜 and &#x202e;x"
+
+
+def test_a_bare_ampersand_is_text():
+    """doi.org writes `Society for Industrial & Applied Mathematics`; LaTeX's column break would drop the `&`."""
+    papers, errors = read("@book{p, author = {A, B}, title = {{Tricks} & Trade}, publisher = {Industrial & Applied}, year = {2021}}")
+    assert errors == []
+    assert (papers["p"].title, papers["p"].publisher) == ("Tricks & Trade", "Industrial & Applied")

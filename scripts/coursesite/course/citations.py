@@ -50,6 +50,7 @@ _FORMATTER = SimpleNamespace(
     preformat=lambda text: text, Italic=_wrap("i"), Oblique=_wrap("i"), Bold=_wrap("b"), Light=str, Underline=str,
     Superscript=str, Subscript=str, SmallCaps=_wrap("sc"))
 
+PREPRINT_TYPES = {"article", "misc", "online", "electronic", "www", "unpublished"}
 TYPES = {
     "article": "article-journal", "periodical": "article-journal", "inproceedings": "paper-conference",
     "conference": "paper-conference", "incollection": "chapter", "inbook": "chapter", "bookinbook": "chapter",
@@ -118,6 +119,8 @@ def _citation(text: str, paper: Paper, et_al: str, and_words: set[str]) -> Citat
         text = re.sub(rf"(?:\s(?:{ands}))?\s*{_OTHERS}(\.?)", lambda m: " " + et_al + ("" if et_al.endswith(".") else m[1]),
                       text)
     text = re.sub(r"\s+", " ", text).strip()
+    # citeproc-py leaves a group's delimiter after an empty group ("Computer Science. , Berlin"); CSL merges them.
+    text = re.sub(r"([.,;:]) [,;](?= )", r"\1", text)
     spans: list[Span] = []
     on: set[str] = set()
     for part in _MARK.split(text):
@@ -154,11 +157,15 @@ def _links(text: str, paper: Paper) -> list[tuple[str, str]]:
 def _csl(key: str, paper: Paper) -> dict[str, Any]:
     """The paper as CSL-JSON, the input of every CSL processor."""
     kind = TYPES.get(paper.entry_type, "article")
-    preprint = bool(paper.eprint) and not paper.venue and kind in ("article-journal", "article")
+    # An arXiv paper, however the tool wrote it: @misc (arXiv), @online (Better BibTeX), @article with journal
+    # {CoRR} (dblp), {ArXiv} (Semantic Scholar) or {arXiv preprint} (Mendeley, Google Scholar).
+    preprint = bool(paper.eprint) and paper.entry_type in PREPRINT_TYPES and (
+        not paper.venue or bool(re.match(r"(?:arxiv|corr)\b", paper.venue, re.I)))
+    venue = "" if preprint else paper.venue
     if preprint:
         kind = "article"
     elif paper.entry_type == "misc":
-        kind = "webpage" if paper.url and not paper.venue else "article"
+        kind = "webpage" if paper.url else "article"
     item: dict[str, Any] = {"id": key, "type": kind, "title": paper.title}
     people = _names(paper.authors) + ([{"literal": _OTHERS}] if paper.more_authors else [])
     item["editor" if paper.edited else "author"] = people
@@ -167,11 +174,11 @@ def _csl(key: str, paper: Paper) -> dict[str, Any]:
     if paper.translators:
         item["translator"] = _names(paper.translators)
     number_field = "issue" if kind == "article-journal" else "number"
-    values = {"container-title": paper.venue, "collection-title": paper.maintitle or paper.series,
-              "volume": paper.volume, number_field: paper.number, "edition": paper.edition,
+    values = {"container-title": venue, "collection-title": paper.maintitle or paper.series,
+              "volume": "" if preprint else paper.volume, number_field: paper.number, "edition": paper.edition,
               "page": re.sub(r"\s*[-–—]+\s*", "-", paper.pages), "publisher": paper.publisher,
               "publisher-place": paper.location, "genre": paper.genre or _howpublished(paper),
-              "DOI": paper.doi, "URL": _address(paper, preprint)}
+              "DOI": paper.doi, "URL": _address(paper, kind, preprint)}
     if preprint:
         # As Zotero writes a preprint; `nocase` keeps styles from capitalizing "arXiv".
         values.update({"publisher": _nocase("arXiv"), "number": _nocase(f"arXiv:{paper.eprint}")})
@@ -182,12 +189,12 @@ def _csl(key: str, paper: Paper) -> dict[str, Any]:
     return item
 
 
-def _address(paper: Paper, preprint: bool) -> str:
-    """The address a citation needs to find the work: none beside a DOI or a journal or proceedings (the
-    paper page lists every address under Links), else the entry's own or its arXiv page."""
-    if paper.doi or (paper.venue and not preprint):
+def _address(paper: Paper, kind: str, preprint: bool) -> str:
+    """The address a citation needs to find the work: none beside a DOI or in a journal, proceedings or book
+    (the paper page lists every address under Links), else the entry's own or its arXiv page."""
+    if paper.doi or (paper.venue and kind in ("article-journal", "paper-conference", "chapter")):
         return ""
-    return paper.url or (paper.arxiv_url if preprint else "")
+    return paper.arxiv_url if preprint else paper.url
 
 
 def _howpublished(paper: Paper) -> str:

@@ -229,6 +229,9 @@ class PageContext(SessionView):
         for label, text, address in links:
             # doi.org/10.48550/arXiv.x and arxiv.org/abs/x are one paper; an address given twice is one link.
             same = address.rstrip("/").replace("http://", "https://").replace("/pdf/", "/abs/").removesuffix(".pdf")
+            # doi.org and dx.doi.org are one resolver, and DOIs do not tell capitals from small letters.
+            if m := re.match(r"https://(?:dx\.)?doi\.org/(.+)", same, re.I):
+                same = "https://doi.org/" + m[1].lower()
             if address and same not in seen:
                 seen.add(same)
                 shown.append((label, text, address))
