@@ -243,3 +243,13 @@ def test_a_bare_ampersand_is_text():
     papers, errors = read("@book{p, author = {A, B}, title = {{Tricks} & Trade}, publisher = {Industrial & Applied}, year = {2021}}")
     assert errors == []
     assert (papers["p"].title, papers["p"].publisher) == ("Tricks & Trade", "Industrial & Applied")
+
+
+@pytest.mark.parametrize("field", ["note", "howpublished"])
+def test_an_address_in_a_note_is_the_entrys_link(field):
+    """`note = {Available at \\url{...}.}` with no url field: the paper page links the address (once), the citation names it."""
+    papers, errors = read(f"@misc{{p, author = {{A, B}}, title = {{T}}, year = {{2021}}, {field} = {{Available at \\url{{https://example.org/t.pdf}}.}}}}")
+    assert errors == []
+    assert papers["p"].url == "https://example.org/t.pdf"
+    assert cite(papers["p"]) == "B. A, “T”. [Online]. Available: https://example.org/t.pdf"  # IEEE dates no web page
+    assert cite(papers["p"], "apa") == "A, B. (2021). T. https://example.org/t.pdf"

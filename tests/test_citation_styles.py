@@ -153,3 +153,17 @@ def test_small_capitals_and_the_course_language(course_dir):
     assert ('<span class="cs-smallcaps">Grimmer, Benjamin</span>: Provably Faster Gradient Descent via Long Steps. '
             "In: *SIAM Journal on Optimization* Bd. 34, Society for Industrial and Applied Mathematics \\(2024\\), Nr. 3, "
             "S. 2588–2608") in page
+
+
+def test_and_others_on_the_paper_page(course_dir):
+    """The page of a Google Scholar entry names its authors and "et al.", never an author called "others"."""
+    (course_dir / "papers.bib").write_text((course_dir / "papers.bib").read_text(encoding="utf-8") + SCHOLAR, encoding="utf-8")
+    yaml_file = course_dir / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "further_reading: [zhang2017understanding]", "further_reading: [zhang2017understanding, raffel2020exploring]"),
+        encoding="utf-8")
+    course = load.load(yaml_file, course_dir / "papers.bib").course
+    page = render_pages(course)[paths.paper_page("raffel2020exploring")]
+    assert "**Colin Raffel, Noam Shazeer, Adam Roberts et al.** · Journal of machine learning research · 2020" in page
+    shown = page.split("```")[0]  # the entry's BibTeX, offered for copying, stays as written
+    assert "C. Raffel, N. Shazeer, A. Roberts, et al., “Exploring the limits" in shown and "others" not in shown

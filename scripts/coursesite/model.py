@@ -389,6 +389,11 @@ class Paper:
         return f"{names[0]} et al."
 
     @property
+    def all_authors(self) -> str:
+        """Every name, and "et al." when the list ends in `and others` (as `short_authors`, in every language)."""
+        return ", ".join(a.full for a in self.authors) + (" et al." if self.more_authors else "")
+
+    @property
     def short(self) -> str:
         """A short label such as "Glorot & Bengio 2010"."""
         return f"{self.short_authors} {self.year}"

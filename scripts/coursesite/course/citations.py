@@ -198,7 +198,9 @@ def _address(paper: Paper, kind: str, preprint: bool) -> str:
 
 
 def _howpublished(paper: Paper) -> str:
-    return paper.howpublished if paper.entry_type in ("misc", "online", "booklet", "electronic", "www") else ""
+    """"Blog post", "Lecture notes": the kind of a work without a container (an address in it is the entry's URL)."""
+    shown = paper.entry_type in ("misc", "online", "booklet", "electronic", "www") and "://" not in paper.howpublished
+    return paper.howpublished if shown else ""
 
 
 def _nocase(text: str) -> str:

@@ -374,6 +374,11 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     howpublished = get("howpublished")
     if not urls["url"] and re.fullmatch(r"https?://\S+", howpublished) and not addresses.web_problem(howpublished):
         urls["url"], howpublished = howpublished, ""  # `howpublished = {\url{...}}`: the entry's address
+    # `note = {Available at \url{...}}` (and the like in howpublished): without a url field, the entry's address.
+    for text in (howpublished, get("note", "addendum")):
+        found = re.search(r"https?://[^\s,;<>()]+[^\s,;<>().]", text)
+        if not urls["url"] and found and not addresses.web_problem(found[0]):
+            urls["url"] = found[0]
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", get("doi"), flags=re.I)
     if not doi and (m := re.fullmatch(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", urls["url"], re.I)):
         doi = m[1]  # the ACM library gives a chapter's DOI as its url only
