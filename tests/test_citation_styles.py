@@ -167,3 +167,12 @@ def test_and_others_on_the_paper_page(course_dir):
     assert "**Colin Raffel, Noam Shazeer, Adam Roberts et al.** · Journal of machine learning research · 2020" in page
     shown = page.split("```")[0]  # the entry's BibTeX, offered for copying, stays as written
     assert "C. Raffel, N. Shazeer, A. Roberts, et al., “Exploring the limits" in shown and "others" not in shown
+
+
+def test_a_question_mark_ends_the_title_without_a_full_stop(course_dir):
+    """"Do Deep Nets Really Need to be Deep?" takes no "." after it where DIN 1505-2 ends the title with one."""
+    yaml_file = course_dir / "course.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: din-1505-2"), encoding="utf-8")
+    course = load.load(yaml_file, course_dir / "papers.bib").course
+    assert "Caruana, Rich: Do Deep Nets Really Need to be Deep? In: Advances" in course.citations["ba2014deep"].plain

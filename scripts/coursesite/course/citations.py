@@ -121,6 +121,8 @@ def _citation(text: str, paper: Paper, et_al: str, and_words: set[str]) -> Citat
     text = re.sub(r"\s+", " ", text).strip()
     # citeproc-py leaves a group's delimiter after an empty group ("Computer Science. , Berlin"); CSL merges them.
     text = re.sub(r"([.,;:]) [,;](?= )", r"\1", text)
+    # ... and a title's own ? or ! ends the sentence: "Need to be Deep?." -> "Need to be Deep?".
+    text = re.sub(r"([?!])([\ue001-\ue006”’»\"]*)\.", r"\1\2", text)
     spans: list[Span] = []
     on: set[str] = set()
     for part in _MARK.split(text):
