@@ -22,7 +22,7 @@ endif
 # way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
 quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
 
-.PHONY: build test test-fast test-content lint serve check render new schema bench lock clean
+.PHONY: build test test-fast test-content lint serve check render new sheets schema bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -102,6 +102,9 @@ render: $(VENV)/.site-installed      ## write the generated Markdown pages to bu
 
 new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
 	$(call quietly,$(BIN)/coursesite new $(DIR))
+
+sheets: $(VENV)/.site-installed      ## the private grading workbook and attendance list in DIR's private/ (never published)
+	$(call quietly,$(BIN)/coursesite sheets --course $(DIR))
 
 schema: $(VENV)/.site-installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema
