@@ -112,9 +112,10 @@ def build(args: argparse.Namespace) -> int:
 
 def sheets(args: argparse.Namespace) -> int:
     """The organizer's private grading workbook and attendance list, in the course folder's private/."""
-    loaded = _load(args.root)
-    if loaded is None:
+    found = _load(args.root)
+    if found is None:
         return 1
+    loaded = found[0]
     try:
         written = paperwork.write(args.root, loaded)
     except paperwork.NoParticipants:
