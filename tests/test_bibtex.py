@@ -49,8 +49,10 @@ PAPER = """
 
 
 def read(text: str) -> tuple[dict, list[str]]:
+    """Every entry as if the course read each one."""
     problems = Problems()
-    papers = load_bib(text.encode(), "papers.bib", problems) or {}
+    bib = load_bib(text.encode(), "papers.bib", problems)
+    papers = bib.select(bib.entries, problems) if bib else {}
     return papers, [str(p) for p in problems.errors]
 
 
@@ -89,9 +91,11 @@ def test_one_editor_is_ed():
 
 
 def test_volumes_named_by_crossref_are_not_further_papers(tmp_path):
-    """The reading list's "other references" lists the paper, not the volume it came from; the handout's too."""
-    for name in ("course.yaml", "notebooks"):
-        (shutil.copytree if name == "notebooks" else shutil.copy)(ROOT / name, tmp_path / name)
+    """The reading list's "other references" lists the further reading, not the volume it came from; the handout's too."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    (tmp_path / "course.yaml").write_text((ROOT / "course.yaml").read_text(encoding="utf-8").replace(
+        "further_reading: [zhang2017understanding]", "further_reading: [zhang2017understanding, DBLP:conf/aistats/GlorotB10]"),
+        encoding="utf-8")
     (tmp_path / "papers.bib").write_text((ROOT / "papers.bib").read_text(encoding="utf-8") + PAPER + VOLUME, encoding="utf-8")
     course = load(tmp_path / "course.yaml", tmp_path / "papers.bib").course
     reading_list = render_pages(course)[paths.READING_LIST]
@@ -164,3 +168,56 @@ def test_every_broken_field_at_once():
     text = "@misc{k,\n author = {A, B, C, D},\n title = \"a \\\"b\\\"\",\n journal = undefined,\n year = {2018}}"
     _, errors = read(text)
     assert [e.split(": ", 2)[:2] for e in errors] == [["papers.bib:3", "entry 'k', title"], ["papers.bib:4", "entry 'k', journal"]]
+
+
+@pytest.mark.parametrize("value, shown", [
+    (r"{\TeX book}", "TeXbook"),
+    (r"{\TeX}: The Program", "TeX: The Program"),
+    (r"methodology\hyphen independent", "methodology-independent"),
+    (r"Sorting in $O(n \log n)$ time", "Sorting in O(n log n) time"),
+    (r"$\ell_1$ and $\mathbb{R}^n$", "ℓ₁ and ℝⁿ"),
+    (r"\emph{In vivo} and \textit{vitro} -- a~study", "In vivo and vitro – a study"),
+    (r"{AISTATS} and {B}ayes", "AISTATS and Bayes"),
+    (r"\mkbibquote{Attention} is \mbox{all}", "“Attention” is all"),
+    (r"\foo{bar} stays", r"\foo{bar} stays"),
+], ids=["logo in braces", "logo before a colon", "hyphen", "formula", "subscripts and superscripts", "emphasis and dashes",
+        "protected capitals", "biblatex quote and mbox", "unknown command"])
+def test_latex_in_titles_becomes_text(value, shown):
+    """LaTeX in a title reads as text in every output that shows plain text (handout, calendars, labels)."""
+    papers, errors = read(f"@article{{k, author = {{Knuth, Donald}}, title = {{{value}}}, journal = {{J}}, year = {{1984}}}}")
+    assert errors == []
+    assert papers["k"].title == shown
+
+
+def test_and_others_is_et_al():
+    """Google Scholar's `and others` is no author called "others": the label says et al."""
+    papers, errors = read("@article{k, author = {Raffel, Colin and others}, title = {T}, journal = {JMLR}, year = {2020}}")
+    assert errors == []
+    assert [a.full for a in papers["k"].authors] == ["Colin Raffel"] and papers["k"].more_authors
+    assert papers["k"].short == "Raffel et al. 2020"
+
+
+def test_biblatex_fields_are_read():
+    """biblatex's date, journaltitle, location and school, as Zotero's BibLaTeX export writes them."""
+    papers, errors = read("""@thesis{doe, author = {Doe, Jane}, title = {Deep Nets}, subtitle = {A Study}, type = {phdthesis},
+      institution = {MIT}, location = {Cambridge, MA}, date = {1998-03-15}}
+    @article{sig, author = {Sigfridsson, Emma}, title = {T}, journaltitle = {Journal of Chemistry}, date = {1998}}""")
+    assert errors == []
+    doe, sig = papers["doe"], papers["sig"]
+    assert (doe.title, doe.publisher, doe.location, doe.genre, doe.year, doe.month, doe.day) == (
+        "Deep Nets: A Study", "MIT", "Cambridge, MA", "PhD thesis", "1998", 3, 15)
+    assert (sig.venue, sig.year) == ("Journal of Chemistry", "1998")
+
+
+@pytest.mark.parametrize("entry, eprint", [
+    ("@article{k, author = {A, B}, title = {T}, journal = {arXiv preprint arXiv:1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, eprint = {1706.03762}, archivePrefix = {arXiv}, primaryClass = {cs.CL}, year = {2017}}", "1706.03762"),
+    ("@online{k, author = {A, B}, title = {T}, eprinttype = {arxiv}, eprint = {1706.03762}, date = {2017-06-12}}", "1706.03762"),
+    ("@article{k, author = {A, B}, title = {T}, journal = {CoRR}, volume = {abs/1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, doi = {10.48550/arXiv.1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, eprint = {PMC123}, eprinttype = {pmcid}, year = {2017}}", ""),
+], ids=["Google Scholar", "arXiv", "biblatex", "dblp CoRR", "arXiv DOI", "not arXiv"])
+def test_arxiv_identifiers_however_written(entry, eprint):
+    papers, errors = read(entry)
+    assert errors == []
+    assert papers["k"].eprint == eprint

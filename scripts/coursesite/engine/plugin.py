@@ -112,12 +112,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
         try:
-            self.notebooks = notebook_pages.load(site.notebooks(self.loaded),
-                                                 self.folder(config) / notebook_pages.CACHE)
+            self.notebooks = notebook_pages.load(site.notebooks(self.loaded), self.folder(config) / notebook_pages.CACHE,
+                                                 self.loaded.course_file.parent, self.loaded.course.language)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         if self.notebooks.pages:
             generated.append(File.generated(config, paths.NOTEBOOK_STYLESHEET, content=self.notebooks.stylesheet))
+        pictures = {path: content for page in self.notebooks.pages.values() for path, content in page.files.items()}
+        generated += [File.generated(config, path, content=content) for path, content in sorted(pictures.items())]
         # A real file in its own source folder (the course folder), so that `mkdocs serve` knows it.
         root = str(self.loaded.course_file.parent)
         generated += [_NotebookFile(src_uri, src_dir=root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
@@ -162,7 +164,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             page.meta["search"] = {"exclude": True}
             # Under the title: the paper, the session and the .ipynb download.
             assert self.loaded is not None
-            return notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+            content = notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+            return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         if page.file.src_uri in self._pages:
             html = sanitize.page(html)
         return html

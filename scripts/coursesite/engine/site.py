@@ -122,7 +122,7 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
     made = functools.partial(_made, problems)
     rendered: dict[str, str] = made("the pages", pages.render_pages, course) or {}
     files: dict[str, str | bytes] = dict(rendered)
-    files[paths.BIBLIOGRAPHY] = loaded.bib_file.read_bytes()
+    files[paths.BIBLIOGRAPHY] = loaded.bibtex  # only what the course reads: the rest may be private or broken
     for session in course.sessions:
         if session.notebook:
             # The notebook itself, without outputs, for students to download and run.

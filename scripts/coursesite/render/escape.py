@@ -144,7 +144,7 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
             prose_lines.append(lines[i])
             i += 1
             continue
-        pieces += _split_spans("\n".join(prose_lines) + "\n" if prose_lines else "")
+        pieces += _split_indented("\n".join(prose_lines) + "\n" if prose_lines else "")
         prose_lines = []
         indent, fence = m[1], m[2]
         language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # type: ignore[index]  # [\w...]* always matches  # no `{attributes}` after the language
@@ -156,8 +156,37 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
         block.append(f"{indent}{fence}")  # an unclosed fence runs to the end, as in Markdown
         i += 1
         pieces.append((True, "\n".join(block) + ("\n" if i < len(lines) else "")))
-    pieces += _split_spans("\n".join(prose_lines))
+    pieces += _split_indented("\n".join(prose_lines))
     return pieces
+
+
+_LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+\.)[ \t]")
+
+
+def _split_indented(s: str) -> list[tuple[bool, str]]:
+    """Prose cut into pieces around indented code blocks, which Markdown shows as written (escaping them
+    here too would show `&lt;b&gt;`). As in Python-Markdown, a block of lines (between blank lines) that
+    starts indented by four spaces or a tab is code, unless it follows a list, whose item it continues."""
+    pieces: list[tuple[bool, str]] = []
+    in_list = False
+    code = False
+    start = True  # at the first line of a block
+    for line in s.splitlines(keepends=True):
+        if not line.strip():
+            start = True
+        elif start:
+            start = False
+            if line.startswith(("    ", "\t")):
+                code = not in_list
+            else:
+                code = False
+                in_list = bool(_LIST_ITEM.match(line))
+        if pieces and pieces[-1][0] == code:
+            pieces[-1] = (code, pieces[-1][1] + line)
+        else:
+            pieces.append((code, line))
+    return [piece for is_code, text in pieces
+            for piece in ([(True, text)] if is_code else _split_spans(text))]
 
 
 def _split_spans(s: str) -> list[tuple[bool, str]]:
@@ -217,8 +246,11 @@ def _prose_text(s: str, to: Rebase | None) -> str:
 
 
 def inline_prose(value: object, to: Rebase | None = None) -> Md:
-    """Prose inside one line (list items, table cells): newlines become spaces."""
-    return Md(" ".join(prose(value, to).split()))
+    """Prose inside one line (list items, table cells): newlines become spaces.
+
+    They do so before the rules apply, so that no block (an indented code block, left as written) is
+    taken apart into text that is no longer code."""
+    return prose(" ".join(str(value).split()), to)
 
 
 def url(value: object) -> Md:

@@ -21,9 +21,9 @@ import markdown
 
 from ..course import paths
 from ..course.convert import hints
-from ..errors import Problem
+from ..errors import Problem, place
 from ..model import Course, Markdown
-from ..sources.yamlsource import Located, format_path, session_names
+from ..sources.yamlsource import Located, session_names
 from . import escape
 
 # The extensions of mkdocs.yml that decide a heading's id; the others add no ids.
@@ -100,7 +100,7 @@ def problems(course: Course, doc: Located, rendered: Mapping[str, str], files: C
                        + (", ..." if len(heads) > 12 else "")) if heads else "link the page without `#...`"
             else:
                 continue
-            found.append(Problem(doc.file, doc.line(path), message, format_path(path, names), fix))
+            found.append(Problem(doc.file, doc.line(path), message, place(path, names), fix))
     return found
 
 

@@ -247,6 +247,24 @@ class PageContext(SessionView):
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
         return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
+    def address_links(self, paper: Paper) -> list[tuple[str, str, str]]:
+        """(label, text, address) of the paper's DOI, arXiv, web, PDF and code links, each address once."""
+        _ = self.t._
+        links = [(_("DOI"), paper.doi, paper.doi_url), (_("arXiv"), paper.eprint, paper.arxiv_url),
+                 (_("Publisher's page"), paper.url, paper.url), (_("PDF"), paper.pdf, paper.pdf),
+                 (_("Code"), paper.code, paper.code)]
+        seen: set[str] = set()
+        shown = []
+        for label, text, address in links:
+            # doi.org/10.48550/arXiv.x and arxiv.org/abs/x are one paper; an address given twice is one link.
+            same = address.rstrip("/").replace("http://", "https://").replace("/pdf/", "/abs/").removesuffix(".pdf")
+            if address and same not in seen:
+                seen.add(same)
+                shown.append((label, text, address))
+        if paper.doi.lower().startswith("10.48550/arxiv.") and paper.eprint:
+            shown = [link for link in shown if link[2] != paper.doi_url]  # arXiv's own DOI: the arXiv link says it
+        return shown
+
     def citation(self, paper: Paper) -> Md:
         """The paper's citation (citation.cite) as Markdown: the title in italics, identifiers linked."""
         c = cite(paper)
