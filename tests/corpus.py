@@ -339,6 +339,12 @@ STARTER_CASES = [
     starter("unknown time zone", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln")],
          errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
     # The building machine's zone and the database's zone without an offset are not the course's.
+    starter("unknown citation style", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: APA 7")],
+         errors=["course.yaml:20: citation_style: there is no citation style 'APA 7'; did you mean 'apa' or 'apa-tr' or 'apa-eu'?"]),
+    starter("citation style without a bibliography", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: bluebook-inline")],
+         errors=["course.yaml:20: citation_style: the citation style 'bluebook-inline' formats citations in the text only, "
+                 "not a list of references; choose a style with a bibliography, e.g. apa, ieee, chicago-author-date, "
+                 "harvard-cite-them-right, din-1505-2"]),
     starter("time zone localtime", course=[("timezone: Europe/Berlin", "timezone: localtime")],
          errors=["course.yaml:19: timezone: 'localtime' is not a known time zone; use an IANA name such as Europe/Berlin"]),
     starter("time zone Factory", course=[("timezone: Europe/Berlin", "timezone: Factory")],
@@ -625,7 +631,7 @@ STARTER_CASES = [
 
 SEED = {name: BASES["seed"][name].decode("utf-8") for name in (COURSE, BIB)}
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "roles, sessions, language, citation_style, site_url, topic, audience, address, sections, organizers, participants, swaps, "
                   "announcements, announcement_days, rotation, withdrawn, joined, grading")
 
 def line(name: str, snippet: str) -> int:
