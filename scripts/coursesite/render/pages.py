@@ -35,6 +35,16 @@ def _finalize(value: object) -> object:
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates in Jinja's private per-user temp folder; trouble there only costs compile time."""
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        # Compiled code calls a filter with or without the context, as the filter was when compiled: a new
+        # version of a filter must not run with code compiled for the old one (a TypeError on every page).
+        kinds = ",".join(f"{n}:{getattr(f, 'jinja_pass_arg', '')}" for n, f in sorted(environment.filters.items()))
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename),
+                                       self.get_source_checksum(source + kinds))
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
@@ -74,11 +84,22 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(
-        text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
+        text=escape.text, prose=_prose, inline=_inline, url=escape.url,
         md=Md, fence=fence,
     )
     env.globals.update(paths=paths)
     return env
+
+
+@jinja2.pass_context
+def _prose(context: jinja2.runtime.Context, value: object) -> Md:
+    # Links to pages of the site are written from its top folder; they lead there from the page rendered now.
+    return escape.prose(value, context["page"].prose_link)
+
+
+@jinja2.pass_context
+def _inline(context: jinja2.runtime.Context, value: object) -> Md:
+    return escape.inline_prose(value, context["page"].prose_link)
 
 
 def fence(source: str, lang: str = "") -> Md:
@@ -121,6 +142,13 @@ class PageContext(SessionView):
     def link(self, target: str) -> Md:
         """Relative link from this page to another source file."""
         return _relative(target, self.src.rpartition("/")[0])
+
+    def prose_link(self, target: str) -> str:
+        """A link that prose writes from the site's top folder (`papers/x.md#y`), as it leads from this page."""
+        found = escape.site_target(target)
+        assert found is not None  # escape.prose asks only for links to pages of the site
+        path, anchor = found
+        return self.link(path) + (f"#{anchor}" if anchor else "")
 
     def participant_links(self, numbers: list[int]) -> Md:
         """Links to personal pages, e.g. "[3](../participants/3.md), [8](...)"."""
@@ -296,7 +324,17 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
         return [{i: render(template, ctx, s=s, role=None if i is None else rotation.roles[i]) for i in set(held)}
                 for s, held in zip(course.sessions, zip(*rotation.table))]
 
-    blocks, rows = parts("participant_session.md.j2"), parts("participant_row.md.j2")
+    blocks = parts("participant_session.md.j2")
+    rows: dict[tuple[int, int | None, bool], str] = {}
+
+    def table_row(s: Session, role_index: int | None, talk: bool) -> str:
+        """The session's row for a role index and whether the participant gives a talk then, rendered once."""
+        key = (s.number, role_index, talk)
+        if key not in rows:
+            role = None if role_index is None else rotation.roles[role_index]
+            rows[key] = render("participant_row.md.j2", ctx, s=s, role=role, talk=talk)
+        return rows[key]
+
     talks: dict[int, dict[int, list[str]]] = {}  # participant -> session number -> talk blocks, in session order
     for (number, key), presenters in sorted(rotation.presenters.items()):
         talk = render("participant_talk.md.j2", ctx, s=course.sessions[number - 1], paper=course.paper(key))
@@ -305,9 +343,10 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
     pages = {}
     for n, row in zip(rotation.participants, rotation.table):
         body = [b[i] for b, i in zip(blocks, row)]
-        if n in talks:
-            body = [part for s, block in zip(course.sessions, body) for part in (block, *talks[n].get(s.number, ()))]
-        table = "".join([r[i] for r, i in zip(rows, row)])
+        given = talks.get(n, {})
+        if given:
+            body = [part for s, block in zip(course.sessions, body) for part in (block, *given.get(s.number, ()))]
+        table = "".join([table_row(s, i, s.number in given) for s, i in zip(course.sessions, row)])
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                                   n=n, sessions_md=Md("".join(body)), rows_md=Md(table))
     return pages
