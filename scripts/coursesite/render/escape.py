@@ -15,8 +15,8 @@ The rules (the README's "Writing course.yaml" says the same for organizers):
   2. no attribute lists or template syntax: `{` and `}` are escaped (attr_list would otherwise
      accept `{: onclick=...}`); a fenced block's info string keeps only a plain language name;
      a backslash before a letter or digit stays visible (`\\alpha`), as in plain Markdown;
-  3. links only to http(s), mailto, `#anchors` and pages of the site (inline, `<https://...>`
-     autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
+  3. links only to http(s), mailto (one plain address: no `?cc=`, `?bcc=` or `?body=`), `#anchors` and
+     pages of the site (inline, `<https://...>` autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
      and images are reduced to their text, so no page asks another host for anything.
 - Link destinations in templates go through `url()`: unsafe schemes become `#`.
 - Text inside HTML that a template writes (attributes, <time>) goes through `html()`.
@@ -28,6 +28,8 @@ import functools
 import re
 
 from markupsafe import Markup
+
+from ..sources import addresses
 
 # Backslash escapes that Python-Markdown and pymdownx.escapeall understand.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~^=$#])")
@@ -79,6 +81,9 @@ def safe_target(target: str) -> bool:
     # `//host` and `/\\host` are other hosts to a browser; a backslash never belongs in a link here.
     if target.startswith("//") or "\\" in target:
         return False
+    if target[:7].lower() == "mailto:":
+        # One plain address: `?bcc=` or `?body=` would copy every student's mail to someone else, or write it.
+        return addresses.mailto_problem(target) is None
     return bool(_SAFE_TARGET.match(target)) and not re.match(r"^\s*(javascript|data|vbscript):", target, re.I)
 
 
@@ -160,6 +165,8 @@ def _prose_text(s: str) -> str:
     autolinks: list[str] = []
 
     def keep_autolink(m: re.Match) -> str:
+        if not safe_target(m.group(1)):
+            return text(m.group(1))
         autolinks.append(m.group(1))
         return f"\x00{len(autolinks) - 1}\x00"
 
