@@ -170,6 +170,12 @@ def extra(*pairs: tuple[str, str]) -> Callable[[str], str]:
     return edit
 
 
+def reads(*keys: str) -> list[tuple[str, str]]:
+    """The starter course's edit that makes it read `keys` (as further reading of session 2): only entries the
+    course reads are checked."""
+    return [("    paper: kingma2015adam\n", f"    paper: kingma2015adam\n    further_reading: [{', '.join(keys)}]\n")]
+
+
 def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
     """Replace a block of course.yaml, from `start` up to (not including) `stop` or the end."""
     def edit(text: str) -> str:
@@ -330,6 +336,12 @@ STARTER_CASES = [
     starter("unknown time zone", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln")],
          errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
     # The building machine's zone and the database's zone without an offset are not the course's.
+    starter("unknown citation style", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: APA 7")],
+         errors=["course.yaml:20: citation_style: there is no citation style 'APA 7'; did you mean 'apa' or 'apa-tr' or 'apa-eu'?"]),
+    starter("citation style without a bibliography", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: bluebook-inline")],
+         errors=["course.yaml:20: citation_style: the citation style 'bluebook-inline' formats citations in the text only, "
+                 "not a list of references; choose a style with a bibliography, e.g. apa, ieee, chicago-author-date, "
+                 "harvard-cite-them-right, din-1505-2"]),
     starter("time zone localtime", course=[("timezone: Europe/Berlin", "timezone: localtime")],
          errors=["course.yaml:19: timezone: 'localtime' is not a known time zone; use an IANA name such as Europe/Berlin"]),
     starter("time zone Factory", course=[("timezone: Europe/Berlin", "timezone: Factory")],
@@ -398,13 +410,13 @@ STARTER_CASES = [
          errors=["papers.bib:20: the line contains the invisible direction control U+2067 (RIGHT-TO-LEFT ISOLATE), which can "
                  "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
                  "and titles are shown correctly without it"]),
-    starter("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
+    starter("BibTeX key '.'", course=reads("."), bib=extra(("jacobson2021roleplaying,", ".,")),
          errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
-    starter("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),
+    starter("BibTeX key 'index' takes the reading list's address", course=reads("index"), bib=extra(("jacobson2021roleplaying,", "index,")),
          errors=["papers.bib:40: the page of entry 'index' would be published at papers/, the address of the reading list; give the entry another key (and change it in course.yaml too)"]),
-    starter("BibTeX keys that differ in ':' and '-' only", bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
+    starter("BibTeX keys that differ in ':' and '-' only", course=reads("arXiv:1706.03762", "arXiv-1706-03762"), bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
          errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
-    starter("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
+    starter("BibTeX keys that differ in letter case only", course=reads("jacobson2021roleplaying", "Jacobson2021RolePlaying"), bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
          errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
     starter("notebook in private/", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: private/adam.ipynb")],
          files={"private/adam.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'},
@@ -536,44 +548,65 @@ STARTER_CASES = [
          errors=['papers.bib:1: no BibTeX entries found; add one @article{key, ...} entry per paper']),
     starter("duplicate key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{he2016deep,")),
          errors=["papers.bib:40: the key 'he2016deep' is used by two entries; give each entry its own key"]),
-    starter("BibTeX syntax error", bib=extra(("  year   = {2021},", "  year   = {2021,")),
+    starter("BibTeX syntax error", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021,")),
          errors=["papers.bib:43: the value of `year` in entry 'jacobson2021roleplaying' has a `{` without its `}`; close the brace at the end of the value"]),
-    starter("field twice", bib=extra(("  year   = {2021},", "  year   = {2021},\n  year   = {2022},")),
+    starter("field twice", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  year   = {2022},")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has `year` more than once; keep one of them"]),
-    starter("field twice, in other letter case", bib=extra(("  year   = {2021},", "  year   = {2021},\n  Year   = {2022},")),
+    starter("field twice, in other letter case", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  Year   = {2022},")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' has `year` more than once; keep one of them"]),
-    starter("no comma after a value", bib=extra(("  year   = {2021},", "  year   = {2021}")),
+    starter("no comma after a value", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021}")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has no comma after the value of `year`; put a comma at the end of the line"]),
-    starter("names that cannot be read", bib=extra(("  author = {Jacobson, Alec and Raffel, Colin},", "  author = {Jacobson, Alec, Jr, X, Y},")),
+    starter("names that cannot be read", course=reads("jacobson2021roleplaying"), bib=extra(("  author = {Jacobson, Alec and Raffel, Colin},", "  author = {Jacobson, Alec, Jr, X, Y},")),
          errors=["papers.bib:41: entry 'jacobson2021roleplaying', author: the name `Jacobson, Alec, Jr, X, Y` cannot be read (too many commas); write names as `Last, First and Last, First`"]),
-    starter("a \\\" inside a quoted value", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "The \\"Role-Playing\\" Seminar",')),
+    starter("a \\\" inside a quoted value", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "The \\"Role-Playing\\" Seminar",')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `\"` inside a \"...\" value, where BibTeX ends the value; write {\\\"u} for ü and {\"} for a quotation mark, or put the value in braces { } instead of quotes"]),
-    starter("a macro no @string defines", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = {Role-Playing} # seminars,')),
+    starter("a macro no @string defines", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = {Role-Playing} # seminars,')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: uses `seminars`, which no @string defines; add @string{seminars = {...}} before the entry, or put the value in braces { }"]),
-    starter("a value that is neither braced, quoted, a number nor a macro", bib=extra(("  year   = {2021},", "  year   = 20-21,")),
+    starter("a value that is neither braced, quoted, a number nor a macro", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = 20-21,")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying', year: cannot be read: `20-21`; put the value in braces { }, and join parts with # only between \"...\" or {...}"]),
-    starter("a broken @string", bib=lambda text: text + '\n@string{venue = "The \\"Best\\" Venue"}\n' + EXTRA,
+    starter("a broken @string", course=reads("jacobson2021roleplaying"), bib=lambda text: text + '\n@string{venue = "The \\"Best\\" Venue"}\n' + EXTRA,
          errors=["papers.bib:40: @string 'venue': has a `\"` inside a \"...\" value, where BibTeX ends the value; write {\\\"u} for ü and {\"} for a quotation mark, or put the value in braces { } instead of quotes"]),
-    starter("a formula without its closing $", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing at $O(n) cost},")),
+    starter("a formula without its closing $", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing at $O(n) cost},")),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `$` without its closing `$`; close the formula, or write \\$ for a dollar sign"]),
-    starter("a LaTeX command without its argument", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\href{https://example.org}},")),
+    starter("a LaTeX command without its argument", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\href{https://example.org}},")),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has LaTeX that cannot be read (a \\command without its {...}, or \\begin without \\end); write the value as plain text, or give each \\command its {...}"]),
-    starter("a crossref to an entry that is not in papers.bib", bib=extra(("  year   = {2021},\n", "  crossref = {DBLP:conf/seminars/2021},\n")),
+    starter("a crossref to an entry that is not in papers.bib", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},\n", "  crossref = {DBLP:conf/seminars/2021},\n")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; copy the entry 'DBLP:conf/seminars/2021' that its crossref names into papers.bib too (dblp: \"with crossref\"), or add year = {...}"]),
-    starter("a bad year inherited by crossref", bib=lambda text: text + EXTRA.replace("  year   = {2021},\n", "  crossref = {vol},\n") + "\n@proceedings{vol,\n  editor = {Raffel, Colin},\n  title  = {Seminars},\n  year   = {21},\n}\n",
-         errors=["papers.bib:50: entry 'jacobson2021roleplaying' has year '21'; write the year as four digits",
-                 "papers.bib:50: entry 'vol' has year '21'; write the year as four digits"]),
-    starter("entry not closed", bib=extra(("seminar.html},\n}", "seminar.html},\n")),
+    starter("a bad year inherited by crossref", course=reads("jacobson2021roleplaying"), bib=lambda text: text + EXTRA.replace("  year   = {2021},\n", "  crossref = {vol},\n") + "\n@proceedings{vol,\n  editor = {Raffel, Colin},\n  title  = {Seminars},\n  year   = {21},\n}\n",
+         errors=["papers.bib:50: entry 'jacobson2021roleplaying' has year '21'; write the year as four digits"]),
+    starter("entry not closed", course=reads("jacobson2021roleplaying"), bib=extra(("seminar.html},\n}", "seminar.html},\n")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' is not closed; add a `}` on the line after its last field"]),
-    starter("entry without comma after its key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021roleplaying")),
+    starter("entry without comma after its key", course=reads("jacobson2021roleplaying"), bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021roleplaying")),
          errors=['papers.bib:40: BibTeX syntax error in the entry starting `@misc{jacobson2021roleplaying`; check that every `{` has its `}` and fields are separated by commas']),
-    starter("entry without year", bib=extra(("  year   = {2021},\n", "")),
+    starter("entry without year", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},\n", "")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; add year = {...}"]),
-    starter("key with an ampersand", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021&roleplaying,")),
+    starter("key with an ampersand", course=reads("jacobson2021&roleplaying"), bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021&roleplaying,")),
          errors=["papers.bib:40: the key 'jacobson2021&roleplaying' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
-    starter("year not four digits", bib=extra(("  year   = {2021},", "  year   = {2021a},")),
+    starter("year not four digits", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021a},")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has year '2021a'; write the year as four digits"]),
-    starter("url not a web address", bib=extra(("{https://colinraffel.com", "{colinraffel.com")),
+    starter("a broken entry no session reads", bib=extra(("  year   = {2021},", "  year   = {2021,")),
+         warnings=["papers.bib:43: the value of `year` in entry 'jacobson2021roleplaying' has a `{` without its `}`; no session "
+                   "reads this entry, so the site leaves it out; to use it, close the brace at the end of the value"]),
+    starter("a month that is no month", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  month  = {Spring},")),
+         warnings=["papers.bib:44: entry 'jacobson2021roleplaying' has month 'Spring', which is not a month; the site leaves it out; "
+                   "write the month as a number (3) or its name (mar, March)"]),
+    starter("a biblatex date that is no date", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  date   = {21.03.2021},")),
+         errors=["papers.bib:43: entry 'jacobson2021roleplaying' has date '21.03.2021', which is not a date as biblatex writes it; "
+                 "write the date as YYYY, YYYY-MM or YYYY-MM-DD"]),
+    starter("a biblatex date whose month does not exist", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  date   = {2021-13-01},")),
+         errors=["papers.bib:43: entry 'jacobson2021roleplaying' has date '2021-13-01', whose month or day does not exist; "
+                 "write the date as YYYY, YYYY-MM or YYYY-MM-DD"]),
+    starter("a LaTeX command the site does not know", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\foo{Paper}-Reading Seminars},")),
+         warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: `\\foo` is not LaTeX the site can convert; shown as written; "
+                   "write the text without it, or in Unicode"]),
+    starter("a closing brace without its opening one", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "Role-Playing} Paper-Reading {Seminars",')),
+         errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `}` without its `{`; remove the `}` or add the `{` where the group starts"]),
+    starter("a biblatex entry set read by a session", course=reads("both"),
+         bib=lambda text: text + "\n@set{both,\n  entryset = {he2016deep,kingma2015adam},\n}\n",
+         errors=["papers.bib:40: entry 'both' is a @set, which holds no paper of its own; name one of the entries it groups instead"]),
+    starter("url not a web address", course=reads("jacobson2021roleplaying"), bib=extra(("{https://colinraffel.com", "{colinraffel.com")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' has url 'colinraffel.com/blog/role-playing-semina', which is not a web address; write a full address starting with https://"]),
 ]
 
@@ -582,7 +615,7 @@ STARTER_CASES = [
 
 SEED = {name: BASES["seed"][name].decode("utf-8") for name in (COURSE, BIB)}
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "roles, sessions, language, citation_style, site_url, topic, audience, address, sections, organizers, participants, swaps, "
                   "announcements, announcement_days, rotation, withdrawn, joined, grading")
 
 def line(name: str, snippet: str) -> int:

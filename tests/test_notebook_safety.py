@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursesite.course import notebooks
-from coursesite.exports import notebook_cells
+from coursesite.exports import notebook_cells, notebook_html
 from coursesite.render import sanitize
 from coursesite.render.i18n import Labels
 
@@ -155,3 +155,20 @@ def test_allow_list_leaves_no_script_and_no_remote_load(parts):
         if name in ("src", "href"):
             assert notebooks.address_kind(value) not in ("script", "remote", "absolute") or tag == "a", clean
             assert tag != "a" or notebooks.address_kind(value) != "script", clean
+
+
+def test_page_addresses_are_written_as_jupyter_reads_them():
+    """Links and images written relative to the notebook lead where they do in Jupyter: files next to it, other
+    notebooks' pages, the site's downloads; for the offline preview they are rewritten for pages as .html files."""
+    converted = ('<div class="jupyter-wrapper"><div class="jp-Cell jp-MarkdownCell"><p><a href="glorot.ipynb#sec">g</a> '
+                 '<a href="../papers.bib">b</a> <a href="#top">t</a> <a href="https://arxiv.org/">a</a> '
+                 '<img src="figures/f.png" alt="f"> <img src="figures/d.svg" alt="d"></p></div></div><!-- jupyter-wrapper -->')
+    content = notebook_html.page_content(converted, "notebooks/ba.ipynb", {"notebooks/figures/f.png": (320, 240)},
+                                         {"notebooks/figures/d.svg": "data:image/svg+xml;base64,PHN2Zy8+"})
+    assert content == ('<div class="cs-nb"><div class="cs-nb-cell cs-nb-markdown"><p><a href="../glorot/#sec">g</a> '
+                       '<a href="../../papers.bib">b</a> <a href="#top">t</a> <a href="https://arxiv.org/">a</a> '
+                       '<img alt="f" decoding="async" height="240" src="../figures/f.png" width="320"> '
+                       '<img alt="d" decoding="async" loading="lazy" src="data:image/svg+xml;base64,PHN2Zy8+"></p></div></div>')
+    offline = notebook_html.for_file_urls(content, "notebooks/ba.ipynb")
+    assert re.findall(r'(?:href|src)="([^"]*)"', offline) == ["glorot.html#sec", "../papers.bib", "#top", "https://arxiv.org/",
+                                                             "figures/f.png", "data:image/svg+xml;base64,PHN2Zy8+"]

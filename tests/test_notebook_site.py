@@ -9,8 +9,9 @@ import re
 import pytest
 
 from conftest import ROOT, build_site, copy_course, run_cli
-from coursesite.course import paths
+from coursesite.course import notebooks, paths
 from coursesite.engine import notebook_pages
+from coursesite.exports import notebook_cells
 from coursesite.exports.notebook_html import self_contained
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
@@ -177,3 +178,40 @@ def test_notebook_stylesheet_holds_only_rules_the_pages_use(site):
         for element in site.content(f"/notebooks/{key}/").find_all(class_=True):
             used.update(element["class"])
     assert styled and styled <= used | {"cs-nb-stderr", "cs-nb-note"}, styled - used
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_outputs_of_the_run_are_held_to_the_same_rules(tmp_path):
+    """What a cell displays when the build runs it: script outputs become text with a note; an image from another
+    host, which `check` cannot see before the run, makes the build refuse the notebook with the cell to change."""
+    root = copy_course(tmp_path / "course", share_notebook_cache=False)
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    for key in KEYS[1:]:
+        text = text.replace(f"    notebook: notebooks/{key}.ipynb\n", "")
+    course.write_text(text, encoding="utf-8")
+    notebook = root / "notebooks" / f"{KEYS[0]}.ipynb"
+
+    def write(*sources: str) -> None:
+        cells = [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Run"}]
+        cells += [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": s}
+                  for i, s in enumerate(sources)]
+        notebook.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "P",
+                                        "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+
+    write('from IPython.display import HTML, Javascript, display\n'
+          'display(HTML("<img src=x onerror=__pwned(1)>"))\ndisplay(Javascript("__pwned(2)"))')
+    site = build_site(root)
+    article = site.content(f"/notebooks/{KEYS[0]}/")
+    assert article.find_all("script") == [] and article.find_all(attrs={"onerror": True}) == []
+    assert article.find_all("img") == []  # the HTML output's picture is gone, its text stays
+    assert site.text(f"/notebooks/{KEYS[0]}/").count(notebook_cells.STATIC_NOTE) == 2
+    assert "IPython.core.display.Javascript object" in site.text(f"/notebooks/{KEYS[0]}/")
+
+    write('from IPython.display import Image\nImage(url="https://example.org/fig1.png")')
+    assert run_cli(root, "check").returncode == 0  # no outputs yet: nothing for check to see
+    result = run_cli(root, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"notebooks/{KEYS[0]}.ipynb: cell 2: loads an image from another host: https://example.org/fig1.png; "
+            f"{notebooks.REMOTE_FIX}") in result.stderr

@@ -294,7 +294,7 @@ def test_check_prints_the_issue_example(course_dir):
         f"warning: course.yaml:{line}: swaps[0]: participant 3 plays Hacker twice and never Archaeologist",
     ]
     assert result.stdout.splitlines()[0] == ("course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, "
-                                             "7 papers, 2 warning(s).")
+                                             "6 papers, 2 warning(s).")
 
 
 SIXTH_ROLE = """\

@@ -60,6 +60,8 @@ def check(args: argparse.Namespace) -> int:
     print(f"{_shown(loaded.course_file)} and {_shown(loaded.bib_file)} are valid: {len(c.sessions)} sessions, "
           f"{len(c.roles)} roles, {c.participants or 'no'} participants, {len(c.papers)} papers"
           + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else "") + ".")
+    for note in loaded.notes:
+        print(f"note: {note}")
     if not c.site_url:
         print(NO_SITE_URL)
     return 0

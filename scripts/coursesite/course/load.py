@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from ..errors import Problems, place, session_label
 from ..model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from ..schedule import assignments, fairness, rotation
-from ..sources.bib import load_bib
+from ..sources.bib import IGNORED_TYPES, Bibliography, load_bib
 from ..sources.yamlsource import Located, load_yaml, session_names
-from . import glyphs, outputs
+from . import citations, glyphs, outputs
 from .convert import Converter, Partial
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -34,6 +34,10 @@ class Loaded:
     bib_file: FsPath
     source: Located | None = None
     """course.yaml with the line of every value, for messages about the loaded course."""
+    bibtex: str = ""
+    """The entries the course reads, as written in papers.bib (the site's papers.bib download)."""
+    notes: tuple[str, ...] = ()
+    """What the organizer may like to know that is no problem (entries of papers.bib the course leaves out)."""
 
 
 def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib", *,
@@ -46,7 +50,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     read = read or _read
     raw_course, raw_bib = read(course_file, problems), read(bib_file, problems)
     doc = None if raw_course is None else load_yaml(raw_course, course_file.name, problems)
-    papers = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
+    bib = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
     course = None
     names = session_names(doc.data) if doc is not None else {}
     if doc is not None:
@@ -58,9 +62,11 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
+    # Only the entries the course reads are checked and published; the others may be anything.
+    papers = None if bib is None else bib.select(_keys(course), problems)
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
-        course = _check(course, doc, papers, course_file.parent, bib_file.name, problems, names)
+        course = _check(course, doc, papers, bib.keys if bib else set(), course_file.parent, bib_file.name, problems, names)
         outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     if doc is not None and isinstance(course, Course):
         for path, message, fix in assignments.errors(course):
@@ -71,10 +77,36 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
+    course = dataclasses.replace(course, citations=citations.format_all(
+        course.papers.values(), course.citation_style, course.language))
     _check_rotation(course, doc, problems)
     glyphs.check(course, doc, bib_file.name, problems)
     problems.name_paths(lambda path: place(path, names))
-    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
+    assert bib is not None
+    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc, bib.export(course.papers),
+                  _left_out(course, bib, bib_file.name))
+
+
+def _keys(course: Course | Partial | None) -> list[str]:
+    """The BibTeX keys the course reads: its sessions' papers and further reading, as far as they could be read."""
+    keys: list[str] = []
+    for s in getattr(course, "sessions", None) or ():
+        if s is None:
+            continue
+        keys += [k for k in [s.paper] + [getattr(e, "key", None) for e in s.papers or ()] if isinstance(k, str)]
+        keys += [k for k in s.further_reading or () if isinstance(k, str)]
+    return keys
+
+
+def _left_out(course: Course, bib: Bibliography, bib_name: str) -> tuple[str, ...]:
+    used = set(course.papers) | {p.part_of for p in course.papers.values()}
+    left = [k for k, entry in bib.entries.items() if k not in used and entry.entry_type.lower() not in IGNORED_TYPES]
+    left += [k for k in bib.broken if k not in used and k not in bib.entries] + [""] * len(bib.unnamed)
+    if not left:
+        return ()
+    many = len(left) != 1
+    return (f"{bib_name}: {len(left)} {'entries' if many else 'entry'} that no session reads and no further_reading "
+            f"names {'are' if many else 'is'} left out of the site",)
 
 
 def session_places(course: Course) -> dict[int, str]:
@@ -92,7 +124,7 @@ def _read(path: FsPath, problems: Problems) -> bytes | None:
     return None
 
 
-def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: FsPath, bib_name: str,
+def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys: set[str], folder: FsPath, bib_name: str,
            problems: Problems, names: dict[int, str]) -> Course | None:
     """Rules that involve more than one field; returns the course with defaults filled in.
 
@@ -118,6 +150,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
+
+    style_problem = citations.style_problem(course.citation_style) if course.citation_style else None
+    if style_problem:
+        error(("citation_style",), style_problem[0], fix=style_problem[1])
 
     meeting = course.organizational_meeting
     if meeting is not None and meeting.start is not None:
@@ -187,7 +223,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         for key, kp in keys:
             if key is None or papers is None or key in papers:
                 continue
-            close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, sorted(bib_keys), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
         seen: set[str] = set()

@@ -136,6 +136,8 @@ def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, byt
     html, toc, title = _convert(prepared.notebook)
     sizes = {path: size for path, content in images.items()
              if (size := notebook_cells.picture_size(content, path.rsplit(".", 1)[-1].lower()))}
+    inline = {path: "data:image/svg+xml;base64," + base64.b64encode(content).decode()
+              for path, content in images.items() if path.lower().endswith(".svg")}
 
     def heading(name: str) -> str:
         return sanitize.notebook(notebook_html.self_contained(name))
@@ -143,7 +145,7 @@ def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, byt
     def headings(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{**token, "name": heading(token["name"]), "children": headings(token["children"])} for token in tokens]
 
-    return {"html": notebook_html.page_content(html, src, sizes), "toc": headings(toc),
+    return {"html": notebook_html.page_content(html, src, sizes, inline), "toc": headings(toc),
             "title": heading(title) if title is not None else None,
             "files": {path: base64.b64encode(content).decode() for path, content in prepared.files.items()}}
 
@@ -208,7 +210,9 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
             data["finished"] = {"by": maker, **_finish(run, src, labels, images)}
             _write(entry, json.dumps(data))
         finished = data["finished"]
-        files = {path: base64.b64decode(content) for path, content in finished["files"].items()} | images
+        # SVG next to the notebook is in the page (`_finish`): a file of the site could run script when opened.
+        files = {path: base64.b64decode(content) for path, content in finished["files"].items()} | {
+            path: content for path, content in images.items() if not path.lower().endswith(".svg")}
         pages[src] = NotebookPage(html=finished["html"], title=finished["title"], toc=finished["toc"], files=files)
     if problems:
         raise CourseError(problems)

@@ -162,7 +162,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             page.meta["search"] = {"exclude": True}
             # Under the title: the paper, the session and the .ipynb download.
             assert self.loaded is not None
-            return notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+            content = notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+            return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         if page.file.src_uri in self._pages:
             html = sanitize.page(html)
         return html

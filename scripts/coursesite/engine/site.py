@@ -107,7 +107,7 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
     problems = Problems()
     made = functools.partial(_made, problems)
     files: dict[str, str | bytes] = dict(made("the pages", pages.render_pages, course) or {})
-    files[paths.BIBLIOGRAPHY] = loaded.bib_file.read_bytes()
+    files[paths.BIBLIOGRAPHY] = loaded.bibtex  # only what the course reads: the rest may be private or broken
     for session in course.sessions:
         if session.notebook:
             # The notebook itself, without outputs, for students to download and run.

@@ -8,8 +8,9 @@ script). So before conversion the notebook is rebuilt from what may be published
 - each output keeps its static forms only (`course.notebooks.static_outputs`), with a note after
   it where an interactive form was left out;
 - metadata is dropped, except each picture's size; cell ids become plain numbers;
-- output pictures (PNG, JPEG, SVG) become files next to the page, so the page stays light and the
-  browser loads them lazily; each gets its width and height, so nothing moves while they load.
+- output pictures (PNG, JPEG) become files next to the page, so the page stays light and the
+  browser loads them lazily; each gets its width and height, so nothing moves while they load. SVG
+  stays a data: address in <img>: as a file of the site, opened on its own, it could run script.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from typing import Any
 from ..course import notebooks, paths
 from ..render.i18n import N_, Labels
 
-STATIC_NOTE = N_("This output is interactive in Jupyter (it needs JavaScript, which this site does not run); shown here "
-                  "in its static form. Download the notebook and run it to use it.")
+STATIC_NOTE = N_("Interactive in Jupyter; shown here in its static form, as this site runs no JavaScript.")
 _FILE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 _SVG_LENGTH = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "": 1.0}
 
@@ -92,7 +92,8 @@ def _output(output: dict[str, Any], notebook: str, files: dict[str, bytes]) -> d
             return {**out, "data": {"text/plain": data.get("text/plain", "")}}
         name = f"output-{hashlib.sha256(content).hexdigest()[:16]}.{ext}"
         target = paths.notebook_output(notebook, name)
-        files[target] = content
+        if ext != "svg":
+            files[target] = content
         given: dict[str, Any] = meta_in[picture] if isinstance(meta_in.get(picture), dict) else {}
         width, height = _size(given.get("width")), _size(given.get("height"))
         if width is None or height is None:
@@ -104,7 +105,12 @@ def _output(output: dict[str, Any], notebook: str, files: dict[str, bytes]) -> d
         relative = paths.relative(target, notebook)
         metadata[picture] = {key: value for key, value in (("width", width), ("height", height)) if value}
         if ext == "svg":
-            out["svg_filename"] = relative  # nbconvert shows it as <img>, where an SVG runs and loads nothing
+            # A data: address in <img>, where an SVG runs nothing and loads nothing. Not a file: opened on
+            # its own, an SVG file on the site would run its script with the site's origin.
+            attributes = "".join(f' {key}="{value}"' for key, value in metadata[picture].items())
+            data_url = "data:image/svg+xml;base64," + base64.b64encode(content).decode()
+            out["data"] = {"text/html": f'<img src="{data_url}"{attributes} alt="">'}
+            del metadata[picture]
         else:
             metadata["filenames"] = {picture: relative}
     return out

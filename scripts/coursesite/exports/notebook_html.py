@@ -97,7 +97,7 @@ def wrapper(converted: str) -> str:
     return converted[start:end] if 0 <= start < end else converted
 
 
-def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
+def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> None:
     for element in soup.select("." + ", .".join(_DROPPED)):
         element.decompose()
     for div in soup.find_all("div"):
@@ -111,6 +111,9 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
             div.unwrap()
             continue
         div.attrs = {"class": " ".join(kept).split()} if kept else {"class": ["cs-nb"]}
+        if kept == ["highlight"] and div.pre is not None and not div.pre.get_text().strip():
+            div.decompose()  # a code cell without code (its outputs committed): no empty code block
+            continue
         if kept == ["highlight"] and div.pre is not None and div.pre.code is None:
             code = soup.new_tag("code")
             for child in list(div.pre.children):
@@ -118,12 +121,19 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
             div.pre.append(code)
     for anchor in soup.select("a.anchor-link"):
         anchor["class"] = ["headerlink"]
+    for link in soup.find_all("a", href=True):
+        # Written relative to the notebook's folder, as in Jupyter; the page is served one folder deeper, and
+        # another notebook is read as its page.
+        target, hash_, fragment = link["href"].partition("#")
+        if target and notebooks.address_kind(target) == "relative":
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), target.split("?")[0]))
+            link["href"] = paths.relative_url(path, notebook) + hash_ + fragment
     first = True
     for img in soup.find_all("img"):
         src = img.get("src", "")
         if notebooks.address_kind(src) == "relative":
             path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), src.split("#")[0].split("?")[0]))
-            img["src"] = paths.relative_url(path, notebook)
+            img["src"] = inline.get(path) or paths.relative_url(path, notebook)
             if (not img.get("width") or not img.get("height")) and path in sizes:
                 img["width"], img["height"] = (str(n) for n in sizes[path])
         img["decoding"] = "async"
@@ -132,16 +142,43 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]]) -> None:
         first = False
 
 
-def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]]) -> str:
+def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> str:
     """A notebook's page content from nbconvert's HTML: formulas as MathML, plain markup, only allowed HTML.
 
-    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the site.
+    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the
+    site; `inline` the data: addresses of those shown in the page itself (SVG), by path.
     """
     from bs4 import BeautifulSoup  # only when a notebook is converted
 
     soup = BeautifulSoup(self_contained(wrapper(converted)), "html.parser")
-    _shape(soup, notebook, sizes)
+    _shape(soup, notebook, sizes, inline)
     return sanitize.notebook(str(soup))
+
+
+_ADDRESS = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+
+
+def for_file_urls(content_html: str, notebook: str) -> str:
+    """The page content with its relative addresses for a site of .html files (the offline preview).
+
+    Addresses on notebook pages are written for pages served as folders (`paths.relative_url`): the page
+    of notebooks/x.ipynb is notebooks/x/, without folders it is notebooks/x.html, one level up, and the
+    pages it links are files too. The allow-list pass writes every attribute in double quotes, with
+    quotes inside escaped, so the pattern finds each address whole.
+    """
+    stem = posixpath.basename(notebook).removesuffix(".ipynb")
+
+    def rebase(m: re.Match) -> str:
+        address = html.unescape(m.group(2))
+        if notebooks.address_kind(address) != "relative":
+            return m.group()
+        path, hash_, fragment = address.partition("#")
+        path = path[3:] if path.startswith("../") else f"{stem}/{path}"
+        if path.endswith("/") or path in ("", ".."):
+            path = path + "index.html" if path in ("", "..") or path.endswith("../") else path.rstrip("/") + ".html"
+        return m.group(1) + html.escape(path + hash_ + fragment) + m.group(3)
+
+    return _ADDRESS.sub(rebase, content_html)
 
 
 def with_links(content_html: str, course: Course, notebook: str) -> str:

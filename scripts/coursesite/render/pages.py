@@ -17,8 +17,7 @@ from babel.numbers import format_percent
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
-from . import escape
-from .citation import cite
+from . import citation, escape
 from .escape import Md
 from .i18n import Labels
 from .sessionview import SessionView
@@ -219,14 +218,30 @@ class PageContext(SessionView):
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
         return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
+    def address_links(self, paper: Paper) -> list[tuple[str, str, str]]:
+        """(label, text, address) of the paper's DOI, arXiv, web, PDF and code links, each address once."""
+        _ = self.t._
+        links = [(_("DOI"), paper.doi, paper.doi_url), (_("arXiv"), paper.eprint, paper.arxiv_url),
+                 (_("Publisher's page"), paper.url, paper.url), (_("PDF"), paper.pdf, paper.pdf),
+                 (_("Code"), paper.code, paper.code)]
+        seen: set[str] = set()
+        shown = []
+        for label, text, address in links:
+            # doi.org/10.48550/arXiv.x and arxiv.org/abs/x are one paper; an address given twice is one link.
+            same = address.rstrip("/").replace("http://", "https://").replace("/pdf/", "/abs/").removesuffix(".pdf")
+            # doi.org and dx.doi.org are one resolver, and DOIs do not tell capitals from small letters.
+            if m := re.match(r"https://(?:dx\.)?doi\.org/(.+)", same, re.I):
+                same = "https://doi.org/" + m[1].lower()
+            if address and same not in seen:
+                seen.add(same)
+                shown.append((label, text, address))
+        if paper.doi.lower().startswith("10.48550/arxiv.") and paper.eprint:
+            shown = [link for link in shown if link[2] != paper.doi_url]  # arXiv's own DOI: the arXiv link says it
+        return shown
+
     def citation(self, paper: Paper) -> Md:
-        """The paper's citation (citation.cite) as Markdown: the title in italics, identifiers linked."""
-        c = cite(paper)
-        title = f"*{escape.text(c.title[:-1])}*." if c.title.endswith(".") else f"*{escape.text(c.title)}*"
-        parts = [escape.text(c.authors), title, escape.text(c.where)]
-        if c.ids:
-            parts.append("; ".join(f"{i.label} [{escape.text(i.id)}]({escape.url(i.url)})" for i in c.ids) + ".")
-        return Md(" ".join(parts))
+        """The paper as the course's citation style writes it."""
+        return citation.markdown(self.course.citations[paper.key])
 
 
 def render_pages(course: Course) -> dict[str, str]:
