@@ -20,7 +20,7 @@ from coursesite.sources import addresses
 GOOD = ["organizer@uni.example", "a.b+seminar@mathi.uni-heidelberg.de", "jürgen.müller@uni.example", "x_y@sub.host.example"]
 BAD = ["a@uni.example?bcc=someone@else.example&body=x", "a@uni.example?body=x", "a@uni.example&cc=b@c.example",
        "a@uni.example,b@c.example", "a@b", "a@b.example.", "a@-b.example", ".a@b.example", "a@@b.example",
-       "a@uni.example\r\nBcc: b@c.example", "Name <a@b.example>", "a@b.example%3Fbcc=c@d.example"]
+       "a@uni.example\r\nBcc: b@c.example", "a@uni.example ?bcc=b@c.example", "Name <a@b.example>", "a@b.example%3Fbcc=c@d.example"]
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "pymdownx.escapeall", "pymdownx.superfences"]
 
 

@@ -72,6 +72,9 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
 _DEFINITION = re.compile(r"(?m)^((?:[ \t]*(?:>|[-+*]|\d+[.)])(?=[ \t]))*[ \t]*)\[([^\]\n]+)\]:[ \t]*(?:\n[ \t>]*)?(\S*)")
 # Whatever the title looks like ("t", 't', (t)) or however the link is nested: every `](target`.
 _ANY_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
+# Python-Markdown keeps spaces in a target (`mailto:a@b.example ?bcc=c@d.example` is one href), so a mailto
+# target is judged whole, up to its `)`, without the optional title.
+_MAILTO_TARGET = re.compile(r"\]\(\s*<?(mailto:[^)]*?)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)", re.I)
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 # A code span opens at a backtick run that no backslash escapes (`\\` is an escaped backslash), as in Python-Markdown.
 _CODE_SPAN = re.compile(r"(?<![\\`])((?:\\\\)*)(`+)(?!`)(.+?)(?<!`)\2(?!`)", re.S)
@@ -186,6 +189,7 @@ def _prose_text(s: str) -> str:
 
     s = _LINK.sub(check_link, s)
     s = _ANY_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
+    s = _MAILTO_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
     s = s.replace("![", "!\\[")  # reference-style images: shown as text, never loaded
 
     def check_definition(m: re.Match) -> str:
