@@ -92,4 +92,4 @@ def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkey
     assert capsys.readouterr().err.splitlines() == [
         f"error: {output}: could not be made (ValueError: something went wrong); look for an unusual value in what "
         "this output shows (a very long text or address, a date far in the past or future) and change it",
-        "nothing was built, site/ is unchanged."]
+        f"1 error; nothing was built, {tmp_path}/site/ is unchanged."]

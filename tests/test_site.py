@@ -62,9 +62,10 @@ def test_paper_pages(site):
     assert {"https://doi.org/10.1145/3446776", "https://arxiv.org/abs/1611.03530",
             "https://dl.acm.org/doi/10.1145/3446776", "../zhang2017understanding/"} <= hrefs
     glorot = site.text("/papers/glorot2010understanding/")
-    assert ("Xavier Glorot, Yoshua Bengio. Understanding the Difficulty of Training Deep Feedforward Neural Networks. "
+    assert ("X. Glorot and Y. Bengio, “Understanding the Difficulty of Training Deep Feedforward Neural Networks”, in "
             "Proceedings of the Thirteenth International Conference on Artificial Intelligence and Statistics (AISTATS 2010), "
-            "9:249–256, 2010.") in glorot
+            "Y. W. Teh and M. Titterington, Eds., in Proceedings of Machine Learning Research, vol. 9. PMLR, 2010, "
+            "pp. 249–256.") in glorot
     assert "Var(W) = 2 / (n_in + n_out)" in glorot
 
 

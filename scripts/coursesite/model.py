@@ -196,6 +196,10 @@ class Course:
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Language = field(default=Language("en"), metadata=doc("Language of the generated pages."))
+    citation_style: str = field(default="ieee", metadata=doc(
+        "How papers are cited on the pages, in the handout and in the calendars: the name of a CSL style from the "
+        "Zotero style repository, e.g. `apa`, `ieee`, `chicago-author-date`, `harvard-cite-them-right`, `din-1505-2`, "
+        "`modern-language-association`, `nature`."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
@@ -218,6 +222,8 @@ class Course:
         "shown on the course-information page and used by the grading workbook (`make sheets`)."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """The entries of papers.bib that the course reads (in a session or as further reading), by key (set by the loader)."""
+    citations: Mapping[str, Citation] = field(default_factory=dict, metadata=doc("", derived=True))
+    """Each paper's citation in `citation_style`, by key (set by the loader)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -258,6 +264,33 @@ class Course:
         if not self.roles:
             return []
         return [s for s in self.sessions if s.assign or self.rotation == "rule" and s.papers and s.rotation]
+
+
+# --- The formatted citation of a paper ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of a formatted citation with one look; each output escapes `text` for itself."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    smallcaps: bool = False
+    link: str = ""
+    """The address this run leads to (a DOI or web address the citation writes out)."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A paper as the course's citation style writes it (`course.citations`)."""
+
+    spans: tuple[Span, ...]
+
+    @property
+    def plain(self) -> str:
+        """The citation as text, for calendars and messages."""
+        return "".join(s.text for s in self.spans)
 
 
 # --- Records that come from papers.bib ----------------------------------------------------------
@@ -354,6 +387,11 @@ class Paper:
         if len(names) == 2 and not self.more_authors:
             return f"{names[0]} & {names[1]}"
         return f"{names[0]} et al."
+
+    @property
+    def all_authors(self) -> str:
+        """Every name, and "et al." when the list ends in `and others` (as `short_authors`, in every language)."""
+        return ", ".join(a.full for a in self.authors) + (" et al." if self.more_authors else "")
 
     @property
     def short(self) -> str:

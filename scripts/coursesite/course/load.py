@@ -15,7 +15,7 @@ from ..model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, 
 from ..schedule import assignments, fairness, rotation
 from ..sources.bib import IGNORED_TYPES, Bibliography, load_bib
 from ..sources.yamlsource import Located, load_yaml, session_names
-from . import glyphs, outputs
+from . import citations, glyphs, outputs
 from .convert import Converter, Partial
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -77,6 +77,8 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
+    course = dataclasses.replace(course, citations=citations.format_all(
+        course.papers.values(), course.citation_style, course.language))
     _check_rotation(course, doc, problems)
     glyphs.check(course, doc, bib_file.name, problems)
     problems.name_paths(lambda path: place(path, names))
@@ -148,6 +150,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys
             close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
+
+    style_problem = citations.style_problem(course.citation_style) if course.citation_style else None
+    if style_problem:
+        error(("citation_style",), style_problem[0], fix=style_problem[1])
 
     meeting = course.organizational_meeting
     if meeting is not None and meeting.start is not None:

@@ -374,7 +374,14 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     howpublished = get("howpublished")
     if not urls["url"] and re.fullmatch(r"https?://\S+", howpublished) and not addresses.web_problem(howpublished):
         urls["url"], howpublished = howpublished, ""  # `howpublished = {\url{...}}`: the entry's address
+    # `note = {Available at \url{...}}` (and the like in howpublished): without a url field, the entry's address.
+    for text in (howpublished, get("note", "addendum")):
+        found = re.search(r"https?://[^\s,;<>()]+[^\s,;<>().]", text)
+        if not urls["url"] and found and not addresses.web_problem(found[0]):
+            urls["url"] = found[0]
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", get("doi"), flags=re.I)
+    if not doi and (m := re.fullmatch(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", urls["url"], re.I)):
+        doi = m[1]  # the ACM library gives a chapter's DOI as its url only
     bibtex = (entry.raw or "").strip()
     if parent is not None and parent is not entry:
         bibtex += "\n\n" + (parent.raw or "").strip()  # what a reader copies must hold what the crossref gives
@@ -426,7 +433,11 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
 THESES = {"phdthesis", "mastersthesis", "thesis"}
 REPORTS = {"techreport", "report"}
 GENRES = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis", "candthesis": "Candidate thesis",
-          "techreport": "Technical report", "resreport": "Research report"}
+          "techreport": "Technical report", "resreport": "Research report", "patent": "Patent",
+          "patentde": "German patent", "patenteu": "European patent", "patentfr": "French patent",
+          "patentuk": "British patent", "patentus": "U.S. patent", "patreq": "Patent request",
+          "patreqde": "German patent request", "patreqeu": "European patent request",
+          "patrequs": "U.S. patent request"}
 """biblatex's keys for `type`, as its English strings write them."""
 SHOWN = {"author", "editor", "translator", "title", "subtitle", "titleaddon", "year", "date", "month", "day", "journal",
          "journalsubtitle", "booktitle", "booksubtitle", "booktitleaddon", "maintitle", "mainsubtitle", "maintitleaddon",
@@ -475,9 +486,11 @@ def _arxiv(values: dict[str, str], url: str, doi: str) -> str:
         if m := ARXIV_URL.match(candidate) or re.match(r"10\.48550/arXiv\.(\S+)$", candidate, re.I):
             return m[1]
     journal = values.get("journal", "")
-    if m := re.search(r"\barXiv(?: preprint)?:?\s*(?:arXiv:)?(\d{4}\.\d{4,5}(?:v\d+)?)", journal, re.I):
-        return m[1]
-    volume = values.get("volume", "")  # dblp's CoRR: journal = {CoRR}, volume = {abs/1706.03762}
-    if journal.lower() == "corr" and (m := re.fullmatch(r"abs/(\S+)", volume)):
+    for text in (journal, values.get("howpublished", "")):  # Google Scholar's @misc writes it in howpublished
+        if m := re.search(r"\barXiv(?: preprint)?:?\s*(?:arXiv:)?(\d{4}\.\d{4,5}(?:v\d+)?)", text, re.I):
+            return m[1]
+    # dblp's (and Semantic Scholar's) CoRR: journal = {CoRR} or {ArXiv}, volume = {abs/1706.03762}
+    volume = values.get("volume", "")
+    if journal.lower() in ("corr", "arxiv") and (m := re.fullmatch(r"abs/(\S+)", volume)):
         return m[1]
     return ""

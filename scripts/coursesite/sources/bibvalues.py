@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import pylatexenc.latex2text
@@ -183,11 +184,13 @@ def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
     """
     value = MARKERS.sub("", value)
     if not any(c in value for c in "\\{}~$`") and "--" not in value and "''" not in value:
-        return Rich(" ".join(value.split())), ()
+        return Rich(_entities(" ".join(value.split()))), ()
     if re.fullmatch(r"\s*https?://\S+\s*", value):
         return Rich(value.strip()), ()  # an address stays as written (a `~` in it is not a space)
     # To BibTeX `%` is text; to LaTeX it starts a comment that would hide the rest of the line.
     value = re.sub(r"(?<!\\)%", r"\\%", value)
+    # doi.org and others write a bare `&`, which LaTeX reads as a table's column break (and pylatexenc drops).
+    value = re.sub(r"(?<!\\)&", r"\\&", value)
     _check_braces(value)
     kept: list[tuple[bool, str]] = []
 
@@ -213,7 +216,7 @@ def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
     except Exception:  # pylatexenc's messages name its parser's states, not the organizer's mistake
         raise Unreadable("has LaTeX that cannot be read (a \\command without its {...}, or \\begin without \\end)",
                          fix="write the value as plain text, or give each \\command its {...}") from None
-    decoded = " ".join(decoded.split())
+    decoded = _entities(" ".join(decoded.split()))
     if not kept:
         return Rich(decoded), ()
     parts = [""]
@@ -227,6 +230,19 @@ def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
         parts[-1] += piece
     plain = "".join(p if i % 2 == 0 else math_text(p) for i, p in enumerate(parts))
     return Rich(plain, tuple(parts) if len(parts) > 1 else ()), tuple(dict.fromkeys(unknown))
+
+
+# The ACM library writes characters outside LaTeX's reach as HTML references: `\&\#x1f99c;` is a parrot.
+_ENTITY = re.compile(r"&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+
+
+def _entities(text: str) -> str:
+    """Numeric HTML character references as their characters, when those are visible text (not controls)."""
+    def char(m: re.Match) -> str:
+        code = int(m[1], 16) if m[1] else int(m[2])
+        ok = code <= 0x10FFFF and unicodedata.category(chr(code))[0] in "LNPS" and not 0xE000 <= code <= 0xF8FF
+        return chr(code) if ok else m[0]
+    return _ENTITY.sub(char, text) if "&#" in text else text
 
 
 def _check_braces(value: str) -> None:
