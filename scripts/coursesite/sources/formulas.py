@@ -29,6 +29,8 @@ MAX_LENGTH = 300
 """Characters of LaTeX in one formula; a title's formulas are short, and latex2mathml recurses per group."""
 _NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 _COMMAND = re.compile(r"\\[A-Za-z]")
+_FUNCTION = re.compile(r"(<mi>[A-Za-z]{2,}</mi>)(?!<mo stretchy=\"false\">&#x00028;|</)")
+_AFTER_ORD = re.compile(r"(?<=</mi>)(?=<mi>[A-Za-z]{2,}</mi>)|(?<=</mn>)(?=<mi>[A-Za-z]{2,}</mi>)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,4 +56,8 @@ def mathml(tex: str) -> str | None:
             return None
         if any(_COMMAND.search(t) for t in (element.text, element.tail) if t):
             return None  # a command latex2mathml does not know, copied as text
+    # latex2mathml writes `n \\log n` as <mi>n</mi><mi>log</mi><mi>n</mi>, which browsers set as "nlogn": TeX's
+    # thin spaces around a function name, except before its parenthesis.
+    out = _FUNCTION.sub(r'\1<mspace width="0.1667em"></mspace>', out)
+    out = _AFTER_ORD.sub('<mspace width="0.1667em"></mspace>', out)
     return out.replace(f' xmlns="{_NAMESPACE[1:-1]}"', "")
