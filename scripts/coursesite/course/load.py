@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import Problems
-from ..model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
+from ..model import PAPER_TO_COME, WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from ..schedule import assignments, fairness, rotation
 from ..sources.bib import load_bib
 from ..sources.yamlsource import Located, format_path, load_yaml, session_names
@@ -57,6 +57,9 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
+    if papers == {} and isinstance(course, (Course, Partial)) and _named_keys(course):
+        problems.error(bib_file.name, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
+        papers = None  # reported: not each key again
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
@@ -170,8 +173,13 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         if s.paper is not None and s.papers:
             error(p + ("papers",), "the session has both `paper` and `papers`",
                   fix="list every paper under `papers:` and remove `paper:`")
-        entries = [(s.paper, p + ("paper",))] if s.paper is not None else [
+        entries: list[tuple[str | None, tuple]] = [(s.paper, p + ("paper",))] if s.paper is not None else [
             (getattr(e, "key", None), p + ("papers", j)) for j, e in enumerate(s.papers or ())]
+        to_come = [kp for key, kp in entries if key == PAPER_TO_COME]
+        for kp in to_come:
+            warn(kp, f"the paper is still to be chosen ({PAPER_TO_COME})",
+                 fix=f"add its entry to {bib_name} and write its key here instead of {PAPER_TO_COME}")
+        entries = [(key, kp) for key, kp in entries if key != PAPER_TO_COME]
         if not entries and not s.title and not _misspelt(doc, i):
             error(p, "the session has neither a paper nor a title",
                   fix="add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)")
@@ -201,12 +209,13 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                 error(p + ("deadlines", j, "date"), f"the deadline ({d.date} {due:%H:%M}) is after the session "
                       f"starts ({s.date} {start:%H:%M})", fix="set the deadline on or before the session's day")
         if isinstance(course, Course):  # then every part is complete
-            listed = (SessionPaper(s.paper),) if s.paper is not None else s.papers
+            listed = tuple(e for e in ((SessionPaper(s.paper),) if s.paper is not None else s.papers)
+                           if e.key != PAPER_TO_COME)
             sessions.append(dataclasses.replace(
                 s, start=start, end=stop, online=s.online or default_online,
                 # A session that names its own online address and no room of its own meets online only.
                 room=s.room or (None if s.online else default_room),
-                papers=listed, paper=listed[0].key if listed else None))
+                papers=listed, paper=listed[0].key if listed else None, paper_to_come=bool(to_come)))
     _check_overlaps(slots, lambda i: doc.line(("sessions", i)), error)
 
     for i, swap in enumerate(course.swaps or ()):
@@ -240,6 +249,17 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
              fix="list them in date order to avoid confusion")
     sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
+
+
+def _named_keys(course: Course | Partial) -> list[str]:
+    """The BibTeX keys the sessions name, leaving out the papers still to be chosen."""
+    keys: list[str | None] = []
+    for s in course.sessions or ():
+        if s is None:
+            continue
+        keys += [s.paper] if s.paper is not None else [getattr(e, "key", None) for e in s.papers or ()]
+        keys += list(s.further_reading or ())
+    return [k for k in keys if k is not None and k != PAPER_TO_COME]
 
 
 def _misspelt(doc: Located, i: int) -> bool:

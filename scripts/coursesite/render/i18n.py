@@ -13,6 +13,7 @@ SHORT_DATE = {"en": "dMMM", "de": "ddMM"}  # "31 Oct" / "31.10."
 
 LABELS = {
     "en": {
+        "paper_to_come": "Paper to be announced",
         "topic_col": "Topic", "cancelled": "Cancelled", "moved_from": "moved from {date}",
         "join_online": "Join online", "online": "Online", "due": "Due", "deadlines": "Deadlines",
         "every_other": "every other", "n_sessions": "{n} sessions", "one_session": "1 session",
@@ -66,6 +67,7 @@ LABELS = {
         "rotation_place": "Sessions without a paper take no place in the rotation; a cancelled session keeps its place.",
     },
     "de": {
+        "paper_to_come": "Artikel wird noch bekannt gegeben",
         "topic_col": "Thema", "cancelled": "Entfällt", "moved_from": "verlegt vom {date}",
         "join_online": "Online teilnehmen", "online": "Online", "due": "Fällig", "deadlines": "Fristen",
         "every_other": "jeden zweiten", "n_sessions": "{n} Sitzungen", "one_session": "1 Sitzung",
