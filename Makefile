@@ -25,7 +25,7 @@ endif
 # way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
 quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
 
-.PHONY: build test test-fast test-content lint serve check render new schema bench lock clean
+.PHONY: build test test-fast test-content lint serve check render new sheets schema bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -108,6 +108,9 @@ render: $(VENV)/.site-installed      ## write the generated Markdown pages to bu
 new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder [FROM=folder START=date]
 	$(call quietly,$(BIN)/coursesite new $(DIR) $(if $(FROM),--from '$(FROM)') $(if $(START),--start '$(START)') \
 	  $(if $(SKIP),--skip '$(SKIP)') $(if $(SEMESTER),--semester '$(SEMESTER)'))
+
+sheets: $(VENV)/.site-installed      ## the private grading workbook and attendance list in DIR's private/ (never published)
+	$(call quietly,$(BIN)/coursesite sheets --course $(DIR))
 
 schema: $(VENV)/.site-installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema

@@ -361,6 +361,20 @@ STARTER_CASES = [
          errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
     starter("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
          errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
+    starter("notebook in private/", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: private/adam.ipynb")],
+         files={"private/adam.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'},
+         errors=["course.yaml:108: session 2 (3 June 2027), notebook: private/adam.ipynb is in private/, the organizer's folder that is never published; move the notebook to notebooks/ and change the path here"]),
+    starter("grading weights that do not add up", course=[("participants: 6\n", "participants: 6\ngrading: {talk: 0.5, discussion: 0.4}\n")],
+         errors=["course.yaml:89: grading: the weights add up to 0.9, not 1; change them so that they add up to 1, e.g. presentation: 0.6 and discussion: 0.4"]),
+    starter("grading in percent", course=[("participants: 6\n", "participants: 6\ngrading: {talk: 60, discussion: 40}\n")],
+         errors=["course.yaml:89: grading: the weights add up to 100, not 1; write percentages as fractions: 60 % is 0.6"]),
+    starter("grading weight out of range", course=[("participants: 6\n", "participants: 6\ngrading:\n  talk: 1.5\n  report: -0.5\n")],
+         errors=["course.yaml:90: grading.talk: the weight of 'talk' is 1.5, not a share between 0 and 1; write each part's share as a fraction, e.g. 0.6 for 60 %",
+                 "course.yaml:91: grading.report: the weight of 'report' is -0.5, not a share between 0 and 1; write each part's share as a fraction, e.g. 0.6 for 60 %"]),
+    starter("grading weight in words", course=[("participants: 6\n", "participants: 6\ngrading: {talk: sixty}\n")],
+         errors=["course.yaml:89: grading.talk: expected a number, found 'sixty'; write a number such as 0.6 (a point, no %)"]),
+    starter("grading without anything to grade", course=[("participants: 6\n", "participants: 6\nrotation: none\ngrading: {talk: 1}\n")],
+         errors=["course.yaml:90: grading: there is no session to grade: nobody holds a role or gives a talk in any session; add roles (or presenters of the papers) to the sessions, or remove `grading:`"]),
     starter("notebook path with a colon", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam:v2.ipynb")],
          errors=["course.yaml:108: session 2 (3 June 2027), notebook: the notebook path notebooks/adam:v2.ipynb has characters that do not work in a web address; use letters, digits, '-', '_' and '.' in folder and file names, no spaces or ':', and no name starting with '.'"]),
     starter("notebook at the home page's address", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: index.ipynb")],
@@ -509,7 +523,7 @@ STARTER_CASES = [
 SEED = {name: BASES["seed"][name].decode("utf-8") for name in (COURSE, BIB)}
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
                   "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
-                  "announcements, announcement_days, rotation, withdrawn, joined")
+                  "announcements, announcement_days, rotation, withdrawn, joined, grading")
 
 def line(name: str, snippet: str) -> int:
     """Line number of a snippet that occurs exactly once in the seed file, so the corpus survives edits of the seed."""

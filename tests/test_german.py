@@ -14,7 +14,7 @@ from coursesite.render import pages
 from coursesite.render.i18n import LABELS
 
 # Words that are the same in both languages (names of formats and services, loanwords).
-SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester", "online"}
+SAME_IN_BOTH = {"pdf", "code", "arxiv", "doi", "bibtex", "links", "semester", "online", "name", "no_role_short"}
 
 
 def fields(text: str) -> set[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import bibtexparser
+import openpyxl
 import pytest
 import yaml
 
@@ -142,7 +144,37 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "flow/course.yaml is not written one key per line (block style), so its comments and layout cannot "
                        "be copied; write it in block style, or start from `make new` without FROM",
                        "1 error; fix broken first; nothing was written."]
-    return cleaned
+    return cleaned + sheets_messages(tmp_path_factory.mktemp("sheets"))
+
+
+def sheets_messages(folder: Path) -> list[str]:
+    """What `sheets` (and `check` about private files) prints when it refuses or keeps a file, unprefixed."""
+    root = copy_course(folder / "course")
+    course = root / "course.yaml"
+    lines = []
+    seed = course.read_text(encoding="utf-8")
+    course.write_text(seed.replace("participants: 10\n", ""), encoding="utf-8")
+    lines += run_cli(root, "sheets").stderr.splitlines()
+    course.write_text(seed, encoding="utf-8")
+    (root / "private").write_text("a file where the folder belongs", encoding="utf-8")
+    lines += run_cli(root, "sheets").stderr.splitlines()
+    (root / "private").unlink()
+    (root / "private").mkdir()
+    (root / "private" / "grades.xlsx").write_bytes(b"not a workbook")
+    lines += run_cli(root, "sheets").stderr.splitlines()
+    course.write_text(seed.replace("participants: 10\n", "participants: 12\n"), encoding="utf-8")
+    run_cli(root, "sheets")  # grades-2.xlsx, then one for 10 participants that loses the 12th row
+    book = openpyxl.load_workbook(root / "private" / "grades-2.xlsx")
+    book.worksheets[0].cell(3 + 12, 2).value = "Twelve"
+    book.save(root / "private" / "grades.xlsx")
+    course.write_text(seed, encoding="utf-8")
+    lines += run_cli(root, "sheets").stderr.splitlines()
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-f", "private/grades.xlsx"], cwd=root, check=True)
+    lines += run_cli(root, "check").stderr.splitlines()
+    lines = [re.sub(r"^(error|warning): ", "", line) for line in lines]
+    assert len(lines) == 5 and "1 error" not in " ".join(lines), lines
+    return lines
 
 
 def test_cases_reach_every_reporting_line(outcomes):
@@ -183,6 +215,7 @@ def test_guide_is_a_page_of_the_site(site):
     assert [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")][-1] \
         == "Organizer guide"
     headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in site.content("/guide/").select("h2")]
-    assert headings == ["Edit", "Preview", "Check", "Publish", "Everyday changes", "Start a new semester", "Language",
+    assert headings == ["Edit", "Preview", "Check", "Publish", "Everyday changes", "Start a new semester",
+                        "The semester's paperwork", "Language",
                         "Participants' privacy", "Where Markdown is allowed", "Error messages"]
     assert len(site.content("/guide/").select("table tr")) >= 55

@@ -22,7 +22,7 @@ def test_new_writes_a_valid_starter(tmp_path):
     result = run_cli(tmp_path, "new", str(folder))
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"wrote {folder}/course.yaml and {folder}/papers.bib; edit them, then run `make check DIR=next-seminar`\n"
-    assert sorted(p.name for p in folder.iterdir()) == ["course.yaml", "papers.bib"]
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "course.yaml", "papers.bib"]
 
     check = run_cli(folder, "check")
     assert check.returncode == 0, check.stderr
@@ -60,7 +60,7 @@ def test_new_in_a_sub_folder_points_up_to_the_schema(tmp_path):
         assert first == "# yaml-language-server: $schema=../../course.schema.json"
         assert (folder / "../../course.schema.json").resolve() == ROOT / schema.FILE_NAME
     finally:
-        for name in ("course.yaml", "papers.bib"):
+        for name in ("course.yaml", "papers.bib", ".gitignore"):
             (folder / name).unlink(missing_ok=True)
         folder.rmdir()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .course import paths, schema, successor
 from .course.load import Loaded
 from .engine import build as engine
-from .engine import publish, site
+from .engine import paperwork, publish, site
 from .errors import CourseError
 from .render import pages
 from .render.i18n import Labels
@@ -112,6 +112,47 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def sheets(args: argparse.Namespace) -> int:
+    """The organizer's private grading workbook and attendance list, in the course folder's private/."""
+    loaded = _load(args.root)
+    if loaded is None:
+        return 1
+    try:
+        written = paperwork.write(args.root, loaded)
+    except paperwork.NoParticipants:
+        print(f"error: {_shown(loaded.course_file)}: the sheets have one row per participant number, and "
+              "`participants:` is not set; set it to the number of participants", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or args.root / paths.PRIVATE}: cannot write the sheets ({exc.strerror}); "
+              "check that the folder is writable and the workbook is not open in a spreadsheet program",
+              file=sys.stderr)
+        return 1
+    grades, pdf = _shown(written.grades), _shown(written.attendance)
+    old = _shown(written.grades.with_name(paths.GRADES))
+    if written.unreadable:
+        print(f"warning: {old} could not be read ({written.unreadable}), so it was left as it is and the new "
+              f"workbook is {grades}; copy what you typed by hand", file=sys.stderr)
+    elif written.lost:
+        print(f"warning: {old} holds {len(written.lost)} typed value(s) that have no place in the new workbook "
+              f"({'; '.join(written.lost[:5])}{'; ...' if len(written.lost) > 5 else ''}), so it was left as it is "
+              f"and the new workbook is {grades}; copy what you still need, then delete the old file",
+              file=sys.stderr)
+    kept = f" (keeping the {written.kept} value(s) typed before)" if written.kept else ""
+    print(f"wrote {grades}{kept} and {pdf}; they are private: {paths.PRIVATE}/ is ignored by git and never published")
+    return 0
+
+
+GITIGNORE = """# Build output and the organizer's private sheets (make sheets): never committed.
+site/
+.site-build-*/
+.site.lock
+.site-old-*/
+build/
+.cache/
+private/
+"""
+
 STARTER = Path(__file__).parent / "starter"
 
 
@@ -157,6 +198,8 @@ def new(args: argparse.Namespace) -> int:
         course = re.sub(r"\$schema=\S+", f"$schema={to_schema}", course, count=1)
     (folder / paths.COURSE_FILE).write_text(course, encoding="utf-8")
     (folder / paths.BIB_FILE).write_text(bib, encoding="utf-8")
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     dir_arg = "" if _shown(folder) == "." else f" DIR={_shown(folder)}"
     print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; {done}, then run `make check{dir_arg}`")
     return 0
@@ -248,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start", metavar="YYYY-MM-DD", help="the date of the first session (with --from)")
     p.add_argument("--skip", metavar="DATES", help="dates without a session, e.g. holidays (with --from; comma-separated)")
     p.add_argument("--semester", help='the new semester\'s name (default: from --start, e.g. "Summer 2024")')
+    command("sheets", "write the organizer's grading workbook and attendance list into private/ (never published)",
+            sheets)
     p = commands.add_parser("schema", help=f"write the JSON Schema of course.yaml ({schema.FILE_NAME})", parents=[common])
     p.add_argument("out", type=Path, nargs="?", help=f"where to write it; default: {schema.FILE_NAME} in --root")
     p.set_defaults(run=write_schema)

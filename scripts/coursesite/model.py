@@ -216,6 +216,9 @@ class Course:
         "Participants who dropped out, with the date from which they hold nothing, e.g. {4: 2023-11-21}."))
     joined: dict[int, dt.date] = field(default_factory=dict, metadata=doc(
         "Participants who joined late, with the date from which they hold roles, e.g. {11: 2023-11-21}."))
+    grading: dict[str, float] = field(default_factory=dict, metadata=doc(
+        "The parts of the grade and their weights, which add up to 1, e.g. `{presentation: 0.6, discussion: 0.4}`; "
+        "shown on the course-information page and used by the grading workbook (`make sheets`)."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
     """All entries of papers.bib by key (set by the loader)."""
 

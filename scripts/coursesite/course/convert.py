@@ -43,7 +43,7 @@ def complete(value: Any) -> bool:
         return False
     return all(complete(item) for item in value) if isinstance(value, tuple) else True
 
-_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
+_TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", float: "a number", dt.date: "a date (YYYY-MM-DD)", dt.time: 'a time ("HH:MM")',
                Markdown: "text (Markdown)", Url: "a web address", WebUrl: "a web address",
                Email: "an e-mail address", Time: 'a time ("HH:MM")'}
 
@@ -187,6 +187,11 @@ class Converter:
             return self.date(data, path)
         if tp is dt.time:
             return self.time(data, path)
+        if tp is float:
+            if isinstance(data, bool) or not isinstance(data, (int, float)):
+                self.error(path, f"expected a number, found {found(data)}", fix="write a number such as 0.6 (a point, no %)")
+                return NOT_SET
+            return float(data)
         if tp is int:
             if isinstance(data, str) and re.fullmatch(r"0\d+", data):
                 data = int(data)  # `012` is twelve, not YAML 1.1's octal ten (yamlsource keeps it as text)

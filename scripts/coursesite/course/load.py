@@ -240,6 +240,8 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                     error(p + ("participants", j), f"there is no participant {n}",
                           fix=f"use a number from 1 to {course.participants}")
 
+    _check_grading(course, error)
+
     if isinstance(course, Partial) or problems.errors or papers is None:
         return None
     assert meeting is None or isinstance(meeting, OrganizationalMeeting)
@@ -260,6 +262,34 @@ def _named_keys(course: Course | Partial) -> list[str]:
         keys += [s.paper] if s.paper is not None else [getattr(e, "key", None) for e in s.papers or ()]
         keys += list(s.further_reading or ())
     return [k for k in keys if k is not None and k != PAPER_TO_COME]
+
+
+def _check_grading(course: Course | Partial, error: Callable[..., None]) -> None:
+    """Weights that add up to 1, and something to grade: a session where someone holds a role or gives a talk."""
+    grading = course.grading or {}
+    if not grading:
+        return
+    total = sum(grading.values())
+    if len(grading) > 1 and abs(total - 100) < 1e-9:
+        error(("grading",), "the weights add up to 100, not 1", fix="write percentages as fractions: 60 % is 0.6")
+    else:
+        for part, weight in grading.items():
+            if not 0 < weight <= 1:
+                error(("grading", part), f"the weight of '{part}' is {weight:g}, not a share between 0 and 1",
+                      fix="write each part's share as a fraction, e.g. 0.6 for 60 %")
+        if abs(total - 1) > 1e-9 and all(0 < w <= 1 for w in grading.values()):
+            error(("grading",), f"the weights add up to {total:g}, not 1",
+                  fix="change them so that they add up to 1, e.g. presentation: 0.6 and discussion: 0.4")
+    def graded(s: Session) -> bool:
+        # As the rotation will see the session (`paper:` is still unlisted here): roles by the rule or
+        # by `assign`, or talks by presenters.
+        by_rule = course.rotation == "rule" and bool(course.roles) and bool(s.paper or s.papers) and s.rotation
+        return not s.cancelled and (by_rule or bool(s.assign) or any(getattr(p, "presenters", ()) for p in s.papers or ()))
+
+    sessions = [s for s in course.sessions or () if s is not None]
+    if sessions and not any(graded(s) for s in sessions):
+        error(("grading",), "there is no session to grade: nobody holds a role or gives a talk in any session",
+              fix="add roles (or presenters of the papers) to the sessions, or remove `grading:`")
 
 
 def _misspelt(doc: Located, i: int) -> bool:

@@ -104,6 +104,9 @@ def _readable_notebook(notebook: str, folder: FsPath, doc: Located, where: tuple
         return error(f"the notebook path {notebook} has characters that do not work in a web address",
                      "use letters, digits, '-', '_' and '.' in folder and file names, no spaces or ':', "
                      "and no name starting with '.'")
+    if notebook.split("/")[0] == paths.PRIVATE:
+        return error(f"{notebook} is in {paths.PRIVATE}/, the organizer's folder that is never published",
+                     "move the notebook to notebooks/ and change the path here")
     file = folder / notebook
     if not file.exists() and not file.is_symlink():
         return error(f"the notebook {notebook} does not exist", "check the path (relative to course.yaml) or remove the key")

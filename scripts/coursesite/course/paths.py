@@ -20,6 +20,12 @@ COURSE_FILE = "course.yaml"
 BIB_FILE = "papers.bib"
 """The bibliography in a course folder."""
 
+PRIVATE = "private"
+"""The organizer's own folder in the course folder (grading workbook, attendance list): never read by the
+build, never published, ignored by git."""
+GRADES = "grades.xlsx"
+ATTENDANCE = "attendance.pdf"
+
 HOME = "index.md"
 INFO = "info.md"
 SCHEDULE = "schedule.md"

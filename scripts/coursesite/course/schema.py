@@ -141,6 +141,8 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
             if meta.get(key) is not None:
                 schema[key] = meta[key]
         return schema
+    if tp is float:
+        return {"type": "number"}
     if tp is Url:
         return {"type": "string", "format": "uri", "pattern": addresses.ADDRESS_PATTERN}
     if tp is WebUrl:

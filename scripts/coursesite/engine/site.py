@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ..course import guard, paths
+from ..course import guard, paths, private
 from ..course.load import Loaded, load
 from ..errors import Problems
 from ..exports import ics, news, pdf
@@ -32,9 +32,10 @@ NavItem = Mapping[str, "str | Sequence[str | NavItem]"]
 
 
 def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file: str = paths.BIB_FILE) -> Loaded:
-    """The course, with the guard's warnings about past roles that uncommitted edits change."""
+    """The course, with the guard's warnings about past roles that uncommitted edits change and about
+    private files that git tracks."""
     root = Path(root)
-    return guard.check(load(root / course_file, root / bib_file))
+    return private.check(guard.check(load(root / course_file, root / bib_file)))
 
 
 def navigation(course: Course, guide: bool = True) -> list[NavItem]:

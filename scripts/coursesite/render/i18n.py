@@ -65,6 +65,13 @@ LABELS = {
         "withdrawn_on": "Withdrew on {date}: no role or talk from then on.",
         "joined_on": "Joined on {date}: roles from then on.", "talks": "Talks",
         "rotation_place": "Sessions without a paper take no place in the rotation; a cancelled session keeps its place.",
+        "grading": "Grading",
+        # The organizer's private sheets (exports/sheets.py, attendance.py); never on the site.
+        "present": "Present", "signature": "Signature", "name": "Name", "final_grade": "Final grade",
+        "attendance": "Attendance", "mean_of": "{part}: mean", "grades": "Grades", "no_role_short": "–",
+        "withdrawn_short": "withdrawn", "not_joined_short": "not yet joined", "weights": "Weights",
+        "sheet_note": "Type grades and presence (1 or x) in the white cells of this sheet; the session sheets show them for each meeting.",
+        "view_note": "A view of the Grades sheet for this meeting; type on the Grades sheet.",
     },
     "de": {
         "paper_to_come": "Artikel wird noch bekannt gegeben",
@@ -119,6 +126,12 @@ LABELS = {
         "withdrawn_on": "Ausgeschieden am {date}: ab dann keine Rolle und kein Vortrag.",
         "joined_on": "Dazugekommen am {date}: Rollen ab dann.", "talks": "Vorträge",
         "rotation_place": "Sitzungen ohne Artikel zählen in der Rotation nicht mit; eine ausfallende Sitzung behält ihren Platz.",
+        "grading": "Bewertung",
+        "present": "Anwesend", "signature": "Unterschrift", "name": "Name", "final_grade": "Endnote",
+        "attendance": "Anwesenheit", "mean_of": "{part}: Mittel", "grades": "Noten", "no_role_short": "–",
+        "withdrawn_short": "ausgeschieden", "not_joined_short": "noch nicht dabei", "weights": "Gewichte",
+        "sheet_note": "Noten und Anwesenheit (1 oder x) in die weißen Zellen dieses Blatts eintragen; die Sitzungsblätter zeigen sie je Sitzung.",
+        "view_note": "Eine Ansicht des Blatts Noten für diese Sitzung; eingetragen wird im Blatt Noten.",
     },
 }
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import jinja2
+from babel.numbers import format_percent
 
 from ..course import paths
 from ..model import Course, Paper, Session
@@ -191,6 +192,11 @@ class PageContext(SessionView):
         """The empty top of a personal page, where the browser script puts the next session under a label."""
         labels = self._sentences("your_", ("next", "today", "now", "ended"))
         return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{escape.html(self.t.next_deadline)}" hidden></div>')
+
+    def grading(self) -> str:
+        """The grade's parts in words, e.g. "60 % presentation, 40 % discussion" (percent as the locale writes it)."""
+        return ", ".join(f"{format_percent(weight, locale=self.t.locale)} {part.replace('_', ' ')}"
+                         for part, weight in self.course.grading.items())
 
     def url_link(self, address: str) -> Md:
         """A link that shows its own address: printed once (print.css adds the address only to other links)."""
