@@ -25,7 +25,7 @@ endif
 # way Ctrl-C does is silent, and make then exits with a non-zero status (130) as well.
 quietly = @$(1) || { kill -INT $$PPID; sleep 1; }
 
-.PHONY: build test test-fast test-content lint serve check render new sheets schema bench lock clean
+.PHONY: build test test-fast test-content lint serve check render new sheets schema messages bench lock clean
 
 # The installer: uv, pinned with hashes (requirements/tools.txt), from PyPI into a small bootstrap venv.
 # Where uv cannot be had (no wheel for this platform), the steps below fall back to plain pip.
@@ -114,6 +114,15 @@ sheets: $(VENV)/.site-installed      ## the private grading workbook and attenda
 
 schema: $(VENV)/.site-installed      ## regenerate course.schema.json after changing scripts/coursesite/model.py
 	@$(BIN)/coursesite schema
+
+# The labels' catalogs (README: Adding a language). Extraction follows [tool.babel] in pyproject.toml;
+# the update merges the new template into every locale/<language>/LC_MESSAGES/coursesite.po, marking a
+# changed label fuzzy (the tests fail until a translator has checked it) and dropping removed ones.
+LOCALE := scripts/coursesite/locale
+messages: $(VENV)/.site-installed    ## after adding or changing a label: update locale/coursesite.pot and every catalog
+	$(BIN)/pybabel -q extract -F pyproject.toml -o $(LOCALE)/coursesite.pot --add-location=file --sort-output \
+	  --add-comments=Translators: --project=coursesite --msgid-bugs-address=" " --copyright-holder=" " scripts/coursesite
+	$(BIN)/pybabel -q update -i $(LOCALE)/coursesite.pot -d $(LOCALE) -D coursesite --ignore-obsolete
 
 bench: $(VENV)/.test-installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
 	$(BIN)/python benchmarks/bench.py $(ARGS)

@@ -75,6 +75,39 @@ VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("  - date: 2023-12-05\n",
          "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
     ),
+    # French, and what the seed leaves out, so that the golden files show those labels in French too: the
+    # site's address, organizers, an announcement, deadlines of three kinds, a meeting moved and held online
+    # with slides and a talk, a cancelled one, a closing session without a paper, a drop-out, a late joiner
+    # and the parts of the grade.
+    "french": (
+        ("\nlanguage: en\n", "\nlanguage: fr\n"),
+        ("# site_url: https://<user>.github.io/<repository>/   # set this once the site is published\n",
+         "site_url: https://seminaire.example.org/mml/\n"),
+        ("    summary: Judges the paper as if it had just been submitted to a conference.\n",
+         "    summary: Judges the paper as if it had just been submitted to a conference.\n"
+         "    due: {days_before: 1, time: \"23:59\", what: Send your review to the organizers}\n"),
+        ("    summary: Places the paper in the history of its field.\n",
+         "    summary: Places the paper in the history of its field.\n"
+         "    due: {days_before: 3, time: \"18:00\", what: Name the older paper}\n"),
+        ("    summary: Makes the central idea run on a computer.\n",
+         "    summary: Makes the central idea run on a computer.\n"
+         "    due: {days_before: 0, time: \"12:00\", what: Push the code}\n"),
+        ("\nparticipants: 10\n", "\nparticipants: 10\nwithdrawn: {4: 2023-12-01}\njoined: {10: 2023-11-15}\n"
+                                 "grading: {presentation: 0.6, discussion: 0.4}\n"),
+        ("  - date: 2023-11-21\n    paper: ba2014deep\n",
+         "  - date: 2023-11-22\n    moved_from: 2023-11-21\n    papers: [{key: ba2014deep, presenters: [2]}]\n"
+         "    online: https://meet.example.org/mml\n"
+         "    materials:\n      - {title: Slides, url: 'https://example.org/slides.pdf'}\n"),
+        ("  - date: 2023-12-05\n",
+         "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
+        ("    paper: li2018visualizing\n",
+         "    paper: li2018visualizing\n    cancelled: true\n    note: The room is closed for repairs.\n"),
+        ("      - How far is this from the best possible rate, and what does acceleration achieve instead?\n",
+         "      - How far is this from the best possible rate, and what does acceleration achieve instead?\n"
+         "  - date: 2024-01-16\n    title: Closing discussion\n"
+         "\norganizers:\n  - name: Ada Example\n    email: ada@example.org\n"
+         "announcements:\n  - date: 2023-10-18\n    text: The reading list is online.\n"),
+    ),
 }
 
 
@@ -170,14 +203,25 @@ def site(tmp_path_factory) -> Site:
     return build_site(copy_course(tmp_path_factory.mktemp("seed")))
 
 
-@pytest.fixture(scope="session")
-def german_site(tmp_path_factory) -> Site:
-    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
-    root = variant(tmp_path_factory.mktemp("de"), "german")
+def stamped_build(tmp_path_factory, name: str) -> Site:
+    """VARIANTS[name] built with the golden files' fixed stamp, so the footer and handout read the same every run."""
+    root = variant(tmp_path_factory.mktemp(name), name)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
         env.setenv("COURSESITE_VERSION", "abc1234")
         return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def german_site(tmp_path_factory) -> Site:
+    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    return stamped_build(tmp_path_factory, "german")
+
+
+@pytest.fixture(scope="session")
+def french_site(tmp_path_factory) -> Site:
+    """The French variant of the seed course (VARIANTS["french"]), built once with a fixed stamp."""
+    return stamped_build(tmp_path_factory, "french")
 
 
 @pytest.fixture(scope="session")

@@ -23,12 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.cli import STARTER
+from coursesite.course import languages
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE, BIB = "course.yaml", "papers.bib"
 Edit = Callable[[bytes], bytes]
 FOLDER = "FOLDER"
 """Instead of an edit: the file is a folder."""
+LANGUAGES = ", ".join(languages.available())
+"""The languages `language:` accepts, as messages list them."""
 BASES = {
     "starter": {name: (STARTER / name).read_bytes() for name in (COURSE, BIB)},
     "seed": {name: (ROOT / name).read_bytes() for name in (COURSE, BIB)},
@@ -196,7 +199,7 @@ STARTER_CASES = [
     starter("YAML syntax error", course=[("title: Reading", "title: [Reading")],
          errors=['course.yaml:15: YAML syntax error: the list opened with `[` on this line is not closed with `]`; close it with `]` and separate the items with commas, or write one `- item` per line']),
     starter("YAML control character", course=[("to get a place.", "to get a place\x07")],
-         errors=['course.yaml: YAML syntax error: unacceptable character #x0007: special characters are not allowed in "<unicode string>", position 2118; check the file\'s syntax']),
+         errors=['course.yaml: YAML syntax error: unacceptable character #x0007: special characters are not allowed in "<unicode string>", position 2125; check the file\'s syntax']),
     starter("alias bomb", course=BOMB,
          errors=['course.yaml:5: the document expands to more than 100,000 values (nested YAML aliases?); write the values out instead of using anchors and aliases']),
     starter("key that is a list", course=[("participants: 6\n", "participants: 6\n? [a, b]\n: c\n")],
@@ -236,8 +239,16 @@ STARTER_CASES = [
          errors=["course.yaml:15: the required key 'semester' is missing; add `semester:` (text) to the top level"]),
     starter("list expected", course=[("participants: 6", "participants: 6\nswaps: 2")],
          errors=['course.yaml:89: swaps: expected a list, found 2; write one `- item` per line']),
-    starter("value not allowed", course=[("language: en ", "language: fr ")],
-         errors=["course.yaml:18: language: 'fr' is not allowed here; use one of en, de"]),
+    starter("value not allowed", course=[("# rotation: none  ", "rotation: sometimes")],
+         errors=["course.yaml:140: rotation: 'sometimes' is not allowed here; use one of rule, none"]),
+    # The languages with a catalog (de, en, ... as `check` lists them) grow with each translation.
+    starter("language without labels", course=[("language: en ", "language: es ")],
+         errors=[f"course.yaml:18: language: 'es' has no translation of the page labels; use one of {LANGUAGES}, "
+                 "or translate the labels first (README: Adding a language)"]),
+    starter("language with a region", course=[("language: en ", "language: de-AT ")],
+         errors=["course.yaml:18: language: 'de-AT' has no translation of the page labels; did you mean 'de'?"]),
+    starter("language not a code", course=[("language: en ", "language: 12 ")],
+         errors=[f"course.yaml:18: language: 12 is not allowed here; use one of {LANGUAGES}"]),
     starter("number expected", course=[("participants: 6", "participants: six")],
          errors=["course.yaml:88: participants: expected a whole number, found text; write digits only, e.g. 12"]),
     # Names typed where the count belongs are not repeated (CI logs of the pull-request check are public).

@@ -65,7 +65,7 @@ def test_misspelt_key_is_rejected():
 @pytest.mark.parametrize("old, new, message", [
     ('  start: "18:00"\n  room: Mathematikon Seminar Room 11', '  start: "6 pm"\n  room: Mathematikon Seminar Room 11',
      "'6 pm' does not match '^\\\\d{1,2}[:.]\\\\d{2}$'"),
-    ("language: en", "language: fr", "'fr' is not one of ['en', 'de', None]"),
+    ("language: en", "language: es", "'es' is not one of ['de', 'en', 'fr', None]"),
     ("participants: 10", "participants: 0", "0 is less than the minimum of 1"),
     ("  - id: hacker", "  - id: 2hacker", "'2hacker' does not match '^[A-Za-z][A-Za-z0-9_-]*$'"),
     ("  url: https://muesli.mathi.uni-heidelberg.de/", "  url: muesli", f"'muesli' does not match {addresses.ADDRESS_PATTERN!r}"),

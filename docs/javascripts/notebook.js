@@ -14,7 +14,9 @@
     close.type = "button";
     close.className = "md-button cs-zoom__close";
     close.textContent = "×";
-    close.setAttribute("aria-label", document.documentElement.lang === "de" ? "Schließen" : "Close");
+    // The button's name in the page's language, from the line under the notebook's heading (notebook_html).
+    var named = document.querySelector("[data-close]");
+    if (named) close.setAttribute("aria-label", named.getAttribute("data-close"));
     close.addEventListener("click", function () { dialog.close(); });
     var big = document.createElement("img");
     big.src = img.src;

@@ -233,7 +233,7 @@ def _next_semester(args: argparse.Namespace) -> successor.Next | None:
     try:
         return successor.next_semester(loaded.course_file.read_text(encoding="utf-8"), course, start, skip,
                                        source=_shown(source), semester=args.semester, site_url=site_url,
-                                       to_come=Labels(course.language).paper_to_come)
+                                       to_come=Labels(course.language)._("Paper to be announced"))
     except successor.NotPossible as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None

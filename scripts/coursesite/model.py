@@ -23,6 +23,8 @@ Email = NewType("Email", str)
 """An e-mail address, name@host.domain."""
 Time = NewType("Time", str)
 """A clock time written "HH:MM" (in quotes)."""
+Language = NewType("Language", str)
+"""A language code such as "fr": English, or any language whose labels have a catalog (course.languages)."""
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
@@ -198,7 +200,7 @@ class Course:
     roles: tuple[Role, ...] = field(default=(), metadata=doc(
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
-    language: Literal["en", "de"] = field(default="en", metadata=doc("Language of the generated pages."))
+    language: Language = field(default=Language("en"), metadata=doc("Language of the generated pages."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))

@@ -17,9 +17,10 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from ..errors import Problems
-from ..model import Email, Markdown, Time, Url, WebUrl
+from ..model import Email, Language, Markdown, Time, Url, WebUrl
 from ..sources import addresses
 from ..sources.yamlsource import YEARS, Located, Path, format_path
+from . import languages
 
 NOT_SET = object()
 
@@ -183,6 +184,8 @@ class Converter:
             fix = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(map(str, allowed))
             self.error(path, f"{found(data)} is not allowed here", fix=fix)
             return NOT_SET
+        if tp is Language:
+            return self.language(data, path)
         if tp is dt.date:
             return self.date(data, path)
         if tp is dt.time:
@@ -253,6 +256,22 @@ class Converter:
             else:
                 result[k] = v
         return result if whole else NOT_SET
+
+    def language(self, data: Any, path: Path) -> Any:
+        """A language the labels are translated into: the list grows with each catalog (`languages`)."""
+        available = languages.available()
+        if data in available:
+            return data
+        if not isinstance(data, str):
+            self.error(path, f"{found(data)} is not allowed here", fix=f"use one of {', '.join(available)}")
+            return NOT_SET
+        # "FR", "fr-CH", "de_AT": the language is there, written with capitals or a region. Other codes are
+        # not typos of a listed one ("es" is not "en"), so no guess.
+        base = re.split(r"[-_]", data)[0].lower()
+        fix = (f"did you mean '{base}'?" if base in available else
+               f"use one of {', '.join(available)}, or translate the labels first (README: Adding a language)")
+        self.error(path, f"{found(data)} has no translation of the page labels", fix=fix)
+        return NOT_SET
 
     def date(self, data: Any, path: Path) -> Any:
         text = str(data).strip() if isinstance(data, (str, int)) and not isinstance(data, bool) else None

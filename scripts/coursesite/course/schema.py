@@ -18,8 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from ..model import Course, Email, Markdown, Time, Url, WebUrl
+from ..model import Course, Email, Language, Markdown, Time, Url, WebUrl
 from ..sources import addresses
+from . import languages
 from .convert import hints, input_fields, is_required
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -131,6 +132,8 @@ def _type(tp: Any, f: dataclasses.Field | None, defs: dict[str, dict]) -> dict:
         return array
     if origin is Literal:
         return {"enum": list(typing.get_args(tp))}
+    if tp is Language:
+        return {"enum": list(languages.available())}
     if tp is dt.date:
         return {"type": "string", "pattern": DATE_PATTERN}
     if tp in (dt.time, Time):

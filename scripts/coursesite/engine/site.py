@@ -45,14 +45,14 @@ def navigation(course: Course, guide: bool = True) -> list[NavItem]:
     # One entry per paper, numbered by its first session; sessions without a paper have no page.
     papers: list[NavItem] = [{escape.html(f"{course.sessions_of(p.key)[0].number}. {p.short}"): paths.paper_page(p.key)}
                              for p in course.session_papers()]
-    roles: list[NavItem] = [{t.roles: paths.ROLES}, {t.rotation: paths.ROTATION}] if course.rotation_sessions else []
+    roles: list[NavItem] = [{t._("Roles"): paths.ROLES}, {t._("Role rotation"): paths.ROTATION}] if course.rotation_sessions else []
     return [
-        {t.home: paths.HOME},
-        {t.info: paths.INFO},
-        {t.schedule: paths.SCHEDULE},
+        {t._("Home"): paths.HOME},
+        {t._("Course information"): paths.INFO},
+        {t._("Schedule"): paths.SCHEDULE},
         *roles,
-        {t.papers: [paths.READING_LIST, *papers]},
-        *([{t.guide: paths.GUIDE}] if guide else []),
+        {t._("Papers"): [paths.READING_LIST, *papers]},
+        *([{t._("Organizer guide"): paths.GUIDE}] if guide else []),
     ]
 
 
@@ -61,7 +61,7 @@ def footer(course: Course, when: stamp.Stamp) -> str:
     t = Labels(course.language)
     link = f'<a href="{MATERIAL}">Material for MkDocs</a>'
     parts = [html.escape(course.semester), html.escape(course.institution),
-             html.escape(t("stamp", date=t.long_date(when.date), version=when.version)), t("made_with", link=link)]
+             html.escape(t._("as of {date} ({version})", date=t.long_date(when.date), version=when.version)), t._("made with {link}", link=link)]
     return " · ".join(parts)
 
 
@@ -90,9 +90,9 @@ def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
                     nav=navigation(course, guide), footer=footer(course, when),
-                    dark_mode=t.dark_mode, light_mode=t.light_mode, announcement=news.bar(course, when.date),
+                    dark_mode=t._("Switch to dark mode"), light_mode=t._("Switch to light mode"), announcement=news.bar(course, when.date),
                     feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
-                    feed_title=f"{course.title}: {t.announcements}")
+                    feed_title=f"{course.title}: " + t._("Announcements"))
 
 
 def notebooks(loaded: Loaded) -> dict[str, Path]:

@@ -28,10 +28,10 @@ def attendance_data(course: Course, rotation: Rotation) -> dict:
     for s in graded_sessions(course):
         papers = [course.papers[e.key] for e in s.papers if e.key in course.papers]
         pages.append({
-            "session": f"{t.session} {s.number}",
+            "session": t._("Session") + f" {s.number}",
             "title": s.title or "",
             "when": f"{t.day_name(s.date)}, {t.long_date(s.date)}, {t.time_range(s.start, s.end)}",
-            "room": s.room or t.online,
+            "room": s.room or t._("Online"),
             "papers": [f"{p.short_authors}: {p.title} ({p.year})" for p in papers],
             "rows": [{"number": str(p), "duty": duty(course, rotation, p, s, t)}
                      for p in rotation.participants if rotation.takes_part(p, s.number)],
@@ -39,8 +39,8 @@ def attendance_data(course: Course, rotation: Rotation) -> dict:
     return {
         "title": course.title, "semester": course.semester, "institution": course.institution,
         "lang": course.language,
-        "labels": {"attendance": t.attendance, "participant": t.participant, "role": t.role,
-                   "signature": t.signature, "page": t.page, "of": t.of, "room": t.room},
+        "labels": {"attendance": t._("Attendance"), "participant": t._("Participant"), "role": t._("Role"),
+                   "signature": t._("Signature"), "page": t._("Page"), "of": t._("of"), "room": t._("Room")},
         "pages": pages,
     }
 

@@ -71,7 +71,7 @@ def _at(course: Course, day: dt.date, time: dt.time) -> dt.datetime:
 
 def _location(course: Course, room: str | None) -> str:
     if not room:  # online only: no building to name
-        return Labels(course.language).online
+        return Labels(course.language)._("Online")
     return f"{room}, {course.address}" if course.address else room
 
 
@@ -85,25 +85,25 @@ def _title(course: Course, session: Session) -> str:
 
 def session_summary(course: Course, session: Session, role: Role | None = None, talk: bool = False) -> str:
     t = Labels(course.language)
-    what = ([role.name] if role else []) + ([t.talk] if talk else [])
-    head = f"{t.session} {session.number}" + (f" ({' + '.join(what)})" if what else "")
-    return (f"{t.cancelled.upper()}: " if session.cancelled else "") + f"{head}: {_title(course, session)}"
+    what = ([role.name] if role else []) + ([t._("Talk")] if talk else [])
+    head = t._("Session") + f" {session.number}" + (f" ({' + '.join(what)})" if what else "")
+    return (t._("Cancelled").upper() + ": " if session.cancelled else "") + f"{head}: {_title(course, session)}"
 
 
 def _session_lines(course: Course, session: Session) -> tuple[str, ...]:
     t = Labels(course.language)
     lines = []
     if session.cancelled:
-        lines.append(t.cancelled + (f": {' '.join(session.note.split())}" if session.note else ""))
+        lines.append(t._("Cancelled") + (f": {' '.join(session.note.split())}" if session.note else ""))
     elif session.note:
         lines.append(" ".join(session.note.split()))
     if session.moved_from:
-        lines.append(t("moved_from", date=t.long_date(session.moved_from)))
+        lines.append(t._("moved from {date}", date=t.long_date(session.moved_from)))
     if session.online:
-        lines.append(f"{t.join_online}: {session.online}")
+        lines.append(t._("Join online") + f": {session.online}")
     for paper in course.papers_of(session):
         lines += [f"{', '.join(a.full for a in paper.authors)}: {paper.title} ({paper.year})",
-                  f"{t.ics_paper_page}: {site_link(course, paths.paper_page(paper.key))}"]
+                  t._("Paper page") + f": {site_link(course, paths.paper_page(paper.key))}"]
     return tuple(lines)
 
 
@@ -119,10 +119,11 @@ def _session_url(course: Course, session: Session) -> str | None:
 def _due(course: Course, due: timetable.Due) -> Occasion:
     t = Labels(course.language)
     session = due.session
+    name = t._("Session") + f" {session.number}"
     return Occasion(
         key=due.key if due.role is None else f"{due.key}-{timetable.event_key(course, session)}",
-        start=due.at, end=None, summary=f"{t.due}: {due.what} ({t.session} {session.number})",
-        location="", description=(f"{t.session} {session.number}: {_title(course, session)}",),
+        start=due.at, end=None, summary=t._("Due") + f": {due.what} ({name})",
+        location="", description=(f"{name}: {_title(course, session)}",),
         url=course.site_url and site_link(course, paths.SCHEDULE), alarm=REMINDER, session=session.number)
 
 
@@ -131,10 +132,10 @@ def occasions(course: Course) -> list[Occasion]:
     everyone, in date order, as the course calendar shows them."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    home = [f"{t.ics_website}: {site_link(course, paths.HOME)}"] if course.site_url else []
+    home = [t._("Course website") + f": {site_link(course, paths.HOME)}"] if course.site_url else []
     result = [] if m is None else [Occasion(
         key="org-meeting", start=_at(course, m.date, m.start), end=_at(course, m.date, m.end),
-        summary=f"{t.org_meeting}: {course.title}", location=_location(course, m.room),
+        summary=t._("Organizational meeting") + f": {course.title}", location=_location(course, m.room),
         description=tuple(([" ".join(m.note.split())] if m.note else []) + home),
         url=site_link(course, paths.HOME) if course.site_url else None)]
     for s in course.sessions:
@@ -181,9 +182,9 @@ def _personal(course: Course, rotation: Rotation, variant: object, occasion: Occ
     talks = [course.paper(key) for key in keys]
     lines: list[str] = []
     if role:
-        lines += [f"{t.ics_your_role}: {role.name} - {role.summary}", f"{t.duties}:",
-                  *(f"- {duty}" for duty in role.duties), f"{t.roles}: {site_link(course, paths.ROLES)}#{role.id}"]
-    lines += [f"{t.your_talk}: {p.short_authors} - {p.title}" for p in talks]
+        lines += [t._("Your role") + f": {role.name} - {role.summary}", t._("Duties") + ":",
+                  *(f"- {duty}" for duty in role.duties), t._("Roles") + f": {site_link(course, paths.ROLES)}#{role.id}"]
+    lines += [t._("Your talk") + f": {p.short_authors} - {p.title}" for p in talks]
     result = [dataclasses.replace(occasion, summary=session_summary(course, session, role, talk=bool(talks)),
                                   description=(*lines, "", *occasion.description))]
     if role:
@@ -236,7 +237,7 @@ def _event(course: Course, item: Occasion, stamp: dt.datetime) -> Event:
         event.add("url", item.url)
     if item.conference:
         event.add("conference", item.conference, parameters={"VALUE": "URI", "FEATURE": "VIDEO",
-                                                             "LABEL": Labels(course.language).join_online})
+                                                             "LABEL": Labels(course.language)._("Join online")})
     if item.alarm is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -269,7 +270,7 @@ def participant_calendar(course: Course, rotation: Rotation, n: int, stamp_date:
 
 
 def _participant_name(course: Course, n: int) -> str:
-    return f"{course.title} - {Labels(course.language)('participant_n', n=n)}"
+    return f"{course.title} - " + Labels(course.language)._("Participant {n}", n=n)
 
 
 _STAND_IN = "stand-in"

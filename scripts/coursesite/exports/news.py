@@ -43,7 +43,7 @@ def feed(course: Course) -> bytes:
     home = paths.site_link(course.site_url, paths.HOME)
     news = course.news()
     atom = feedgenerator.Atom1Feed(
-        title=f"{course.title}: {t.announcements}", link=home, description=course.semester,
+        title=f"{course.title}: " + t._("Announcements"), link=home, description=course.semester,
         language=course.language, feed_guid=_feed_id(course),
         feed_url=paths.site_link(course.site_url, paths.ANNOUNCEMENTS_FEED) if course.site_url else None)
     for n, item in enumerate(reversed(news)):

@@ -90,9 +90,12 @@ def with_links(content_html: str, course: Course, notebook: str) -> str:
         return f'<a href="{html.escape(paths.relative_url(target, notebook))}"{extra}>{html.escape(label)}</a>'
 
     parts = [a(paths.paper_page(paper.key), f"{paper.short_authors}: {paper.title}") for paper in course.papers_of(sessions[0])]
-    parts += [a(paths.SCHEDULE, f"{t.session} {s.number}, {t.day_name(s.date)}, {t.long_date(s.date)}") for s in sessions]
-    parts.append(a(paths.notebook_download(notebook), t.notebook_download, " download"))
-    line = f'<p class="cs-notebook-links"><strong>{html.escape(t.paper_and_session)}:</strong> {" · ".join(parts)}</p>'
+    parts += [a(paths.SCHEDULE, t._("Session") + f" {s.number}, {t.day_name(s.date)}, {t.long_date(s.date)}") for s in sessions]
+    parts.append(a(paths.notebook_download(notebook), t._("download the .ipynb file"), " download"))
+    title = html.escape(t._("Paper and session"))
+    # The name of the close button of notebook.js's picture dialog, in the page's language.
+    close = html.escape(t._("Close"))
+    line = f'<p class="cs-notebook-links" data-close="{close}"><strong>{title}:</strong> {" · ".join(parts)}</p>'
     heading = re.search(r"</h1>", content_html)
     at = heading.end() if heading else 0
     return content_html[:at] + line + content_html[at:]

@@ -33,10 +33,22 @@ from ..schedule import rotation as rotation_mod
 from ..sources.stamp import Stamp
 
 TEMPLATE = Path(__file__).parents[1] / "templates" / "handout.typ"
-# Labels the template uses; every one exists in English and German (i18n.LABELS).
-_LABELS = ("in_brief", "org_meeting", "schedule", "no", "day", "date", "time", "room", "paper", "roles",
-           "rotation", "rotation_rule", "participants", "reading_list", "other_papers",
-           "website", "website_later", "page", "of", "cancelled", "topic_col", "online", "due", "session", "role")
+
+
+def _labels(t: Labels) -> dict[str, str]:
+    """The labels the template reads (`t.page`, ...), in the course's language."""
+    return {
+        "in_brief": t._("The seminar in brief"), "org_meeting": t._("Organizational meeting"),
+        "schedule": t._("Schedule"), "no": t._("No."), "day": t._("Day"), "date": t._("Date"), "time": t._("Time"),
+        "room": t._("Room"), "paper": t._("Paper"), "roles": t._("Roles"), "rotation": t._("Role rotation"),
+        "rotation_rule": t._("Every participant moves one role further in each session."),
+        "participants": t._("Participants"), "reading_list": t._("Reading list"),
+        "other_papers": t._("Other references"), "website": t._("Website"),
+        "website_later": t._("The address of the course website will be announced."),
+        # Translators: the handout's page footer reads "Page 1 of 2".
+        "page": t._("Page"), "of": t._("of"), "cancelled": t._("Cancelled"), "topic_col": t._("Topic"),
+        "online": t._("Online"), "due": t._("Due"), "session": t._("Session"), "role": t._("Role"),
+    }
 
 
 # --- Markdown prose as plain paragraphs ---------------------------------------------------------
@@ -107,7 +119,7 @@ def _rotation(course: Course, t: Labels) -> dict:
     rotation = rotation_mod.for_course(course)
 
     def cells(rot: rotation_mod.Rotation, p: int) -> list[str]:
-        return [t.cancelled_short if s.number in rot.lost else getattr(rot.role(p, s.number), "name", "–")
+        return [t._("cancelled") if s.number in rot.lost else getattr(rot.role(p, s.number), "name", "–")
                 for s in sessions]
 
     rows: list[dict] = []
@@ -123,9 +135,12 @@ def _rotation(course: Course, t: Labels) -> dict:
             groups.setdefault(tuple(cells(rotation, n)), []).append(n)
         rows = [{"who": ", ".join(map(str, members)), "roles": list(row)} for row, members in groups.items()]
         for n in rotation.participants:
-            for name, attr in (("joined_on", "joined"), ("withdrawn_on", "withdrawn")):
-                if n in getattr(course, attr):
-                    notes.append(f"{t('participant_n', n=n)}: {t(name, date=t.long_date(getattr(course, attr)[n]))}")
+            if n in course.joined:
+                notes.append(t._("Participant {n}", n=n) + ": "
+                             + t._("Joined on {date}: roles from then on.", date=t.long_date(course.joined[n])))
+            if n in course.withdrawn:
+                notes.append(t._("Participant {n}", n=n) + ": "
+                             + t._("Withdrew on {date}: no role or talk from then on.", date=t.long_date(course.withdrawn[n])))
     return {"header": header, "rows": rows, "notes": notes}
 
 
@@ -133,24 +148,25 @@ def _presenters(course: Course, t: Labels, s: Session, rotation: rotation_mod.Ro
     """E.g. "Presenters: Codd 1970: 3; Chen 1976: 5" (empty when the session names none)."""
     if rotation is None:
         return ""
-    talks = [f"{course.paper(e.key).short}: {', '.join(map(str, rotation.presenters[s.number, e.key])) or t.nobody}"
+    nobody = t._("nobody")
+    talks = [f"{course.paper(e.key).short}: {', '.join(map(str, rotation.presenters[s.number, e.key])) or nobody}"
              for e in s.papers if (s.number, e.key) in rotation.presenters]
-    return f"{t.presenters}: " + "; ".join(talks) if talks else ""
+    return t._("Presenters") + ": " + "; ".join(talks) if talks else ""
 
 
 def _session(course: Course, s: Session, t: Labels, rotation: rotation_mod.Rotation | None) -> dict:
-    moved = t("moved_from", date=t.long_date(s.moved_from)) if s.moved_from else ""
+    moved = t._("moved from {date}", date=t.long_date(s.moved_from)) if s.moved_from else ""
     # Each role's recurring deadline is said once, under Roles; the schedule lists the session's own.
     dues = timetable.deadlines(course, s)
     return {
         "no": str(s.number), "day": t.day_name(s.date), "date": t.long_date(s.date),
         "time": t.time_range(s.start, s.end),
-        "room": ", ".join(x for x in (s.room, t.online if s.online else "") if x),
+        "room": ", ".join(x for x in (s.room, t._("Online") if s.online else "") if x),
         "title": s.title or "", "cancelled": s.cancelled, "note": " ".join(plain_paragraphs(s.note)),
         "moved": moved,
         "papers": [{"authors": p.short_authors, "title": p.title} for p in course.papers_of(s)],
         "presenters": _presenters(course, t, s, rotation),
-        "due": [f"{t.due} {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
+        "due": [t._("Due") + f" {t.short_date(d.at.date())}, {d.at:%H:%M}: {d.what}" + (f" ({d.role.name})" if d.role else "")
                 for d in dues],
     }
 
@@ -161,9 +177,9 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
     m = course.organizational_meeting
     read = course.session_papers()
     rotation = rotation_mod.for_course(course)
-    labels = {name: getattr(t, name) for name in _LABELS}
+    labels = _labels(t)
     if not all(s.papers for s in course.sessions):
-        labels["paper"] = t.topic_col
+        labels["paper"] = t._("Topic")
     return {
         "lang": course.language,
         "labels": labels,
@@ -192,7 +208,7 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         # The footer's contact line: whom to write to, on every page.
         "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),
         "stamp": {
-            "text": t("as_of", date=t.long_date(stamp.date), version=stamp.version),
+            "text": t._("As of {date} (version {version})", date=t.long_date(stamp.date), version=stamp.version),
             "year": stamp.date.year, "month": stamp.date.month, "day": stamp.date.day,
         },
     }

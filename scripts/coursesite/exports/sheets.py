@@ -29,8 +29,9 @@ from openpyxl.cell.cell import Cell
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from ..course import languages
 from ..model import Course, Session
-from ..render.i18n import Labels
+from ..render.i18n import N_, Labels
 from ..schedule.rotation import Rotation
 
 HEAD_ROWS = 3
@@ -38,6 +39,8 @@ HEAD_ROWS = 3
 PRESENT = "present"
 NAME = "name"
 ROLE = "role"
+SHEET_NOTE = N_("Type grades and presence (1 or x) in the white cells of this sheet; the session sheets show them for each meeting.")
+"""Under the grades; read back, it is the sheet's own text in any language, not something typed."""
 
 Key = tuple[int, str, str]
 """(participant, session date as YYYY-MM-DD or "" for the name, what: "name", "present" or a grading part)."""
@@ -52,7 +55,7 @@ def duty(course: Course, rotation: Rotation, participant: int, session: Session,
     """What the participant does in the session: a role, one or more talks, nothing, or why not."""
     if not rotation.takes_part(participant, session.number):
         left = course.withdrawn.get(participant)
-        return t.withdrawn_short if left is not None and session.date >= left else t.not_joined_short
+        return t._("withdrawn") if left is not None and session.date >= left else t._("not yet joined")
     parts = []
     role = rotation.role(participant, session.number)
     if role is not None:
@@ -60,8 +63,8 @@ def duty(course: Course, rotation: Rotation, participant: int, session: Session,
     for number, key in rotation.talks(participant):
         if number == session.number:
             paper = course.papers.get(key)
-            parts.append(f"{t.talk}: {paper.short if paper else key}")
-    return "; ".join(parts) or t.no_role_short
+            parts.append(t._("Talk") + f": {paper.short if paper else key}")
+    return "; ".join(parts) or "–"
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,16 @@ class Layout:
         return keys
 
 
+def heading(part: str) -> str:
+    """A grading part as a column heading: `oral_exam` -> "Oral exam"."""
+    text = part.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def sheet_names(course: Course, t: Labels) -> tuple[str, list[str]]:
     """The grades sheet's name and one per session (Excel: at most 31 characters, no []:*?/\\)."""
-    return t.grades, [f"{t.session} {s.number}" for s in graded_sessions(course)]
+    session = t._("Session")
+    return t._("Grades"), [f"{session} {s.number}" for s in graded_sessions(course)]
 
 
 def workbook(course: Course, rotation: Rotation, kept: dict[Key, object] | None = None) -> bytes:
@@ -123,7 +133,7 @@ def workbook(course: Course, rotation: Rotation, kept: dict[Key, object] | None 
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                      "strings_to_urls": False})
     # A fixed creation date: equal input gives equal bytes (no clock in build output).
-    book.set_properties({"title": f"{course.title} · {t.grades}", "created": dt.datetime(2000, 1, 1)})
+    book.set_properties({"title": f"{course.title} · " + t._("Grades"), "created": dt.datetime(2000, 1, 1)})
     fmt = _formats(book)
     grades_name, session_names = sheet_names(course, t)
     sheet = book.add_worksheet(grades_name)
@@ -144,6 +154,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
         "entry": book.add_format({"border": 1, "locked": False, "bg_color": "#FFFFFF", "num_format": "0.0#"}),
         "name": book.add_format({"border": 1, "locked": False}),
         "computed": book.add_format({"border": 1, "num_format": "0.00", "bg_color": "#F5F5F5"}),
+        "count": book.add_format({"border": 1, "num_format": "0", "bg_color": "#F5F5F5"}),
         "final": book.add_format({"border": 1, "num_format": "0.00", "bold": True, "bg_color": "#FFF8E1"}),
         "note": book.add_format({"italic": True, "font_color": "#555555"}),
         "view": book.add_format({"border": 1, "num_format": "General", "bg_color": "#F5F5F5"}),
@@ -153,26 +164,25 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
 def _grades_sheet(sheet: Worksheet, course: Course, rotation: Rotation, layout: Layout, kept: dict[Key, object],
                   t: Labels, fmt: dict) -> None:
     parts = layout.parts
-    sheet.write(0, 0, t.participant, fmt["session"])
-    sheet.write(0, 1, "", fmt["session"])
+    sheet.merge_range(0, 0, 0, 1, t._("Participant"), fmt["session"])
     for i, s in enumerate(layout.sessions):
         cols = layout.session_columns(i)
         first, last = cols[ROLE], max(cols.values())
-        heading = f"{t.session} {s.number} · {s.date.isoformat()}"
+        title = t._("Session") + f" {s.number} · {s.date.isoformat()}"
         if first == last:
-            sheet.write(0, first, heading, fmt["session"])
+            sheet.write(0, first, title, fmt["session"])
         else:
-            sheet.merge_range(0, first, 0, last, heading, fmt["session"])
-    heads = {0: "No.", 1: t.name, layout.attendance_column: t.attendance}
+            sheet.merge_range(0, first, 0, last, title, fmt["session"])
+    heads = {0: "No.", 1: t._("Name"), layout.attendance_column: t._("Attendance")}
     for i, _ in enumerate(layout.sessions):
         cols = layout.session_columns(i)
-        heads.update({cols[ROLE]: t.role, cols[PRESENT]: t.present, **{cols[p]: p.replace("_", " ") for p in parts}})
+        heads.update({cols[ROLE]: t._("Role"), cols[PRESENT]: t._("Present"), **{cols[p]: heading(p) for p in parts}})
     for j, part in enumerate(parts):
-        heads[layout.mean_column(j)] = t("mean_of", part=part.replace("_", " "))
+        heads[layout.mean_column(j)] = t._("{part}: mean", part=heading(part))
     if parts:
-        heads[layout.final_column] = t.final_grade
-        weights = ", ".join(f"{w:g} × {p.replace('_', ' ')}" for p, w in course.grading.items())
-        sheet.write_comment(1, layout.final_column, f"{t.weights}: {weights}")
+        heads[layout.final_column] = t._("Final grade")
+        weights = ", ".join(f"{w:g} × {heading(p)}" for p, w in course.grading.items())
+        sheet.write_comment(1, layout.final_column, t._("Weights") + f": {weights}")
     for col, text in heads.items():
         sheet.write(1, col, text, fmt["head"])
     for col, key in layout.key_of_column().items():
@@ -195,7 +205,7 @@ def _grades_sheet(sheet: Worksheet, course: Course, rotation: Rotation, layout: 
                 _entry(sheet, row, cols[part], kept.get((p, day, part)), fmt["entry"])
                 means[part].append(xl_rowcol_to_cell(row, cols[part]))
         sheet.write_formula(row, layout.attendance_column, f"=COUNTA({','.join(presence)})" if presence else "=0",
-                            fmt["computed"], 0)
+                            fmt["count"], 0)
         for j, part in enumerate(parts):
             cells = ",".join(means[part])
             # AVERAGE skips empty cells, so a grade not yet given is not a zero.
@@ -218,7 +228,7 @@ def _grades_sheet(sheet: Worksheet, course: Course, rotation: Rotation, layout: 
             sheet.set_column(cols[part], cols[part], max(11, len(part) + 2))
     sheet.set_column(layout.attendance_column, layout.last_column, 13)
     last_row = HEAD_ROWS + len(rotation.participants) + 1
-    sheet.write(last_row, 0, t.sheet_note, fmt["note"])
+    sheet.write(last_row, 0, t._(SHEET_NOTE), fmt["note"])
     sheet.set_landscape()
     sheet.repeat_rows(0, 1)
     sheet.repeat_columns(0, 1)
@@ -243,11 +253,11 @@ def _session_sheet(sheet: Worksheet, course: Course, layout: Layout, i: int, ses
     """One meeting: number, name, role or talk, presence and grades, all read from the grades sheet."""
     cols = layout.session_columns(i)
     papers = "; ".join(course.papers[e.key].short for e in session.papers if e.key in course.papers)
-    title = f"{course.title} · {t.session} {session.number} · {t.long_date(session.date)}"
+    title = f"{course.title} · " + t._("Session") + f" {session.number} · {t.long_date(session.date)}"
     sheet.write(0, 0, title, fmt["title"])
     sheet.write(1, 0, " · ".join(x for x in (t.time_range(session.start, session.end), session.room or "", papers) if x))
-    shown = [(0, "No."), (1, t.name), (cols[ROLE], t.role), (cols[PRESENT], t.present),
-             *((cols[p], p.replace("_", " ")) for p in layout.parts)]
+    shown = [(0, "No."), (1, t._("Name")), (cols[ROLE], t._("Role")), (cols[PRESENT], t._("Present")),
+             *((cols[p], heading(p)) for p in layout.parts)]
     for c, (_, text) in enumerate(shown):
         sheet.write(3, c, text, fmt["head"])
     ref = f"'{grades}'!" if not grades.isalnum() else f"{grades}!"
@@ -256,12 +266,17 @@ def _session_sheet(sheet: Worksheet, course: Course, layout: Layout, i: int, ses
             cell = ref + xl_rowcol_to_cell(r, source)
             # An empty cell on the grades sheet reads as 0 through a plain reference: show it empty.
             sheet.write_formula(r + 1, c, f'=IF({cell}="","",{cell})', fmt["view"], "")
-    sheet.write(HEAD_ROWS + _participants(course) + 2, 0, t.view_note, fmt["note"])
+    sheet.write(HEAD_ROWS + _participants(course) + 2, 0, t._("A view of the Grades sheet for this meeting; type on the Grades sheet."), fmt["note"])
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 2 + len(shown) - 2, 11)
+    sheet.set_column(2, 2, 26)
+    sheet.set_column(3, 3, 10)
+    for c, part in enumerate(layout.parts, 4):
+        sheet.set_column(c, c, max(12, len(part) + 3))
     sheet.freeze_panes(4, 1)
+    # A meeting's sheet prints on one page width, to take into the room.
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     sheet.protect()
 
 
@@ -325,7 +340,7 @@ def _typed_key(key: str) -> tuple[str, str] | None:
 
 
 def _own_note(value: object) -> bool:
-    return isinstance(value, str) and any(value == Labels(lang).sheet_note for lang in ("en", "de"))
+    return isinstance(value, str) and any(value == Labels(lang)._(SHEET_NOTE) for lang in languages.available())
 
 
 def _described(cell: Cell) -> str:

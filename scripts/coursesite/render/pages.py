@@ -118,9 +118,10 @@ class PageContext(SessionView):
         names = [escape.text(role.name) for role in self.rotation.roles]
         row = self.rotation.table[participant - 1]
         cells = []
+        cancelled = "~~" + escape.text(self.t._("cancelled")) + "~~"
         for number in self.rotation.role_sessions:
             i = row[number - 1]
-            cells.append(f"~~{escape.text(self.t.cancelled_short)}~~" if number in self.rotation.lost
+            cells.append(cancelled if number in self.rotation.lost
                          else names[i] if i is not None else "–")
         return Md(" | ".join(cells))
 
@@ -133,9 +134,9 @@ class PageContext(SessionView):
         """E.g. "Withdrew on 21 November 2023; holds no role or talk from then on." (None when always in)."""
         notes = []
         if participant in self.course.joined:
-            notes.append(self.t("joined_on", date=self.t.long_date(self.course.joined[participant])))
+            notes.append(self.t._("Joined on {date}: roles from then on.", date=self.t.long_date(self.course.joined[participant])))
         if participant in self.course.withdrawn:
-            notes.append(self.t("withdrawn_on", date=self.t.long_date(self.course.withdrawn[participant])))
+            notes.append(self.t._("Withdrew on {date}: no role or talk from then on.", date=self.t.long_date(self.course.withdrawn[participant])))
         return " ".join(notes) or None
 
     def talks(self, session: Session) -> list[tuple[Paper, tuple[int, ...]]]:
@@ -166,7 +167,7 @@ class PageContext(SessionView):
             found = self.course.paper(paper)
             data.update(paper=f"{found.short_authors}: {found.title}", href=paths.relative_url(paths.paper_page(paper), self.src))
         if online:
-            data.update({"online": online, "online-label": self.t.join_online})
+            data.update({"online": online, "online-label": self.t._("Join online")})
         attrs = "".join(f' data-{key}="{escape.attribute(value)}"' for key, value in data.items())
         return Md(f'<time datetime="{self.instant(day, start)}" data-end="{self.instant(day, end)}"{attrs}>'
                   f"{escape.html(label)}</time>")
@@ -177,21 +178,30 @@ class PageContext(SessionView):
 
     def column_head(self, session: Session) -> Md:
         """A rotation table's column heading; course.js marks the next session's column and fills in its badge."""
-        mark = f'<span class="cs-mark" data-cs-mark data-next="{escape.html(self.t.mark_next)}" data-today="{escape.html(self.t.mark_today)}" hidden></span>'
+        next_, today = escape.html(self.t._("next session")), escape.html(self.t._("today"))
+        mark = f'<span class="cs-mark" data-cs-mark data-next="{next_}" data-today="{today}" hidden></span>'
         date = self.session_time(session, self.t.short_date(session.date))
         return Md(f"{session.number} · {date} · {self.session_label(session)}{mark}")
 
-    def _sentences(self, prefix: str, keys: tuple[str, ...]) -> str:
-        return "".join(f' data-{key}="{escape.html(getattr(self.t, prefix + key))}"' for key in keys)
+    @staticmethod
+    def _sentences(sentences: dict[str, str]) -> str:
+        return "".join(f' data-{key}="{escape.html(text)}"' for key, text in sentences.items())
 
     def status_box(self) -> Md:
         """The empty now/next line that the browser script fills in, with its sentences in the page's language."""
-        return Md(f'<div class="cs-status" data-cs-status{self._sentences("status_", ("next", "today", "now", "ended"))} hidden></div>')
+        t = self.t
+        # Translators: the browser fills in {what} (e.g. "Session 3") and {when} (its day, date and time).
+        sentences = self._sentences({"next": t._("Next: {what} on {when}."), "today": t._("Today: {what}, {when}."),
+                                     "now": t._("Now: {what}, {when}."), "ended": t._("The seminar has ended.")})
+        return Md(f'<div class="cs-status" data-cs-status{sentences} hidden></div>')
 
     def agenda_slot(self) -> Md:
         """The empty top of a personal page, where the browser script puts the next session under a label."""
-        labels = self._sentences("your_", ("next", "today", "now", "ended"))
-        return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{escape.html(self.t.next_deadline)}" hidden></div>')
+        t = self.t
+        labels = self._sentences({"next": t._("Your next session"), "today": t._("Today"), "now": t._("Now"),
+                                  "ended": t._("The seminar has ended. Your sessions are listed below.")})
+        deadline = escape.html(t._("Next deadline: {what}, {when}."))
+        return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{deadline}" hidden></div>')
 
     def grading(self) -> str:
         """The grade's parts in words, e.g. "60 % presentation, 40 % discussion" (percent as the locale writes it)."""
@@ -278,7 +288,7 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
 
 def render(template: str, ctx: PageContext, **extra: object) -> str:
     return _ENV.get_template(template).render(
-        course=ctx.course, t=ctx.t, page=ctx, rotation=ctx.rotation, **extra)
+        course=ctx.course, t=ctx.t, _=ctx.t._, page=ctx, rotation=ctx.rotation, **extra)
 
 
 def write_pages(pages: dict[str, str | bytes], folder: str | Path) -> list[Path]:

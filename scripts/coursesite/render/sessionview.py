@@ -61,7 +61,8 @@ class SessionView:
         if not session.cancelled:
             return Md("")
         note = f": {escape.inline_prose(session.note)}" if session.note else ""
-        return Md(f"**{escape.text(self.t.cancelled)}**{note} –")
+        label = self.t._("Cancelled")
+        return Md(f"**{escape.text(label)}**{note} –")
 
     def remarks(self, session: Session) -> Md:
         """Where a moved meeting comes from, and the note of a session that takes place."""
@@ -75,13 +76,14 @@ class SessionView:
     def moved_text(self, session: Session) -> str:
         day = session.moved_from
         assert day is not None
-        return self.t("moved_from", date=f"{self.t.day_name(day)}, {self.t.long_date(day)}")
+        when = f"{self.t.day_name(day)}, {self.t.long_date(day)}"
+        return self.t._("moved from {date}", date=when)
 
     def place(self, session: Session) -> Md:
         """The room, the online link, or both."""
         parts: list[str] = [escape.text(session.room)] if session.room else []
         if session.online:
-            parts.append(f"[{escape.text(self.t.join_online)}]({escape.url(session.online)})")
+            parts.append("[" + escape.text(self.t._("Join online")) + f"]({escape.url(session.online)})")
         return Md(" · ".join(parts))
 
     def session_time(self, session: Session, label: str, what: str | None = None) -> Md:
@@ -105,7 +107,8 @@ class SessionView:
         who = ""
         if due.role is not None:
             who = f" ([{escape.text(due.role.name)}]({self.link(paths.ROLES)}#{due.role.id}))"
-        return Md(f"**{escape.text(self.t.due)}** {self.due_tag(due, when)}: {escape.text(due.what)}{who}")
+        label = escape.text(self.t._("Due"))
+        return Md(f"**{label}** {self.due_tag(due, when)}: {escape.text(due.what)}{who}")
 
     def due_tag(self, due: timetable.Due, when: str) -> Md:
         """The deadline's moment as a <time data-deadline>: a personal page's script names the earliest one
@@ -123,7 +126,7 @@ class SessionView:
             return ""
         kind, weekday = found
         day = self.t.day_name(dt.date(2024, 1, 1) + dt.timedelta(days=weekday))  # 2024-01-01 is a Monday
-        return f"{self.t.every if kind == 'weekly' else self.t.every_other} {day}"
+        return self.t._("every {day}", day=day) if kind == "weekly" else self.t._("every other {day}", day=day)
 
     def meeting_days(self) -> list[dt.date]:
         return timetable.meeting_days(self.course)

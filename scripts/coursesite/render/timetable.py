@@ -94,5 +94,6 @@ def due_rule(role: Role, t: Labels) -> str:
     if role.due is None:
         return ""
     n = role.due.days_before
-    when = t.same_day if n == 0 else t.day_before if n == 1 else t("days_before", n=n)
-    return f"{t.due} {when}, {t.clock(role.due.time)}: {role.due.what}"
+    when = (t._("on the session's day") if n == 0 else t._("the day before the session") if n == 1
+            else t.ngettext("{n} day before the session", "{n} days before the session", n))
+    return t._("Due") + f" {when}, {t.clock(role.due.time)}: {role.due.what}"
