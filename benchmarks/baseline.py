@@ -7,7 +7,6 @@ if it were written by hand.
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 from pathlib import Path
@@ -33,7 +32,7 @@ def notebook_markdown(notebook: Path, built: Path, page: Path) -> None:
     """The executed notebook as Markdown, like `jupyter nbconvert --to markdown` writes it: cell sources
     from the .ipynb, outputs from the built page (text as code blocks, plots as PNG files next to the page)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    shown = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser").select("article .jp-Cell[id]")
+    shown = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser").select("article .cs-nb-cell")
     assert len(cells) == len(shown), f"{built}: {len(shown)} cells shown, {len(cells)} in {notebook}"
     page.parent.mkdir(parents=True, exist_ok=True)
     parts = []
@@ -43,10 +42,10 @@ def notebook_markdown(notebook: Path, built: Path, page: Path) -> None:
             parts.append(source)
             continue
         parts.append(pages.fence(source, "python"))
-        for j, output in enumerate(html.select(".jp-OutputArea-output")):
+        for j, output in enumerate(html.select(".cs-nb-output")):
             if image := output.find("img"):
                 name = f"{notebook.stem}-{i}-{j}.png"
-                (page.parent / name).write_bytes(base64.b64decode(image["src"].split(",", 1)[1]))
+                (page.parent / name).write_bytes((built.parent / image["src"]).read_bytes())
                 parts.append(f"![]({name})")
             elif output.get_text().strip():
                 parts.append(pages.fence(output.get_text().strip("\n"), "text"))

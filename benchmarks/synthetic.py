@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
@@ -45,3 +46,27 @@ def write(folder: Path, sessions: int, participants: int) -> Path:
     (folder / "course.yaml").write_text(course_yaml(sessions, participants), encoding="utf-8")
     (folder / "papers.bib").write_text(papers_bib(sessions), encoding="utf-8")
     return folder
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "bibcorpus"
+
+
+def library_bib(entries: int) -> tuple[str, list[str]]:
+    """A library of about `entries` entries as the tools export them: copies of tests/bibcorpus/, each copy's keys
+    (and the crossref, xdata and entryset that name them) with a suffix. Also the keys of the entries that hold a paper."""
+    files = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.bib"))]
+    parts: list[str] = []
+    papers: list[str] = []
+    copy = 0
+    while len(papers) < entries:
+        for text in files:
+            keys = re.findall(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text)
+
+            def renamed(m: re.Match, copy: int = copy) -> str:
+                return m[1] + ",".join(f"{k.strip()}-{copy}" for k in m[2].split(",")) + m[3]
+            text = re.sub(r"(@\w+\s*\{\s*)([^,\s]+)(\s*,)", renamed, text)
+            text = re.sub(r"(\b(?:crossref|xdata|entryset)\s*=\s*\{)([^}]*)(\})", renamed, text, flags=re.I)
+            parts.append(text)
+            papers += [f"{k}-{copy}" for kind, k in keys if kind.lower() not in ("set", "xdata", "comment", "string")]
+        copy += 1
+    return "\n".join(parts), papers

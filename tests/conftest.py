@@ -61,6 +61,10 @@ def file_digests(folder: Path) -> dict[str, str]:
 # Tests that use these fixtures drive a real browser.
 BROWSER_FIXTURES = {"browser", "page", "served", "served_deadlines"}
 
+# Where the French variant is published: plain web space under a sub-path, as many universities give
+# their staff (test_subpath.py serves the build there).
+SUBPATH_SITE_URL = "https://www.uni.example/~chair/seminar/"
+
 # The seed course and two variants of it that the golden files and the shared builds cover.
 VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "seed": (),
@@ -76,13 +80,13 @@ VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
          "  - date: 2023-12-05\n    deadlines: [{date: 2023-12-04, time: \"12:00\", what: Vote for the paper of session 4}]\n"),
     ),
     # French, and what the seed leaves out, so that the golden files show those labels in French too: the
-    # site's address, organizers, an announcement, deadlines of three kinds, a meeting moved and held online
+    # site's address (under a sub-path), organizers, an announcement, deadlines of three kinds, a meeting moved and held online
     # with slides and a talk, a cancelled one, a closing session without a paper, a drop-out, a late joiner
     # and the parts of the grade.
     "french": (
         ("\nlanguage: en\n", "\nlanguage: fr\n"),
         ("# site_url: https://<user>.github.io/<repository>/   # set this once the site is published\n",
-         "site_url: https://seminaire.example.org/mml/\n"),
+         f"site_url: {SUBPATH_SITE_URL}\n"),
         ("    summary: Judges the paper as if it had just been submitted to a conference.\n",
          "    summary: Judges the paper as if it had just been submitted to a conference.\n"
          "    due: {days_before: 1, time: \"23:59\", what: Send your review to the organizers}\n"),

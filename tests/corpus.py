@@ -17,13 +17,14 @@ Add a case here when you add a message.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursesite.cli import STARTER
-from coursesite.course import languages
+from coursesite.course import languages, notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE, BIB = "course.yaml", "papers.bib"
@@ -140,6 +141,9 @@ def seed(name: str, what: str, file: str, edit: Edit, expected: tuple[str, ...],
     return Case(name, "seed", edits[COURSE], edits[BIB], tuple(expected))
 
 
+NO_ROLES_PAGES = ("links name pages from the site's top folder: index.md, info.md, schedule.md, papers/index.md, "
+                  "guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)")
+
 # --- Cases on the starter course ---------------------------------------------------------------
 
 BASE_COURSE = BASES["starter"][COURSE].decode("utf-8")
@@ -169,6 +173,12 @@ def extra(*pairs: tuple[str, str]) -> Callable[[str], str]:
     return edit
 
 
+def reads(*keys: str) -> list[tuple[str, str]]:
+    """The starter course's edit that makes it read `keys` (as further reading of session 2): only entries the
+    course reads are checked."""
+    return [("    paper: kingma2015adam\n", f"    paper: kingma2015adam\n    further_reading: [{', '.join(keys)}]\n")]
+
+
 def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
     """Replace a block of course.yaml, from `start` up to (not including) `stop` or the end."""
     def edit(text: str) -> str:
@@ -179,6 +189,15 @@ def cut(start: str, stop: str | None, new: str) -> Callable[[str], str]:
 
 
 NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+NB_KEY = ("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")
+REMOTE_FIX = notebooks.REMOTE_FIX
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def notebook_with(*cells: dict) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
 OM_START = '  start: "16:00"\n  end: "17:00"'
 
 
@@ -199,7 +218,10 @@ STARTER_CASES = [
     starter("YAML syntax error", course=[("title: Reading", "title: [Reading")],
          errors=['course.yaml:15: YAML syntax error: the list opened with `[` on this line is not closed with `]`; close it with `]` and separate the items with commas, or write one `- item` per line']),
     starter("YAML control character", course=[("to get a place.", "to get a place\x07")],
-         errors=['course.yaml: YAML syntax error: unacceptable character #x0007: special characters are not allowed in "<unicode string>", position 2125; check the file\'s syntax']),
+         errors=['course.yaml:41: the line contains the invisible control character U+0007; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
+    starter("NUL bytes in course.yaml", course=[("to get a place.", "to get a place\x00"), ("Example Organizer", "Example\x00Organizer")],
+         errors=['course.yaml:41: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it',
+                 'course.yaml:45: the line contains the invisible control character U+0000; delete it (it often comes with text pasted from a PDF), or retype the text around it']),
     starter("alias bomb", course=BOMB,
          errors=['course.yaml:5: the document expands to more than 100,000 values (nested YAML aliases?); write the values out instead of using anchors and aliases']),
     starter("key that is a list", course=[("participants: 6\n", "participants: 6\n? [a, b]\n: c\n")],
@@ -258,6 +280,23 @@ STARTER_CASES = [
          errors=['course.yaml:88: participants: 0 is out of range; use a number from 1 to 10000']),
     starter("text expected", course=[("semester: Summer 2027", "semester: [Summer, 2027]")],
          errors=['course.yaml:16: semester: expected text, found a list; write the text on the same line as the key']),
+    starter("line break in a title", course=[("title: Reading Seminar on Landmark Papers in Deep Learning   # the seminar's name",
+                                               "title: |\n  Reading Seminar\n  on Landmark Papers")],
+         errors=["course.yaml:15: title: contains a line break, but is shown on one line; write the text on one line "
+                 "(only Markdown fields such as summary may have several)"]),
+    starter("vertical tab in a room", course=[("  room: Room 101\n  note:", '  room: "Room\\v101"\n  note:')],
+         errors=["course.yaml:53: organizational_meeting.room: contains the invisible control character U+000B; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("control character in an announcement", course=[("participants: 6", 'participants: 6\nannouncements:\n  - date: 2027-04-01\n    text: "Room \\b changed"')],
+         errors=["course.yaml:91: announcements[0].text: contains the invisible control character U+0008; delete it (it often comes with text pasted from a PDF), or retype the text around it"]),
+    starter("right-to-left override in a title", course=[("Landmark Papers in Deep", "Landmark Papers\u202ein Deep")],
+         errors=["course.yaml:15: title: contains the invisible direction control U+202E (RIGHT-TO-LEFT OVERRIDE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
+    starter("lone surrogate in a duty", course=[("      - Take notes during the discussion.", '      - "Take notes \\ud800 during the discussion."')],
+         errors=["course.yaml:83: roles[2].duties[0]: contains U+D800, half of a character (an unpaired surrogate); write the "
+                 "character itself instead of a `\\u` escape (or use `\\U` with all eight digits)"]),
+    starter("participant count with a leading zero", course=[("participants: 6", "participants: 06")],
+         errors=["course.yaml:88: participants: 06 starts with a 0, which other YAML tools read as another number; write 6 without the leading 0"]),
     starter("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: session 3 (1 July 2027), room: the text is empty; write something or remove the key']),
     starter("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],
@@ -300,6 +339,12 @@ STARTER_CASES = [
     starter("unknown time zone", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln")],
          errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]),
     # The building machine's zone and the database's zone without an offset are not the course's.
+    starter("unknown citation style", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: APA 7")],
+         errors=["course.yaml:20: citation_style: there is no citation style 'APA 7'; did you mean 'apa' or 'apa-tr' or 'apa-eu'?"]),
+    starter("citation style without a bibliography", course=[("timezone: Europe/Berlin", "timezone: Europe/Berlin\ncitation_style: bluebook-inline")],
+         errors=["course.yaml:20: citation_style: the citation style 'bluebook-inline' formats citations in the text only, "
+                 "not a list of references; choose a style with a bibliography, e.g. apa, ieee, chicago-author-date, "
+                 "harvard-cite-them-right, din-1505-2"]),
     starter("time zone localtime", course=[("timezone: Europe/Berlin", "timezone: localtime")],
          errors=["course.yaml:19: timezone: 'localtime' is not a known time zone; use an IANA name such as Europe/Berlin"]),
     starter("time zone Factory", course=[("timezone: Europe/Berlin", "timezone: Factory")],
@@ -311,7 +356,7 @@ STARTER_CASES = [
     starter("sessions end before they start", course=[('  end: "17:45"', '  end: "16:00"')],
          errors=['course.yaml:59: meetings.end: sessions end (16:00) before they start (16:15); check both times (24-hour clock)']),
     starter("two roles with one id", course=[("  - id: scribe", "  - id: critic")],
-         errors=["course.yaml:79: roles[2].id: roles 2 and 3 have the same id 'critic'; give each role its own id"]),
+         errors=["course.yaml:79: roles[2].id: roles[1] has the same id 'critic'; give each role its own id"]),
     starter("no sessions", course=cut("sessions:\n", None, "sessions: []\n"),
          errors=['course.yaml:96: sessions: there are no sessions; list at least one session']),
     starter("session ends before it starts", course=[("    room: Room 202 ", '    end: "16:00"\n    room: Room 202 ')],
@@ -319,7 +364,7 @@ STARTER_CASES = [
     starter("wrong weekday", course=[("  - date: 2027-06-03", "  - date: 2027-06-02")],
          errors=['course.yaml:106: session 2 (2 June 2027), date: 2027-06-02 is a Wednesday, not a Thursday as meetings.weekday says; correct the date, add `moved_from: <the regular Thursday>` if the meeting was moved on purpose, or remove meetings.weekday']),
     starter("overlapping sessions", course=[("  - date: 2027-06-03", "  - date: 2027-05-06")],
-         errors=['course.yaml:106: session 2 (6 May 2027), start: sessions 1 (line 97) and 2 (line 106) overlap on 2027-05-06 (16:15–17:45 and 16:15–17:45); give one of them other times (`start:`, `end:`) or another date']),
+         errors=['course.yaml:106: session 2 (6 May 2027), start: the session (16:15–17:45) overlaps session 1 (6 May 2027) at 16:15–17:45 (line 97); give one of them other times (`start:`, `end:`) or another date']),
     starter("moved_from its own date", course=[("  - date: 2027-06-03", "  - date: 2027-06-03\n    moved_from: 2027-06-03")],
          errors=["course.yaml:107: session 2 (3 June 2027), moved_from: moved_from is the session's own date (2027-06-03); give the regular date the meeting was moved from, or remove moved_from"]),
     starter("moved_from not a regular day", course=[("  - date: 2027-06-03", "  - date: 2027-06-02\n    moved_from: 2027-06-01")],
@@ -341,9 +386,9 @@ STARTER_CASES = [
     starter("not true or false", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: maybe")],
          errors=["course.yaml:108: session 2 (3 June 2027), cancelled: expected true or false, found 'maybe'; write true or false (without quotes)"]),
     starter("swap in a session without paper", course=[("    paper: kingma2015adam", "    title: Introduction"), ("# swaps:\n#   - session: 2027-06-03\n#     participants: [3, 5]", "swaps:\n  - session: 2027-06-03\n    participants: [3, 5]")],
-         errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (2027-06-03); name a session with roles (one with a paper, without `rotation: false`)']),
+         errors=['course.yaml:92: swaps[0].session: nobody holds a role in session 2 (3 June 2027); name a session with roles (one with a paper, without `rotation: false`)']),
     starter("session before the organizational meeting", course=[("  - date: 2027-05-06", "  - date: 2027-04-08")],
-         warnings=['course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)']),
+         warnings=['course.yaml:97: session 1 (8 April 2027), date: the session is before the organizational meeting (2027-04-15)']),
     starter("paper not in papers.bib", course=[("    paper: kingma2015adam", "    paper: kingma2015adma")],
          errors=["course.yaml:107: session 2 (3 June 2027), paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?"]),
     starter("notebook missing", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: notebooks/adam.ipynb")],
@@ -364,13 +409,17 @@ STARTER_CASES = [
     starter("more sessions than roles", course=lambda text: text + "  - date: 2027-07-08\n    paper: he2016deep\n",
          warnings=['course.yaml:96: sessions: there are 4 sessions but 3 roles, so every participant holds some role more than once; '
                    'with as many sessions as roles, everyone holds each role exactly once']),
-    starter("BibTeX key '.'", bib=extra(("jacobson2021roleplaying,", ".,")),
+    starter("direction control in an author", bib=[("Kingma, Diederik P.", "Kingma, Diede\u2067rik P.")],
+         errors=["papers.bib:20: the line contains the invisible direction control U+2067 (RIGHT-TO-LEFT ISOLATE), which can "
+                 "reverse the text around it on the pages, in calendars and in the handout; delete it: right-to-left names "
+                 "and titles are shown correctly without it"]),
+    starter("BibTeX key '.'", course=reads("."), bib=extra(("jacobson2021roleplaying,", ".,")),
          errors=["papers.bib:40: the key '.' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
-    starter("BibTeX key 'index' takes the reading list's address", bib=extra(("jacobson2021roleplaying,", "index,")),
+    starter("BibTeX key 'index' takes the reading list's address", course=reads("index"), bib=extra(("jacobson2021roleplaying,", "index,")),
          errors=["papers.bib:40: the page of entry 'index' would be published at papers/, the address of the reading list; give the entry another key (and change it in course.yaml too)"]),
-    starter("BibTeX keys that differ in ':' and '-' only", bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
+    starter("BibTeX keys that differ in ':' and '-' only", course=reads("arXiv:1706.03762", "arXiv-1706-03762"), bib=lambda text: text + EXTRA.replace("jacobson2021roleplaying", "arXiv:1706.03762") + EXTRA.replace("jacobson2021roleplaying", "arXiv-1706-03762"),
          errors=["papers.bib:47: the page of entry 'arXiv-1706-03762' would be published at papers/arXiv-1706-03762/, the address of the page of entry 'arXiv:1706.03762' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
-    starter("BibTeX keys that differ in letter case only", bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
+    starter("BibTeX keys that differ in letter case only", course=reads("jacobson2021roleplaying", "Jacobson2021RolePlaying"), bib=lambda text: text + EXTRA + EXTRA.replace("jacobson2021roleplaying", "Jacobson2021RolePlaying"),
          errors=["papers.bib:47: the page of entry 'Jacobson2021RolePlaying' would be published at papers/Jacobson2021RolePlaying/, the address of the page of entry 'jacobson2021roleplaying' (papers.bib:40); give the entry another key (and change it in course.yaml too)"]),
     starter("notebook in private/", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: private/adam.ipynb")],
          files={"private/adam.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'},
@@ -412,6 +461,28 @@ STARTER_CASES = [
     starter("notebook without cells", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: adam.ipynb")],
          files={"adam.ipynb": '{"metadata": {}}'},
          errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is not a Jupyter notebook: it has no list of cells; open it in Jupyter and save it again, or restore it from git"]),
+    starter("notebook showing a figure from another host", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": ["# Adam\n", "A [link](https://arxiv.org/abs/1412.6980) stays."]},
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](https://arxiv.org/html/1412.6980/fig1.png)\n\n"
+                                                                  "<iframe src=\"//www.youtube.com/embed/x\"></iframe>"},
+             {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "", "outputs": [
+                 {"output_type": "display_data", "metadata": {}, "data": {
+                     "text/html": "<div style=\"background: url('https://example.org/bg.png')\">x</div>", "text/plain": "x"}}]})},
+         errors=["adam.ipynb: cell 2: loads an image from another host: https://arxiv.org/html/1412.6980/fig1.png; " + REMOTE_FIX,
+                 "adam.ipynb: cell 2: loads a frame from another host: //www.youtube.com/embed/x; " + REMOTE_FIX,
+                 "adam.ipynb: cell 3: loads a picture or font (CSS) from another host: https://example.org/bg.png; " + REMOTE_FIX]),
+    starter("notebook showing images that are not next to it", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with(
+             {"cell_type": "markdown", "metadata": {}, "source": "![Figure 1](figures/fig1.png) ![b](../b.png) <img src=\"/c.png\">"},
+             {"cell_type": "markdown", "metadata": {}, "source": "![kept](figures/here.png)"}),
+             "figures/here.png": PNG},
+         errors=["adam.ipynb: cell 1: shows the image figures/fig1.png, but figures/fig1.png does not exist; save the image there (next to the notebook) or correct its name",
+                 "adam.ipynb: cell 1: shows ../b.png, which is outside the course folder; copy the file next to the notebook and give its name",
+                 "adam.ipynb: cell 1: loads an image from /c.png, an address from the web server's root; give the path relative to the notebook (figure1.png, figures/figure1.png)"]),
+    starter("notebook too large", course=[NB_KEY],
+         files={"adam.ipynb": notebook_with({"cell_type": "markdown", "metadata": {}, "source": "x" * 10_500_000})},
+         errors=["course.yaml:108: session 2 (3 June 2027), notebook: adam.ipynb is 10.5 MB, more than the 10 MB a notebook page may hold; clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save large data or pictures as files next to it"]),
     starter("notebook outside the course folder", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    notebook: ../adam.ipynb")],
          errors=['course.yaml:108: session 2 (3 June 2027), notebook: ../adam.ipynb is not a notebook inside the course folder; give the path of an .ipynb file relative to course.yaml, e.g. notebooks/paper.ipynb']),
     starter("sessions out of order", course=[("  - date: 2027-05-06", "  - date: 2027-07-08")],
@@ -444,29 +515,42 @@ STARTER_CASES = [
                  'course.yaml:107: session 2 (3 June 2027), assign.critic[0]: participant 1 is named, but the participant count is not set; set `participants:`']),
     starter("cancelled session", course=[("    paper: kingma2015adam", "    paper: kingma2015adam\n    cancelled: true")],
          warnings=[
-                 'course.yaml:108: session 2 (3 June 2027), cancelled: session 2 (3 June 2027) is cancelled: participants 3, 6 lose Presenter; participants 1, 4 lose Critic; participants 2, 5 lose Scribe; to give them the role in another session, add swaps there']),
+                 'course.yaml:108: session 2 (3 June 2027), cancelled: the session is cancelled, so participants 3, 6 lose Presenter; participants 1, 4 lose Critic; participants 2, 5 lose Scribe; to give them the role in another session, add swaps there']),
     starter("drop-outs leave a role empty", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01, 7: 2027-05-01}\n")],
          warnings=[
-                 'course.yaml:89: withdrawn.1: in session 1 (6 May 2027) nobody holds Presenter (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-05-06) or with `assign:` on the session',
-                 'course.yaml:89: withdrawn.1: in session 2 (3 June 2027) nobody holds Critic (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-06-03) or with `assign:` on the session',
-                 'course.yaml:89: withdrawn.1: in session 3 (1 July 2027) nobody holds Scribe (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-07-01) or with `assign:` on the session']),
+                 'course.yaml:89: withdrawn[1]: in session 1 (6 May 2027) nobody holds Presenter (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-05-06) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn[1]: in session 2 (3 June 2027) nobody holds Critic (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-06-03) or with `assign:` on the session',
+                 'course.yaml:89: withdrawn[1]: in session 3 (1 July 2027) nobody holds Scribe (participants 1, 4, 7 take no part then); give the role to someone with a swap (swaps: - session: 2027-07-01) or with `assign:` on the session']),
     starter("drop-outs unbalance a session", course=[("participants: 6\n", "participants: 9\nwithdrawn: {1: 2027-05-01, 4: 2027-05-01}\n")],
          warnings=[
-                 'course.yaml:97: sessions: session 1 is unbalanced (Presenter 1, Critic 3, Scribe 3); each role should have 2 or 3 participants',
-                 'course.yaml:97: sessions: session 2 is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
-                 'course.yaml:97: sessions: session 3 is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
+                 'course.yaml:98: session 1 (6 May 2027): the session is unbalanced (Presenter 1, Critic 3, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:107: session 2 (3 June 2027): the session is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
+                 'course.yaml:115: session 3 (1 July 2027): the session is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
     starter("talks given unfairly", course=[("participants: 6\n", "participants: 2\nrotation: none\n"),
+                                            ("[roles](roles.md); the [rotation](rotation.md)", "roles; the rotation"),
                                             ("    paper: he2016deep", "    papers: [{key: he2016deep, presenters: [1]}]"),
                                             ("    paper: kingma2015adam", "    papers: [{key: kingma2015adam, presenters: [1]}]")],
          warnings=[
                  'course.yaml:88: participants: participant 2 holds no role and gives no talk; assign them a role (`assign:`) or a talk (`presenters:`), or lower `participants:`',
-                 'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks (he2016deep in session 1, kingma2015adam in session 2), more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
+                 'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks, he2016deep in session 1 (6 May 2027) and kingma2015adam in this session, more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
+    # --- course.yaml: links in prose, against the pages this course has ---
+    starter("prose links to the pages of roles the course does not have", course=[("participants: 6\n", "participants: 6\nrotation: none\n")],
+            errors=[f"course.yaml:33: sections[0].body: the link '{page}' leads to no page of this site; no session has roles "
+                    f"(`rotation: none` and no `assign:`), so there is no roles or rotation page; {NO_ROLES_PAGES}"
+                    for page in ("roles.md", "rotation.md")]),
+    starter("prose link to a heading the page does not have", course=[("[roles](roles.md)", "[roles](roles.md#judge)")],
+            errors=["course.yaml:33: sections[0].body: the link 'roles.md#judge' names no heading of roles.md; "
+                    "link one of its headings: #critic, #presenter, #roles, #scribe"]),
+    starter("prose link to a paper without a page", course=[("Everyone reads every paper.", "Everyone reads [the first paper](papers/he2016.md).")],
+            errors=["course.yaml:33: sections[0].body: the link 'papers/he2016.md' leads to no page of this site; did you mean "
+                    "'papers/he2016deep.md'? Links name pages from the site's top folder: index.md, info.md, schedule.md, "
+                    "roles.md, rotation.md, papers/index.md, guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)"]),
     starter("errors and a warning together", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln"),
                                                       ("    paper: kingma2015adam", "    paper: kingma2015adma"),
                                                       ("  - date: 2027-05-06", "  - date: 2027-04-08")],
             errors=["course.yaml:19: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",
                     "course.yaml:107: session 2 (3 June 2027), paper: no entry 'kingma2015adma' in papers.bib; did you mean 'kingma2015adam'?"],
-            warnings=["course.yaml:97: session 1 (8 April 2027), date: the session on 2027-04-08 is before the organizational meeting (2027-04-15)"]),
+            warnings=["course.yaml:97: session 1 (8 April 2027), date: the session is before the organizational meeting (2027-04-15)"]),
     # --- papers.bib ---
     starter("papers.bib missing", bib=None,
          errors=['papers.bib: file not found; create {folder}/papers.bib (see the README) or run the command from the course folder']),
@@ -487,44 +571,65 @@ STARTER_CASES = [
                       for i, (n, day) in enumerate(((99, "6 May 2027"), (109, "3 June 2027"), (118, "1 July 2027")), 1)]),
     starter("duplicate key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{he2016deep,")),
          errors=["papers.bib:40: the key 'he2016deep' is used by two entries; give each entry its own key"]),
-    starter("BibTeX syntax error", bib=extra(("  year   = {2021},", "  year   = {2021,")),
+    starter("BibTeX syntax error", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021,")),
          errors=["papers.bib:43: the value of `year` in entry 'jacobson2021roleplaying' has a `{` without its `}`; close the brace at the end of the value"]),
-    starter("field twice", bib=extra(("  year   = {2021},", "  year   = {2021},\n  year   = {2022},")),
+    starter("field twice", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  year   = {2022},")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has `year` more than once; keep one of them"]),
-    starter("field twice, in other letter case", bib=extra(("  year   = {2021},", "  year   = {2021},\n  Year   = {2022},")),
+    starter("field twice, in other letter case", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  Year   = {2022},")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' has `year` more than once; keep one of them"]),
-    starter("no comma after a value", bib=extra(("  year   = {2021},", "  year   = {2021}")),
+    starter("no comma after a value", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021}")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has no comma after the value of `year`; put a comma at the end of the line"]),
-    starter("names that cannot be read", bib=extra(("  author = {Jacobson, Alec and Raffel, Colin},", "  author = {Jacobson, Alec, Jr, X, Y},")),
+    starter("names that cannot be read", course=reads("jacobson2021roleplaying"), bib=extra(("  author = {Jacobson, Alec and Raffel, Colin},", "  author = {Jacobson, Alec, Jr, X, Y},")),
          errors=["papers.bib:41: entry 'jacobson2021roleplaying', author: the name `Jacobson, Alec, Jr, X, Y` cannot be read (too many commas); write names as `Last, First and Last, First`"]),
-    starter("a \\\" inside a quoted value", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "The \\"Role-Playing\\" Seminar",')),
+    starter("a \\\" inside a quoted value", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "The \\"Role-Playing\\" Seminar",')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `\"` inside a \"...\" value, where BibTeX ends the value; write {\\\"u} for ü and {\"} for a quotation mark, or put the value in braces { } instead of quotes"]),
-    starter("a macro no @string defines", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = {Role-Playing} # seminars,')),
+    starter("a macro no @string defines", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = {Role-Playing} # seminars,')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: uses `seminars`, which no @string defines; add @string{seminars = {...}} before the entry, or put the value in braces { }"]),
-    starter("a value that is neither braced, quoted, a number nor a macro", bib=extra(("  year   = {2021},", "  year   = 20-21,")),
+    starter("a value that is neither braced, quoted, a number nor a macro", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = 20-21,")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying', year: cannot be read: `20-21`; put the value in braces { }, and join parts with # only between \"...\" or {...}"]),
-    starter("a broken @string", bib=lambda text: text + '\n@string{venue = "The \\"Best\\" Venue"}\n' + EXTRA,
+    starter("a broken @string", course=reads("jacobson2021roleplaying"), bib=lambda text: text + '\n@string{venue = "The \\"Best\\" Venue"}\n' + EXTRA,
          errors=["papers.bib:40: @string 'venue': has a `\"` inside a \"...\" value, where BibTeX ends the value; write {\\\"u} for ü and {\"} for a quotation mark, or put the value in braces { } instead of quotes"]),
-    starter("a formula without its closing $", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing at $O(n) cost},")),
+    starter("a formula without its closing $", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing at $O(n) cost},")),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `$` without its closing `$`; close the formula, or write \\$ for a dollar sign"]),
-    starter("a LaTeX command without its argument", bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\href{https://example.org}},")),
+    starter("a LaTeX command without its argument", course=reads("jacobson2021roleplaying"), bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\href{https://example.org}},")),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has LaTeX that cannot be read (a \\command without its {...}, or \\begin without \\end); write the value as plain text, or give each \\command its {...}"]),
-    starter("a crossref to an entry that is not in papers.bib", bib=extra(("  year   = {2021},\n", "  crossref = {DBLP:conf/seminars/2021},\n")),
+    starter("a crossref to an entry that is not in papers.bib", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},\n", "  crossref = {DBLP:conf/seminars/2021},\n")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; copy the entry 'DBLP:conf/seminars/2021' that its crossref names into papers.bib too (dblp: \"with crossref\"), or add year = {...}"]),
-    starter("a bad year inherited by crossref", bib=lambda text: text + EXTRA.replace("  year   = {2021},\n", "  crossref = {vol},\n") + "\n@proceedings{vol,\n  editor = {Raffel, Colin},\n  title  = {Seminars},\n  year   = {21},\n}\n",
-         errors=["papers.bib:50: entry 'jacobson2021roleplaying' has year '21'; write the year as four digits",
-                 "papers.bib:50: entry 'vol' has year '21'; write the year as four digits"]),
-    starter("entry not closed", bib=extra(("seminar.html},\n}", "seminar.html},\n")),
+    starter("a bad year inherited by crossref", course=reads("jacobson2021roleplaying"), bib=lambda text: text + EXTRA.replace("  year   = {2021},\n", "  crossref = {vol},\n") + "\n@proceedings{vol,\n  editor = {Raffel, Colin},\n  title  = {Seminars},\n  year   = {21},\n}\n",
+         errors=["papers.bib:50: entry 'jacobson2021roleplaying' has year '21'; write the year as four digits"]),
+    starter("entry not closed", course=reads("jacobson2021roleplaying"), bib=extra(("seminar.html},\n}", "seminar.html},\n")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' is not closed; add a `}` on the line after its last field"]),
-    starter("entry without comma after its key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021roleplaying")),
+    starter("entry without comma after its key", course=reads("jacobson2021roleplaying"), bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021roleplaying")),
          errors=['papers.bib:40: BibTeX syntax error in the entry starting `@misc{jacobson2021roleplaying`; check that every `{` has its `}` and fields are separated by commas']),
-    starter("entry without year", bib=extra(("  year   = {2021},\n", "")),
+    starter("entry without year", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},\n", "")),
          errors=["papers.bib:40: entry 'jacobson2021roleplaying' has no year; add year = {...}"]),
-    starter("key with an ampersand", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021&roleplaying,")),
+    starter("key with an ampersand", course=reads("jacobson2021&roleplaying"), bib=extra(("@misc{jacobson2021roleplaying,", "@misc{jacobson2021&roleplaying,")),
          errors=["papers.bib:40: the key 'jacobson2021&roleplaying' contains characters that cannot be part of a web address; use letters and digits, with '-', '_', '.', ':' and '/' only between them"]),
-    starter("year not four digits", bib=extra(("  year   = {2021},", "  year   = {2021a},")),
+    starter("year not four digits", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021a},")),
          errors=["papers.bib:43: entry 'jacobson2021roleplaying' has year '2021a'; write the year as four digits"]),
-    starter("url not a web address", bib=extra(("{https://colinraffel.com", "{colinraffel.com")),
+    starter("a broken entry no session reads", bib=extra(("  year   = {2021},", "  year   = {2021,")),
+         warnings=["papers.bib:43: the value of `year` in entry 'jacobson2021roleplaying' has a `{` without its `}`; no session "
+                   "reads this entry, so the site leaves it out; to use it, close the brace at the end of the value"]),
+    starter("a month that is no month", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021},\n  month  = {Spring},")),
+         warnings=["papers.bib:44: entry 'jacobson2021roleplaying' has month 'Spring', which is not a month; the site leaves it out; "
+                   "write the month as a number (3) or its name (mar, March)"]),
+    starter("a biblatex date that is no date", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  date   = {21.03.2021},")),
+         errors=["papers.bib:43: entry 'jacobson2021roleplaying' has date '21.03.2021', which is not a date as biblatex writes it; "
+                 "write the date as YYYY, YYYY-MM or YYYY-MM-DD"]),
+    starter("a biblatex date whose month does not exist", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  date   = {2021-13-01},")),
+         errors=["papers.bib:43: entry 'jacobson2021roleplaying' has date '2021-13-01', whose month or day does not exist; "
+                 "write the date as YYYY, YYYY-MM or YYYY-MM-DD"]),
+    starter("a LaTeX command the site does not know", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\foo{Paper}-Reading Seminars},")),
+         warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: `\\foo` is not LaTeX the site can convert; shown as written; "
+                   "write the text without it, or in Unicode"]),
+    starter("a closing brace without its opening one", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "Role-Playing} Paper-Reading {Seminars",')),
+         errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `}` without its `{`; remove the `}` or add the `{` where the group starts"]),
+    starter("a biblatex entry set read by a session", course=reads("both"),
+         bib=lambda text: text + "\n@set{both,\n  entryset = {he2016deep,kingma2015adam},\n}\n",
+         errors=["papers.bib:40: entry 'both' is a @set, which holds no paper of its own; name one of the entries it groups instead"]),
+    starter("url not a web address", course=reads("jacobson2021roleplaying"), bib=extra(("{https://colinraffel.com", "{colinraffel.com")),
          errors=["papers.bib:44: entry 'jacobson2021roleplaying' has url 'colinraffel.com/blog/role-playing-semina', which is not a web address; write a full address starting with https://"]),
 ]
 
@@ -533,7 +638,7 @@ STARTER_CASES = [
 
 SEED = {name: BASES["seed"][name].decode("utf-8") for name in (COURSE, BIB)}
 TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
-                  "roles, sessions, language, site_url, topic, audience, address, sections, organizers, participants, swaps, "
+                  "roles, sessions, language, citation_style, site_url, topic, audience, address, sections, organizers, participants, swaps, "
                   "announcements, announcement_days, rotation, withdrawn, joined, grading")
 
 def line(name: str, snippet: str) -> int:

@@ -13,10 +13,10 @@ import pytest
 
 from conftest import ROOT
 from coursesite.course import paths
+from coursesite.course.citations import format_all
 from coursesite.course.load import load
 from coursesite.errors import Problems
 from coursesite.exports.pdf import handout_data
-from coursesite.render.citation import cite
 from coursesite.render.pages import render_pages
 from coursesite.sources.bib import load_bib
 from coursesite.sources.stamp import Stamp
@@ -48,9 +48,16 @@ PAPER = """
 """
 
 
+def cite(paper, style: str = "ieee", language: str = "en") -> str:
+    """The paper as the style writes it (the text of the citation on its page, in the handout and calendars)."""
+    return format_all([paper], style, language)[paper.key].plain
+
+
 def read(text: str) -> tuple[dict, list[str]]:
+    """Every entry as if the course read each one."""
     problems = Problems()
-    papers = load_bib(text.encode(), "papers.bib", problems) or {}
+    bib = load_bib(text.encode(), "papers.bib", problems)
+    papers = bib.select(bib.entries, problems) if bib else {}
     return papers, [str(p) for p in problems.errors]
 
 
@@ -66,7 +73,9 @@ def test_crossref_takes_the_volumes_fields(text):
     assert not paper.edited and paper.part_of == "DBLP:conf/aistats/2010"
     assert paper.url == "http://proceedings.mlr.press/v9/glorot10a.html"  # its own fields win
     assert "@proceedings{DBLP:conf/aistats/2010" in paper.bibtex  # the copyable entry works on its own
-    assert cite(paper).where == "AISTATS, 9:249–256, 2010."
+    assert cite(paper) == ("X. Glorot and Y. Bengio, “Understanding the difficulty of training deep feedforward neural networks”, "
+                           "in AISTATS, Y. W. Teh and D. M. Titterington, Eds., in JMLR Proceedings, vol. 9. JMLR.org, 2010, "
+                           "pp. 249–256.")
 
 
 def test_crossref_without_booktitle_takes_the_volumes_title():
@@ -80,27 +89,30 @@ def test_an_edited_volume_names_its_editors(entry_type):
     papers, errors = read(VOLUME.replace("@proceedings", f"@{entry_type}"))
     assert errors == []
     volume = papers["DBLP:conf/aistats/2010"]
-    assert volume.edited and cite(volume).authors == "Yee Whye Teh, D. Mike Titterington (eds.)."
+    assert volume.edited and cite(volume).startswith("Y. W. Teh and D. M. Titterington, Eds., Proceedings of the Thirteenth")
 
 
 def test_one_editor_is_ed():
     papers, _ = read("@book{b, editor = {Teh, Yee Whye}, title = {T}, year = {2010}}")
-    assert cite(papers["b"]).authors == "Yee Whye Teh (ed.)."
+    assert cite(papers["b"]) == "Y. W. Teh, Ed., T. 2010."
+    assert cite(papers["b"], "apa").startswith("Teh, Y. W. (ed.). (2010).")
 
 
 def test_volumes_named_by_crossref_are_not_further_papers(tmp_path):
-    """The reading list's "other references" lists the paper, not the volume it came from; the handout's too."""
-    for name in ("course.yaml", "notebooks"):
-        (shutil.copytree if name == "notebooks" else shutil.copy)(ROOT / name, tmp_path / name)
+    """The reading list's "other references" lists the further reading, not the volume it came from; the handout's too."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    (tmp_path / "course.yaml").write_text((ROOT / "course.yaml").read_text(encoding="utf-8").replace(
+        "further_reading: [zhang2017understanding]", "further_reading: [zhang2017understanding, DBLP:conf/aistats/GlorotB10]"),
+        encoding="utf-8")
     (tmp_path / "papers.bib").write_text((ROOT / "papers.bib").read_text(encoding="utf-8") + PAPER + VOLUME, encoding="utf-8")
     course = load(tmp_path / "course.yaml", tmp_path / "papers.bib").course
     reading_list = render_pages(course)[paths.READING_LIST]
     others = reading_list[reading_list.index("## "):].split("## ")[2]
-    assert "Xavier Glorot, Yoshua Bengio. *Understanding the difficulty" in others
-    assert "(eds.)" not in others and "Proceedings of the Thirteenth" not in others
-    handout = [p["title"] for p in handout_data(course, Stamp(dt.date(2025, 1, 1), "v"))["others"]]
-    assert "Understanding the difficulty of training deep feedforward neural networks." in handout
-    assert not [t for t in handout if t.startswith("Proceedings of the Thirteenth")]
+    assert "- X. Glorot and Y. Bengio, “Understanding the difficulty" in others
+    assert "- Y. W. Teh" not in others and "Proceedings of the Thirteenth" not in others
+    handout = ["".join(r["text"] for r in p["runs"]) for p in handout_data(course, Stamp(dt.date(2025, 1, 1), "v"))["others"]]
+    assert [t for t in handout if t.startswith("X. Glorot and Y. Bengio, “Understanding the difficulty")]
+    assert not [t for t in handout if t.startswith("Y. W. Teh")]
 
 
 @pytest.mark.parametrize("text, title, venue", [
@@ -164,3 +176,80 @@ def test_every_broken_field_at_once():
     text = "@misc{k,\n author = {A, B, C, D},\n title = \"a \\\"b\\\"\",\n journal = undefined,\n year = {2018}}"
     _, errors = read(text)
     assert [e.split(": ", 2)[:2] for e in errors] == [["papers.bib:3", "entry 'k', title"], ["papers.bib:4", "entry 'k', journal"]]
+
+
+@pytest.mark.parametrize("value, shown", [
+    (r"{\TeX book}", "TeXbook"),
+    (r"{\TeX}: The Program", "TeX: The Program"),
+    (r"methodology\hyphen independent", "methodology-independent"),
+    (r"Sorting in $O(n \log n)$ time", "Sorting in O(n log n) time"),
+    (r"$\ell_1$ and $\mathbb{R}^n$", "ℓ₁ and ℝⁿ"),
+    (r"\emph{In vivo} and \textit{vitro} -- a~study", "In vivo and vitro – a study"),
+    (r"{AISTATS} and {B}ayes", "AISTATS and Bayes"),
+    (r"\mkbibquote{Attention} is \mbox{all}", "“Attention” is all"),
+    (r"\foo{bar} stays", r"\foo{bar} stays"),
+], ids=["logo in braces", "logo before a colon", "hyphen", "formula", "subscripts and superscripts", "emphasis and dashes",
+        "protected capitals", "biblatex quote and mbox", "unknown command"])
+def test_latex_in_titles_becomes_text(value, shown):
+    """LaTeX in a title reads as text in every output that shows plain text (handout, calendars, labels)."""
+    papers, errors = read(f"@article{{k, author = {{Knuth, Donald}}, title = {{{value}}}, journal = {{J}}, year = {{1984}}}}")
+    assert errors == []
+    assert papers["k"].title == shown
+
+
+def test_and_others_is_et_al():
+    """Google Scholar's `and others` is no author called "others": the label says et al."""
+    papers, errors = read("@article{k, author = {Raffel, Colin and others}, title = {T}, journal = {JMLR}, year = {2020}}")
+    assert errors == []
+    assert [a.full for a in papers["k"].authors] == ["Colin Raffel"] and papers["k"].more_authors
+    assert papers["k"].short == "Raffel et al. 2020"
+
+
+def test_biblatex_fields_are_read():
+    """biblatex's date, journaltitle, location and school, as Zotero's BibLaTeX export writes them."""
+    papers, errors = read("""@thesis{doe, author = {Doe, Jane}, title = {Deep Nets}, subtitle = {A Study}, type = {phdthesis},
+      institution = {MIT}, location = {Cambridge, MA}, date = {1998-03-15}}
+    @article{sig, author = {Sigfridsson, Emma}, title = {T}, journaltitle = {Journal of Chemistry}, date = {1998}}""")
+    assert errors == []
+    doe, sig = papers["doe"], papers["sig"]
+    assert (doe.title, doe.publisher, doe.location, doe.genre, doe.year, doe.month, doe.day) == (
+        "Deep Nets: A Study", "MIT", "Cambridge, MA", "PhD thesis", "1998", 3, 15)
+    assert (sig.venue, sig.year) == ("Journal of Chemistry", "1998")
+
+
+@pytest.mark.parametrize("entry, eprint", [
+    ("@article{k, author = {A, B}, title = {T}, journal = {arXiv preprint arXiv:1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, eprint = {1706.03762}, archivePrefix = {arXiv}, primaryClass = {cs.CL}, year = {2017}}", "1706.03762"),
+    ("@online{k, author = {A, B}, title = {T}, eprinttype = {arxiv}, eprint = {1706.03762}, date = {2017-06-12}}", "1706.03762"),
+    ("@article{k, author = {A, B}, title = {T}, journal = {CoRR}, volume = {abs/1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, doi = {10.48550/arXiv.1706.03762}, year = {2017}}", "1706.03762"),
+    ("@misc{k, author = {A, B}, title = {T}, eprint = {PMC123}, eprinttype = {pmcid}, year = {2017}}", ""),
+], ids=["Google Scholar", "arXiv", "biblatex", "dblp CoRR", "arXiv DOI", "not arXiv"])
+def test_arxiv_identifiers_however_written(entry, eprint):
+    papers, errors = read(entry)
+    assert errors == []
+    assert papers["k"].eprint == eprint
+
+
+def test_html_character_references_become_characters_but_never_controls():
+    """The ACM library's `\\&\\#x1f99c;` is a parrot; a reference to a direction control stays as written."""
+    papers, errors = read("@misc{p, author = {A, B}, title = {Too Big? \\&\\#x1f99c; and &#x202e;x}, year = {2021}}")
+    assert errors == []
+    assert papers["p"].title == "Too Big? 🦜 and &#x202e;x"
+
+
+def test_a_bare_ampersand_is_text():
+    """doi.org writes `Society for Industrial & Applied Mathematics`; LaTeX's column break would drop the `&`."""
+    papers, errors = read("@book{p, author = {A, B}, title = {{Tricks} & Trade}, publisher = {Industrial & Applied}, year = {2021}}")
+    assert errors == []
+    assert (papers["p"].title, papers["p"].publisher) == ("Tricks & Trade", "Industrial & Applied")
+
+
+@pytest.mark.parametrize("field", ["note", "howpublished"])
+def test_an_address_in_a_note_is_the_entrys_link(field):
+    """`note = {Available at \\url{...}.}` with no url field: the paper page links the address (once), the citation names it."""
+    papers, errors = read(f"@misc{{p, author = {{A, B}}, title = {{T}}, year = {{2021}}, {field} = {{Available at \\url{{https://example.org/t.pdf}}.}}}}")
+    assert errors == []
+    assert papers["p"].url == "https://example.org/t.pdf"
+    assert cite(papers["p"]) == "B. A, “T”. [Online]. Available: https://example.org/t.pdf"  # IEEE dates no web page
+    assert cite(papers["p"], "apa") == "A, B. (2021). T. https://example.org/t.pdf"

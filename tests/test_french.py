@@ -125,7 +125,7 @@ def test_french_on_a_phone(browser, french):
             assert " ".join(page.locator(".cs-status").inner_text().split()).startswith(
                 "À venir : Séance 2, mercredi, 22 novembre 2023, 18:00 – 19:30.")
             page.goto(base + "notebooks/ba2014deep/")
-            page.locator(".jupyter-wrapper .jp-OutputArea-output img").first.click()
+            page.locator(".cs-nb-output img").first.click()
             assert page.locator("dialog.cs-zoom button").get_attribute("aria-label") == "Fermer"
             page.keyboard.press("Escape")
             page.goto(base, wait_until="networkidle")

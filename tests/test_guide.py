@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 import re
 import subprocess
@@ -18,9 +19,12 @@ from conftest import ROOT, copy_course, run_cli
 from corpus import CASES, Case, prepare
 from coursesite import errors as errors_mod
 from coursesite.course.load import load
+from coursesite.engine import site
 from coursesite.errors import CourseError
+from coursesite.sources.stamp import Stamp
 
 PACKAGE = ROOT / "scripts" / "coursesite"
+STAMP = Stamp(dt.date(2023, 10, 20), "abc1234")
 GUIDE = ROOT / "docs" / "guide.md"
 # The modules that report problems in the organizers' files.
 REPORTING = ("sources/sourcefile.py", "sources/yamlsource.py", "course/convert.py", "course/load.py", "sources/bib.py",
@@ -54,6 +58,10 @@ def run_case(case: Case, folder: Path) -> tuple[list[str], set[tuple[str, int]]]
             loaded = load(folder / "course.yaml", folder / "papers.bib")
         except CourseError as exc:
             return [str(p) for p in exc.problems + exc.warnings], reached
+        try:  # what the outputs need, as `check` asks next (links in prose, the exporters' limits)
+            site.make(loaded, STAMP)
+        except CourseError as exc:
+            return [str(p) for p in exc.problems + loaded.warnings], reached
     return [str(w) for w in loaded.warnings], reached
 
 
@@ -219,3 +227,60 @@ def test_guide_is_a_page_of_the_site(site):
                         "The semester's paperwork", "Language",
                         "Participants' privacy", "Where Markdown is allowed", "Error messages"]
     assert len(site.content("/guide/").select("table tr")) >= 55
+
+
+# --- One way to write places and sessions (errors.place, errors.session_label) ---------------------------------------
+
+SESSION = re.compile(r"\bsession (\d+)\b")
+NAMED = re.compile(r"\bsession \d+ \(\d{1,2} [A-Z][a-z]+ \d{4}\)")
+
+
+def misplaced(line: str) -> list[str]:
+    """What in a message line (`file:line: place: message; fix`) writes a place or a session another way."""
+    found = [f"path segment {m[0]!r}: write [n]" for m in re.finditer(r"[A-Za-z_\]]\.\d+", line)]
+    found += [f"{m[0]!r}: name each session on its own" for m in re.finditer(r"\bsessions \d+ \(", line)]
+    for m in SESSION.finditer(line):
+        rest = line[m.end():]
+        if rest.startswith(" ("):
+            if not NAMED.match(line, m.start()):
+                found.append(f"{line[m.start():m.start() + 30]!r}: write session N (D Month YYYY)")
+        # Without its date only where there is none: a session whose date cannot be read (in the place) or none at all.
+        elif not (re.match(r"[^ ]+:\d+: $", line[:m.start()]) or line[:m.start()].endswith("no ")):
+            found.append(f"{m[0]!r} without its date")
+    numbers = [m[1] for m in SESSION.finditer(line)]
+    found += [f"session {n} named {numbers.count(n)} times" for n in sorted(set(numbers)) if numbers.count(n) > 1]
+    return found
+
+
+def test_messages_write_places_and_sessions_one_way(outcomes):
+    """Every message of the corpus writes places as `withdrawn[4]`, `sessions[2].papers[0]`, and each session it
+    names as `session 3 (5 December 2023)`, once: never `withdrawn.4`, an ISO date, or the place's session again."""
+    lines = sorted({line for lines, _ in outcomes.values() for line in lines})
+    assert lines
+    assert {line: misplaced(line) for line in lines if misplaced(line)} == {}
+
+
+def test_the_check_finds_the_old_forms():
+    """The check above fails on each way messages used to write places and sessions."""
+    assert misplaced("course.yaml:89: withdrawn.1: in session 1 (6 May 2027) nobody holds Presenter") \
+        == ["path segment 'n.1': write [n]"]
+    assert misplaced("course.yaml:108: session 2 (3 June 2027), cancelled: session 2 (3 June 2027) is cancelled") \
+        == ["session 2 named 2 times"]
+    assert misplaced("course.yaml:92: swaps[0].session: nobody holds a role in session 2 (2027-06-03)") \
+        == ["'session 2 (2027-06-03)': write session N (D Month YYYY)"]
+    assert misplaced("course.yaml:97: sessions: session 1 is unbalanced (Presenter 1)") == ["'session 1' without its date"]
+    assert misplaced("course.yaml:106: session 2 (6 May 2027), start: sessions 1 (line 97) and 2 (line 106) overlap") \
+        == ["'sessions 1 (': name each session on its own"]
+    assert misplaced("course.yaml:106: session 2, date: 9999-06-03 is not a year a seminar takes place in") == []
+    assert misplaced("course.yaml:90: swaps[0].session: there is no session 4; use a session number from 1 to 3") == []
+
+
+def test_guide_writes_places_and_sessions_one_way():
+    """The guide's tables and its example messages follow the same form as the messages."""
+    text = GUIDE.read_text(encoding="utf-8")
+    spans = re.findall(r"`([^`\n]*(?:session|withdrawn|sessions\[)[^`\n]*)`", text)
+    assert len(spans) > 10
+    bad = {span: misplaced(span) for span in spans}
+    # A span without file and line may name a session without its date only as the guide's placeholder "session …".
+    bad = {span: [m for m in found if not m.endswith("without its date")] for span, found in bad.items()}
+    assert {span: found for span, found in bad.items() if found} == {}

@@ -70,10 +70,11 @@ def test_times_are_local_with_a_time_zone_definition(site):
 
 
 def test_session_event_text(site):
-    """A session's event names the room and address, the authors and title, and the paper page."""
+    """A session's event names the room and address, the paper as the course's citation style writes it, and the paper page."""
     session2 = events(site)[2]
     assert str(session2["LOCATION"]) == LOCATION
-    assert str(session2["DESCRIPTION"]) == ("Jimmy Ba, Rich Caruana: Do Deep Nets Really Need to be Deep? (2014)\n"
+    assert str(session2["DESCRIPTION"]) == ("J. Ba and R. Caruana, “Do Deep Nets Really Need to be Deep?”"
+                                            ", in Advances in Neural Information Processing Systems 27 (NIPS 2014), Curran Associates, Inc., 2014, pp. 2654–2662.\n"
                                             "Paper page: papers/ba2014deep/")
     assert "URL" not in session2  # without site_url there is no absolute address to give
 
@@ -108,7 +109,8 @@ def test_participant_calendar_has_roles_and_duties(site):
         "- Explain how that background might have led to this paper.\n"
         "Roles: roles/#investigator\n"
         "\n"
-        "Jimmy Ba, Rich Caruana: Do Deep Nets Really Need to be Deep? (2014)\n"
+        "J. Ba and R. Caruana, “Do Deep Nets Really Need to be Deep?”"
+        ", in Advances in Neural Information Processing Systems 27 (NIPS 2014), Curran Associates, Inc., 2014, pp. 2654–2662.\n"
         "Paper page: papers/ba2014deep/")
     assert utc(session2, "DTSTART") == dt.datetime(2023, 11, 21, 17, 0, tzinfo=UTC)
     assert str(session2["LOCATION"]) == LOCATION

@@ -43,6 +43,11 @@ def errors(tmp_path: Path, yaml_text: str = SEED_YAML, bib_text: str = SEED_BIB)
     return [str(p) for p in info.value.problems]
 
 
+def reading(key: str, text: str | None = None) -> str:
+    """The seed course.yaml that also names `key` as further reading (only entries the course reads are checked)."""
+    return edit("further_reading: [zhang2017understanding]", f"further_reading: [zhang2017understanding, {key}]", text or SEED_YAML)
+
+
 def edit(old: str, new: str, text: str = SEED_YAML) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
@@ -66,7 +71,7 @@ def test_seed_course_loads_with_facts(tmp_path):
 def test_bibtex_latex_is_decoded(tmp_path):
     """LaTeX accents, escaped ampersands and en-dashes in papers.bib are shown as Unicode."""
     bib = SEED_BIB + "\n@misc{mueller2020, author = {M{\\\"u}ller, J{\\'e}r{\\^o}me}, title = {Tom \\& Jerry}, year = {2020}, pages = {1--2}}\n"
-    paper = load(*write(tmp_path, bib_text=bib)).course.papers["mueller2020"]
+    paper = load(*write(tmp_path, reading("mueller2020"), bib_text=bib)).course.papers["mueller2020"]
     assert (paper.authors[0].full, paper.title, paper.pages) == ("Jérôme Müller", "Tom & Jerry", "1–2")
 
 
@@ -191,16 +196,30 @@ def test_bibtex_syntax_error(tmp_path):
 def test_entry_missing_fields(tmp_path):
     """An entry without author and year names both missing fields."""
     bib = SEED_BIB + "\n@misc{lonely, title = {Alone}}\n"
-    assert errors(tmp_path, bib_text=bib) == [
+    assert errors(tmp_path, reading("lonely"), bib_text=bib) == [
         f"papers.bib:{line_of(bib, '@misc{lonely')}: entry 'lonely' has no author and no year; add author = {{...}}, year = {{...}}"]
 
 
 def test_all_errors_in_one_pass(tmp_path):
     """Several mistakes in both files are reported together, in one run."""
     text = edit("timezone: Europe/Berlin", "timezone: Mars/Olympus")
-    text = edit("date: 2023-11-21", "date: 2023-11-31", text)
+    text = edit("date: 2023-11-21", "date: 2023-11-31", reading("lonely", text))
     bib = SEED_BIB + "\n@misc{lonely, title = {Alone}, year = {2000}}\n"
     assert len(errors(tmp_path, text, bib)) == 3
+
+
+def test_only_the_entries_the_course_reads_are_checked(tmp_path):
+    """A broken entry no session reads is one warning, never an error; the entries left out are counted in one note."""
+    bib = SEED_BIB + "\n@misc{lonely, title = {Alone}}\n@misc{broken, title = {Alone\n"
+    loaded = load(*write(tmp_path, bib_text=bib))
+    assert set(loaded.course.papers) == {"glorot2010understanding", "ba2014deep", "zhang2021understanding",
+                                         "li2018visualizing", "grimmer2024provably", "zhang2017understanding"}
+    assert [str(w) for w in loaded.warnings] == [
+        f"papers.bib:{line_of(bib, '@misc{broken')}: entry 'broken' is not closed; no session reads this entry, so the "
+        "site leaves it out; to use it, add a `}` on the line after its last field"]
+    assert loaded.notes == ("papers.bib: 3 entries that no session reads and no further_reading names are left out of the site",)
+    assert "lonely" not in loaded.bibtex and "jacobson2021roleplaying" not in loaded.bibtex
+    assert loaded.bibtex.count("@") == 6
 
 
 def test_missing_file(tmp_path):
@@ -247,13 +266,18 @@ def test_sessions_numbered_by_date(tmp_path):
         "list them in date order to avoid confusion"]
 
 
-@pytest.mark.parametrize("written, count", [("012", 12), ("0012", 12), ('"012"', 12), ("12", 12)])
-def test_numbers_with_leading_zeros_are_decimal(tmp_path, written, count):
-    """`participants: 012` means twelve participants, not YAML 1.1's octal ten."""
+@pytest.mark.parametrize("written", ["012", "0012", '"012"', "+012", "0_12"])
+def test_numbers_with_leading_zeros_are_refused(tmp_path, written):
+    """`participants: 012` is twelve to people and ten to YAML 1.1 tools, so it is refused at its line, not guessed."""
     text = SEED_YAML.replace("participants: 10", f"participants: {written}")
     assert f"participants: {written}" in text
     course, bib = write(tmp_path, text)
-    assert load(course, bib).course.participants == count
+    with pytest.raises(CourseError) as caught:
+        load(course, bib)
+    shown = written.strip('"')
+    assert [str(p) for p in caught.value.problems] == [
+        f"course.yaml:{line_of(text, 'participants:')}: participants: {shown} starts with a 0, which other YAML tools "
+        "read as another number; write 12 without the leading 0"]
 
 
 @pytest.mark.parametrize("room", ["0123", "007", "0.5"])

@@ -77,8 +77,8 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
     site = build_site(root)
     assert "Session 2: Scribe" in site.text("/participants/3/")
     assert "Session 2: Presenter" in site.text("/participants/5/")
-    assert "Further reading Jimmy Lei Ba, Jamie Ryan Kiros, Geoffrey E. Hinton. Layer Normalization. 2016. " \
-           "arXiv 1607.06450." in site.text("/papers/vaswani2017attention/")
+    assert "Further reading J. L. Ba, J. R. Kiros, and G. E. Hinton, “Layer Normalization”, 2016, arXiv: " \
+           "arXiv:1607.06450. [Online]. Available: https://arxiv.org/abs/1607.06450" in site.text("/papers/vaswani2017attention/")
 
     # "Language"
     edit(course, "language: en ", "language: de ")

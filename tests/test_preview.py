@@ -54,3 +54,14 @@ def test_preview_opens_from_disk_follows_a_link_and_searches(browser, preview):
         assert "Glorot" in page.locator(".md-search-result").inner_text()
     finally:
         page.close()
+
+
+def test_preview_notebook_page_finds_its_pictures_and_pages(preview):
+    """In the preview, a notebook page (notebooks/x.html) names its pictures and the pages it links as files that exist."""
+    page = preview.dir / "notebooks" / "li2018visualizing.html"
+    html = preview.html("/notebooks/li2018visualizing.html")
+    pictures = [img["src"] for img in html.select("article img")]
+    links = [a["href"] for a in html.select("article .cs-notebook-links a")]
+    assert pictures and links
+    for address in pictures + links:
+        assert (page.parent / address).resolve().is_file(), address

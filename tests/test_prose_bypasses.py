@@ -33,6 +33,9 @@ BYPASSES = {
     "attribute list": "text{: onclick=alert(1) }",
     "data: link": "[click](data:text/html,<script>alert(1)</script>)",
     "entity-encoded scheme": "[click](&#106;avascript:alert(1))",
+    "indented block continuing a list item": "- item\n\n    <img src=x onerror=alert(1)>",
+    "indented block after a list, tab-indented": "1. item\n\n\t<script>alert(1)</script>",
+    "indented code, then prose": "x\n\n    code\n\n<script>alert(1)</script>",
 }
 
 
@@ -88,3 +91,18 @@ def test_allow_list_keeps_what_the_pages_need(html, kept):
 def test_allow_list_removes(html, left):
     """Unsafe schemes, other hosts, arbitrary styles, event handlers and scripts are removed."""
     assert sanitize.page(html) == left
+
+
+@pytest.mark.parametrize("payload", ["Example:\n\n    <b>bold</b> & &amp; {x}\n\nafter", "```\n<b> &amp;\n```",
+                                     "- a list\n\ntext\n\n    <b> &amp;"])
+def test_code_blocks_show_as_written(payload):
+    """Code, fenced or indented by four spaces, shows its text exactly once escaped: `<b>` and `&amp;` as typed."""
+    html = markdown.markdown(escape.prose(payload), extensions=EXTENSIONS)
+    code = BeautifulSoup(html, "html.parser").find("code").get_text()
+    assert "<b>" in code and "&amp;" in code and "&lt;" not in code
+
+
+def test_code_blocks_in_one_line_prose_stay_text():
+    """A question (one-line prose) with an indented block shows its HTML as text, not as markup."""
+    html = markdown.markdown(escape.inline_prose("Example:\n\n    <img src=x onerror=alert(1)>"), extensions=EXTENSIONS)
+    assert unsafe(html) == [] and "<img src=x" in BeautifulSoup(html, "html.parser").get_text()

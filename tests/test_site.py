@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+from browser import new_page
 from conftest import run_cli
+from pagetypes import page_types
 
 SESSIONS = [
     # number, paper key, weekday and date as shown, title, authors as shown
@@ -60,9 +62,10 @@ def test_paper_pages(site):
     assert {"https://doi.org/10.1145/3446776", "https://arxiv.org/abs/1611.03530",
             "https://dl.acm.org/doi/10.1145/3446776", "../zhang2017understanding/"} <= hrefs
     glorot = site.text("/papers/glorot2010understanding/")
-    assert ("Xavier Glorot, Yoshua Bengio. Understanding the Difficulty of Training Deep Feedforward Neural Networks. "
+    assert ("X. Glorot and Y. Bengio, “Understanding the Difficulty of Training Deep Feedforward Neural Networks”, in "
             "Proceedings of the Thirteenth International Conference on Artificial Intelligence and Statistics (AISTATS 2010), "
-            "9:249–256, 2010.") in glorot
+            "Y. W. Teh and M. Titterington, Eds., in Proceedings of Machine Learning Research, vol. 9. PMLR, 2010, "
+            "pp. 249–256.") in glorot
     assert "Var(W) = 2 / (n_in + n_out)" in glorot
 
 
@@ -104,7 +107,23 @@ def test_check_and_render_commands(course_dir, tmp_path):
     """`check` summarizes a valid course; `render` writes the Markdown pages for other engines."""
     result = run_cli(course_dir, "check")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 7 papers."
+    assert result.stdout.splitlines()[0] == "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 6 papers."
     out = tmp_path / "pages"
     assert run_cli(course_dir, "render", str(out)).returncode == 0
     assert (out / "papers" / "ba2014deep.md").read_text(encoding="utf-8").startswith("# Do Deep Nets Really Need to be Deep?")
+
+
+def test_page_scripts_start_without_errors(site, browser, served):
+    """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error."""
+    page = new_page(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    try:
+        for address in page_types(site.root).values():
+            page.goto(served + address, wait_until="networkidle")
+            assert page.evaluate("typeof window.coursesite.onPage") == "function"
+        page.goto(served + "rotation/", wait_until="networkidle")
+        assert page.is_visible("form[data-cs-picker]")  # picker.js ran its start-up
+    finally:
+        page.context.close()
+    assert errors == []

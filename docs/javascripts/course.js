@@ -224,14 +224,7 @@
     if (timer === null) timer = window.setInterval(function () { update(document); }, 60000);
   }
 
-  // Material's instant navigation swaps pages without a load event; document$ reports each page.
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.coursesite.onPage(start);
 })();
 
 // The announcement bar (course.yaml's newest announcement) carries the day it ends: a site that is

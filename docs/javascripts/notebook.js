@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var SELECTOR = ".jupyter-wrapper .jp-OutputArea-output img";
+  var SELECTOR = ".cs-nb-output img";
 
   function open(img) {
     var dialog = document.createElement("dialog");
@@ -42,11 +42,5 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.coursesite.onPage(start);
 })();

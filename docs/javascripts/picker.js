@@ -30,12 +30,5 @@
     for (var i = 0; i < forms.length; i++) forms[i].hidden = false;
   }
 
-  // Material emits document$ after the first load and after every instant page change.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(show);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", show);
-  } else {
-    show();
-  }
+  window.coursesite.onPage(show);
 })();

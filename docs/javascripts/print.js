@@ -22,11 +22,5 @@
     root.style.setProperty("--cs-address", cssString(location.href));
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.coursesite.onPage(start);
 })();

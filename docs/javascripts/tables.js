@@ -40,11 +40,5 @@
   }
 
   // Material wraps the tables when it reports a page on document$ (also after instant navigation).
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.coursesite.onPage(start);
 })();

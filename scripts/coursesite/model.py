@@ -201,6 +201,10 @@ class Course:
         "The roles, in the order in which participant 1 holds them; without roles there is no rotation."))
     sessions: tuple[Session, ...] = field(metadata=doc("One entry per session; numbered in date order."))
     language: Language = field(default=Language("en"), metadata=doc("Language of the generated pages."))
+    citation_style: str = field(default="ieee", metadata=doc(
+        "How papers are cited on the pages, in the handout and in the calendars: the name of a CSL style from the "
+        "Zotero style repository, e.g. `apa`, `ieee`, `chicago-author-date`, `harvard-cite-them-right`, `din-1505-2`, "
+        "`modern-language-association`, `nature`."))
     site_url: WebUrl | None = field(default=None, metadata=doc("Address of the published site (for links in the PDF and calendar)."))
     topic: str | None = field(default=None, metadata=doc("This semester's focus topic."))
     audience: str | None = field(default=None, metadata=doc("Who the seminar is for."))
@@ -222,7 +226,9 @@ class Course:
         "The parts of the grade and their weights, which add up to 1, e.g. `{presentation: 0.6, discussion: 0.4}`; "
         "shown on the course-information page and used by the grading workbook (`make sheets`)."))
     papers: Mapping[str, Paper] = field(default_factory=dict, metadata=doc("", derived=True))
-    """All entries of papers.bib by key (set by the loader)."""
+    """The entries of papers.bib that the course reads (in a session or as further reading), by key (set by the loader)."""
+    citations: Mapping[str, Citation] = field(default_factory=dict, metadata=doc("", derived=True))
+    """Each paper's citation in `citation_style`, by key (set by the loader)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -237,9 +243,10 @@ class Course:
         return [self.papers[k] for k in keys]
 
     def other_papers(self) -> list[Paper]:
-        """The entries no session reads, without the volumes that papers only name by crossref."""
-        skip = {k for s in self.sessions for k in s.keys} | {p.part_of for p in self.papers.values()}
-        return [p for key, p in self.papers.items() if key not in skip]
+        """The papers named in `further_reading` that no session reads, in the order of first mention."""
+        read = {k for s in self.sessions for k in s.keys}
+        keys = dict.fromkeys(k for s in self.sessions for k in s.further_reading if k not in read)
+        return [self.papers[k] for k in keys]
 
     def news(self) -> list[Announcement]:
         """The announcements, newest first (by date; in the file's order on the same day)."""
@@ -265,6 +272,33 @@ class Course:
                 if s.assign or self.rotation == "rule" and (s.papers or s.paper_to_come) and s.rotation]
 
 
+# --- The formatted citation of a paper ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of a formatted citation with one look; each output escapes `text` for itself."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    smallcaps: bool = False
+    link: str = ""
+    """The address this run leads to (a DOI or web address the citation writes out)."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A paper as the course's citation style writes it (`course.citations`)."""
+
+    spans: tuple[Span, ...]
+
+    @property
+    def plain(self) -> str:
+        """The citation as text, for calendars and messages."""
+        return "".join(s.text for s in self.spans)
+
+
 # --- Records that come from papers.bib ----------------------------------------------------------
 
 
@@ -284,23 +318,45 @@ class Author:
         return " ".join(p for p in (self.von, self.last) if p)
 
 
+class Rich(str):
+    """Plain Unicode text (formulas written out in Unicode) that also keeps its formulas' LaTeX.
+
+    `parts` alternates text and formula: even positions are plain text, odd positions the LaTeX
+    inside `$...$`, so the site can show a formula as MathML while every other output uses the text.
+    """
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, plain: str, parts: tuple[str, ...] = ()) -> Rich:
+        made = super().__new__(cls, plain)
+        made.parts = parts or (plain,)
+        return made
+
+
 @dataclass(frozen=True)
 class Paper:
     key: str
     entry_type: str
+    """The entry's type as written, in lower case (`article`, `inproceedings`, `online`, ...)."""
     title: str
+    """The title with its subtitle; a `Rich` when it has formulas."""
     authors: tuple[Author, ...]
+    """The people named first: the authors, or the editors of an edited volume without authors."""
     year: str
     bibtex: str
     """The entry's source text, offered for copying."""
     line: int
     venue: str = ""
+    """The container: journal, book or proceedings the entry appeared in."""
     volume: str = ""
     number: str = ""
+    """The issue of a journal, or the number of a report, patent or volume in a series."""
     pages: str = ""
     publisher: str = ""
+    """The publisher, or for a thesis or report the institution (school, organization)."""
     doi: str = ""
     eprint: str = ""
+    """The arXiv identifier."""
     url: str = ""
     pdf: str = ""
     code: str = ""
@@ -309,15 +365,39 @@ class Paper:
     """The key of the volume the entry names by `crossref`, whose fields it took."""
     edited: bool = False
     """The people are the editors of the volume (the entry names no authors)."""
+    more_authors: bool = False
+    """The author list ends in `and others`: more people wrote it than are named."""
+    editors: tuple[Author, ...] = ()
+    """The editors of the entry's container (or of the entry, when `edited`)."""
+    translators: tuple[Author, ...] = ()
+    month: int = 0
+    day: int = 0
+    edition: str = ""
+    series: str = ""
+    location: str = ""
+    """Where the publisher is, or where a conference took place (`address`, `location`)."""
+    genre: str = ""
+    """The kind of thesis or report as written (`type`), e.g. "PhD thesis"."""
+    maintitle: str = ""
+    """The title of the multi-volume work the entry is one volume of."""
+    howpublished: str = ""
+    urldate: str = ""
+    """When the address was last visited, YYYY-MM-DD."""
+    chapter: str = ""
 
     @property
     def short_authors(self) -> str:
         names = [a.surname for a in self.authors]
-        if len(names) == 1:
+        if len(names) == 1 and not self.more_authors:
             return names[0]
-        if len(names) == 2:
+        if len(names) == 2 and not self.more_authors:
             return f"{names[0]} & {names[1]}"
         return f"{names[0]} et al."
+
+    @property
+    def all_authors(self) -> str:
+        """Every name, and "et al." when the list ends in `and others` (as `short_authors`, in every language)."""
+        return ", ".join(a.full for a in self.authors) + (" et al." if self.more_authors else "")
 
     @property
     def short(self) -> str:

@@ -16,10 +16,10 @@ import typing
 from functools import cache
 from typing import Any, Literal, Union
 
-from ..errors import Problems
+from ..errors import Problems, place
 from ..model import Email, Language, Markdown, Time, Url, WebUrl
-from ..sources import addresses
-from ..sources.yamlsource import YEARS, Located, Path, format_path
+from ..sources import addresses, plaintext
+from ..sources.yamlsource import YEARS, Located, Path
 from . import languages
 
 NOT_SET = object()
@@ -134,7 +134,7 @@ class Converter:
                 if is_required(f):
                     # A misspelt key was reported above with this name as the suggestion: one problem, one line.
                     if name not in suggested:
-                        where = ("this entry" if isinstance(path[-1], int) else format_path(path)) if path else "the top level"
+                        where = ("this entry" if isinstance(path[-1], int) else place(path)) if path else "the top level"
                         self.error(path, f"the required key '{name}' is missing",
                                    fix=f"add `{name}:` ({describe(hints(cls)[name])}) to {where}")
                     whole = False
@@ -196,8 +196,11 @@ class Converter:
                 return NOT_SET
             return float(data)
         if tp is int:
-            if isinstance(data, str) and re.fullmatch(r"0\d+", data):
-                data = int(data)  # `012` is twelve, not YAML 1.1's octal ten (yamlsource keeps it as text)
+            if isinstance(data, str) and re.fullmatch(r"[-+]?0[0-9_]+", data):
+                # yamlsource keeps `012` as text: YAML 1.1 tools (and editors' schema checks) read ten, people twelve.
+                self.error(path, f"{data} starts with a 0, which other YAML tools read as another number",
+                           fix=f"write {int(data.replace('_', ''))} without the leading 0")
+                return NOT_SET
             if isinstance(data, bool) or not isinstance(data, int):
                 # Text is not repeated: names typed where a count belongs would end up in public CI logs.
                 what = "text" if isinstance(data, str) else found(data)
@@ -224,6 +227,10 @@ class Converter:
         text = str(data).strip()
         if not text:
             self.error(path, "the text is empty", fix="write something or remove the key")
+            return NOT_SET
+        bad = plaintext.problem(text, one_line=tp is str) if tp in (str, Markdown) else None
+        if bad:
+            self.error(path, bad[0], fix=bad[1])
             return NOT_SET
         check = {Url: addresses.address_problem, WebUrl: addresses.web_problem, Email: addresses.email_problem}.get(tp)
         problem = check(text) if check else None

@@ -21,7 +21,7 @@ from pathlib import Path
 import typst
 from fontTools.ttLib import TTFont
 
-from ..errors import Problems
+from ..errors import Problems, entry_label
 from ..model import Course
 from ..sources.yamlsource import Located
 
@@ -119,4 +119,4 @@ def check(course: Course, doc: Located, bib_file: str, problems: Problems) -> No
                             ("note", paper.note)):
             if chars := missing(text):
                 warning, fix = message(chars)
-                problems.warn(bib_file, paper.line, warning, path=f"entry '{paper.key}', {field}", fix=fix)
+                problems.warn(bib_file, paper.line, warning, path=entry_label(paper.key, field), fix=fix)

@@ -14,12 +14,11 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from ..errors import CourseError, Problem, Problems
+from ..errors import CourseError, Problem, Problems, place
 from ..model import Course, Session
 from ..schedule import rotation
-from ..schedule.fairness import Finding, session_name
-from ..sources.yamlsource import format_path, session_names
-from .load import Loaded, load
+from ..schedule.fairness import Finding
+from .load import Loaded, load, session_places
 
 
 def committed(path: Path) -> bytes | None:
@@ -86,7 +85,7 @@ def changes(old: Course, new: Course, now: dt.datetime) -> list[Finding]:
         for p in range(1, max(len(before.table), len(after.table)) + 1):
             was, now_held = _holding(old, before, p, o), _holding(new, after, p, s)
             if was != now_held:
-                findings.append(Finding(("sessions", s.index), f"participant {p}: {session_name(s)} was "
+                findings.append(Finding(("sessions", s.index), f"participant {p} was "
                                         f"{_describe(old, was)}, is now {_describe(new, now_held)}",
                                         fix=f"this session has taken place: to keep its roles, undo the edit or add "
                                             f"swaps for it (swaps: - session: {s.date}); for someone who left, "
@@ -103,6 +102,7 @@ def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
     now = now or dt.datetime.now(course.tz)
     doc = loaded.source
     assert doc is not None  # every course that `load` returns has its source
-    warnings = [Problem(doc.file, doc.line(f.about), f.message, path=format_path(f.about, session_names(doc.data)), fix=f.fix)
+    names = session_places(course)
+    warnings = [Problem(doc.file, doc.line(f.about), f.message, path=place(f.about, names), fix=f.fix)
                 for f in changes(old, course, now)]
     return dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)) if warnings else loaded

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ..errors import Problems
+from ..errors import Problems, place, session_label
 from ..model import PAPER_TO_COME, WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from ..schedule import assignments, fairness, rotation
-from ..sources.bib import load_bib
-from ..sources.yamlsource import Located, format_path, load_yaml, session_names
-from . import glyphs, outputs
+from ..sources.bib import IGNORED_TYPES, Bibliography, load_bib
+from ..sources.yamlsource import Located, load_yaml, session_names
+from . import citations, glyphs, outputs
 from .convert import Converter, Partial
 
 PRIVACY = ("the site publishes participant numbers only and never names; keep the list of names "
@@ -34,6 +34,10 @@ class Loaded:
     bib_file: FsPath
     source: Located | None = None
     """course.yaml with the line of every value, for messages about the loaded course."""
+    bibtex: str = ""
+    """The entries the course reads, as written in papers.bib (the site's papers.bib download)."""
+    notes: tuple[str, ...] = ()
+    """What the organizer may like to know that is no problem (entries of papers.bib the course leaves out)."""
 
 
 def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "papers.bib", *,
@@ -46,8 +50,9 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     read = read or _read
     raw_course, raw_bib = read(course_file, problems), read(bib_file, problems)
     doc = None if raw_course is None else load_yaml(raw_course, course_file.name, problems)
-    papers = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
+    bib = None if raw_bib is None else load_bib(raw_bib, bib_file.name, problems)
     course = None
+    names = session_names(doc.data) if doc is not None else {}
     if doc is not None:
         if isinstance(doc.data, dict):
             if isinstance(doc.data.get("participants"), (list, dict)):
@@ -57,25 +62,59 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             course = Converter(doc, problems).record(Course, doc.data, (), refuse=ROSTER_KEYS)
         else:
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
-    if papers == {} and isinstance(course, (Course, Partial)) and _named_keys(course):
+    # Only the entries the course reads are checked and published; the others may be anything.
+    papers = None if bib is None else bib.select(_keys(course), problems)
+    if bib is not None and bib.empty and any(k != PAPER_TO_COME for k in _keys(course)):
         problems.error(bib_file.name, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
         papers = None  # reported: not each key again
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
-        course = _check(course, doc, papers, course_file.parent, bib_file.name, problems)
+        course = _check(course, doc, papers, bib.keys if bib else set(), course_file.parent, bib_file.name, problems, names)
         outputs.check(course, doc, course_file.parent, bib_file.name, problems)
     if doc is not None and isinstance(course, Course):
         for path, message, fix in assignments.errors(course):
             problems.error(doc.file, doc.line(path), message, path=path, fix=fix)
-    names = session_names(doc.data) if doc is not None else {}
-    problems.name_paths(lambda path: format_path(path, names))
+    if isinstance(course, Course):
+        names = session_places(course)
+    problems.name_paths(lambda path: place(path, names))
     problems.raise_if_any()
     # No problem was found, so both files were read and `_check` returned the whole course.
     assert isinstance(course, Course) and doc is not None
+    course = dataclasses.replace(course, citations=citations.format_all(
+        course.papers.values(), course.citation_style, course.language))
     _check_rotation(course, doc, problems)
     glyphs.check(course, doc, bib_file.name, problems)
-    problems.name_paths(lambda path: format_path(path, names))
-    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc)
+    problems.name_paths(lambda path: place(path, names))
+    assert bib is not None
+    return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc, bib.export(course.papers),
+                  _left_out(course, bib, bib_file.name))
+
+
+def _keys(course: Course | Partial | None) -> list[str]:
+    """The BibTeX keys the course reads: its sessions' papers and further reading, as far as they could be read."""
+    keys: list[str] = []
+    for s in getattr(course, "sessions", None) or ():
+        if s is None:
+            continue
+        keys += [k for k in [s.paper] + [getattr(e, "key", None) for e in s.papers or ()] if isinstance(k, str)]
+        keys += [k for k in s.further_reading or () if isinstance(k, str)]
+    return keys
+
+
+def _left_out(course: Course, bib: Bibliography, bib_name: str) -> tuple[str, ...]:
+    used = set(course.papers) | {p.part_of for p in course.papers.values()}
+    left = [k for k, entry in bib.entries.items() if k not in used and entry.entry_type.lower() not in IGNORED_TYPES]
+    left += [k for k in bib.broken if k not in used and k not in bib.entries] + [""] * len(bib.unnamed)
+    if not left:
+        return ()
+    many = len(left) != 1
+    return (f"{bib_name}: {len(left)} {'entries' if many else 'entry'} that no session reads and no further_reading "
+            f"names {'are' if many else 'is'} left out of the site",)
+
+
+def session_places(course: Course) -> dict[int, str]:
+    """Each session's position in course.yaml -> its name on the site, for `errors.place`."""
+    return {s.index: session_label(s.number, s.date) for s in course.sessions}
 
 
 def _read(path: FsPath, problems: Problems) -> bytes | None:
@@ -88,8 +127,8 @@ def _read(path: FsPath, problems: Problems) -> bytes | None:
     return None
 
 
-def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: FsPath, bib_name: str,
-           problems: Problems) -> Course | None:
+def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys: set[str], folder: FsPath, bib_name: str,
+           problems: Problems, names: dict[int, str]) -> Course | None:
     """Rules that involve more than one field; returns the course with defaults filled in.
 
     `course` may be partial (fields that failed to convert are None, failed list items too): each rule
@@ -114,6 +153,10 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             close = difflib.get_close_matches(course.timezone, _zones(), n=1)
             error(("timezone",), f"'{course.timezone}' is not a known time zone",
                   fix=f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Berlin")
+
+    style_problem = citations.style_problem(course.citation_style) if course.citation_style else None
+    if style_problem:
+        error(("citation_style",), style_problem[0], fix=style_problem[1])
 
     meeting = course.organizational_meeting
     if meeting is not None and meeting.start is not None:
@@ -143,7 +186,8 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                 continue
             first = seen_ids.setdefault(f"{attr}:{value}", i)
             if first != i:
-                error(("roles", i, attr), f"roles {first + 1} and {i + 1} have the same {attr} '{value}'", fix=f"give each role its own {attr}")
+                error(("roles", i, attr), f"{place(('roles', first))} has the same {attr} '{value}'",
+                      fix=f"give each role its own {attr}")
     if course.sessions == ():
         error(("sessions",), "there are no sessions", fix="list at least one session")
 
@@ -169,7 +213,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
             if start and stop:
                 slots.append((i, s.date, start, stop))
             if meeting_date and s.date < meeting_date:
-                warn(p + ("date",), f"the session on {s.date} is before the organizational meeting ({meeting_date})")
+                warn(p + ("date",), f"the session is before the organizational meeting ({meeting_date})")
         if s.paper is not None and s.papers:
             error(p + ("papers",), "the session has both `paper` and `papers`",
                   fix="list every paper under `papers:` and remove `paper:`")
@@ -187,7 +231,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
         for key, kp in keys:
             if key is None or papers is None or key in papers:
                 continue
-            close = difflib.get_close_matches(key, list(papers), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, sorted(bib_keys), n=1, cutoff=0.6)
             error(kp, f"no entry '{key}' in {bib_name}",
                   fix=f"did you mean '{close[0]}'?" if close else f"add the paper to {bib_name} or correct the key")
         seen: set[str] = set()
@@ -216,7 +260,7 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
                 # A session that names its own online address and no room of its own meets online only.
                 room=s.room or (None if s.online else default_room),
                 papers=listed, paper=listed[0].key if listed else None, paper_to_come=bool(to_come)))
-    _check_overlaps(slots, lambda i: doc.line(("sessions", i)), error)
+    _check_overlaps(slots, lambda i: names.get(i, session_label(i + 1)), lambda i: doc.line(("sessions", i)), error)
 
     for i, swap in enumerate(course.swaps or ()):
         p = ("swaps", i)
@@ -251,17 +295,6 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, folder: 
              fix="list them in date order to avoid confusion")
     sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
     return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
-
-
-def _named_keys(course: Course | Partial) -> list[str]:
-    """The BibTeX keys the sessions name, leaving out the papers still to be chosen."""
-    keys: list[str | None] = []
-    for s in course.sessions or ():
-        if s is None:
-            continue
-        keys += [s.paper] if s.paper is not None else [getattr(e, "key", None) for e in s.papers or ()]
-        keys += list(s.further_reading or ())
-    return [k for k in keys if k is not None and k != PAPER_TO_COME]
 
 
 def _check_grading(course: Course | Partial, error: Callable[..., None]) -> None:
@@ -316,18 +349,18 @@ def _check_day(s: Session, p: tuple, weekday: str | None, error: Callable[..., N
               fix=f"give the {weekday} the meeting was moved from")
 
 
-def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], line: Callable[[int], int | None],
-                    error: Callable[..., None]) -> None:
+def _check_overlaps(slots: list[tuple[int, dt.date, dt.time, dt.time]], name: Callable[[int], str],
+                    line: Callable[[int], int | None], error: Callable[..., None]) -> None:
     """Several sessions may share a date (block seminars), but not the same time."""
     by_day: dict[dt.date, list[tuple[int, dt.time, dt.time]]] = {}
     for i, day, start, stop in slots:
         by_day.setdefault(day, []).append((i, start, stop))
-    for day, items in by_day.items():
+    for items in by_day.values():
         for a, (i, start, stop) in enumerate(items):
             for j, start2, stop2 in items[a + 1:]:
                 if start < stop2 and start2 < stop:
-                    error(("sessions", j, "start"), f"sessions {i + 1} (line {line(i)}) and {j + 1} (line {line(j)}) "
-                          f"overlap on {day} ({start:%H:%M}–{stop:%H:%M} and {start2:%H:%M}–{stop2:%H:%M})",
+                    error(("sessions", j, "start"), f"the session ({start2:%H:%M}–{stop2:%H:%M}) overlaps {name(i)} at "
+                          f"{start:%H:%M}–{stop:%H:%M} (line {line(i)})",
                           fix="give one of them other times (`start:`, `end:`) or another date")
 
 

@@ -5,7 +5,9 @@ published where the reading list is, a notebook `index.ipynb` where the home pag
 `a/x.ipynb` and `b/x.ipynb` would share one download. The loader hands every output's source path
 and who asks for it to `paths.clashes`, which compares their published addresses, and reports each
 clash naming both sources. Notebooks are also read here: each must be a regular file inside the
-course folder (a symlink out of it would publish any file the build can read) and valid JSON.
+course folder (a symlink out of it would publish any file the build can read), at most
+`notebooks.MAX_BYTES` large, valid JSON, and publishable (`notebooks.breaches`: nothing loaded from
+another host, every image it shows next to it).
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from ..errors import Problems
+from ..errors import Problems, entry_label
 from ..model import Course
 from ..sources.yamlsource import Located
-from . import paths
+from . import notebooks, paths
 
 # Path segments that stay readable as URL segments: no ':' (a relative link `a:b/` reads as a scheme),
 # no spaces or '%', no hidden folders (MkDocs skips names that start with '.').
@@ -58,7 +60,7 @@ def check(course: Course | None, doc: Located, folder: FsPath, bib_name: str, pr
                        (paths.participant_calendar(n), _fixed(f"participant {n}'s calendar"))]
         for key, paper in course.papers.items():
             if paper is not None:
-                claims.append((paths.paper_page(key), Source(bib_name, paper.line, "", f"the page of entry '{key}'")))
+                claims.append((paths.paper_page(key), Source(bib_name, paper.line, "", f"the page of {entry_label(key)}")))
     sessions = doc.data.get("sessions") if isinstance(doc.data, dict) else None
     seen: set[str] = set()
     for i, item in enumerate(sessions if isinstance(sessions, list) else ()):
@@ -114,8 +116,13 @@ def _readable_notebook(notebook: str, folder: FsPath, doc: Located, where: tuple
     if not real.is_relative_to(folder.resolve()):
         return error(f"{notebook} leads outside the course folder (a symbolic link to {real})",
                      "copy the notebook into the course folder instead of linking to it")
-    if not stat.S_ISREG(os.stat(real).st_mode):
+    info = os.stat(real)
+    if not stat.S_ISREG(info.st_mode):
         return error(f"{notebook} is not a regular file", "give the path of a notebook file")
+    if info.st_size > notebooks.MAX_BYTES:
+        return error(f"{notebook} is {info.st_size / 1e6:.1f} MB, more than the {notebooks.MAX_BYTES / 1e6:.0f} MB "
+                     "a notebook page may hold", "clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and "
+                     "save large data or pictures as files next to it")
     try:
         data = json.loads(real.read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
@@ -125,4 +132,13 @@ def _readable_notebook(notebook: str, folder: FsPath, doc: Located, where: tuple
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return error(f"{notebook} is not a Jupyter notebook: it has no list of cells",
                      "open it in Jupyter and save it again, or restore it from git")
+    breaches, _ = notebooks.breaches(data, notebook, lambda path: _inside(folder, path))
+    for breach in breaches:
+        problems.error(notebook, None, breach.message, path=breach.place, fix=breach.fix)
     return True
+
+
+def _inside(folder: FsPath, path: str) -> bool:
+    """Whether `path` (relative to the course folder) is a regular file that stays inside it."""
+    file = folder / path
+    return file.is_file() and file.resolve().is_relative_to(folder.resolve())

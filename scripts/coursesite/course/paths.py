@@ -39,7 +39,7 @@ BIBLIOGRAPHY = "papers.bib"
 """The course's papers.bib, offered for download as it is."""
 HANDOUT = "handout.pdf"
 NOTEBOOK_STYLESHEET = "stylesheets/notebook.css"
-"""The styles of every notebook page (nbconvert's JupyterLab styles), one file for all of them."""
+"""The styles of every notebook page, one file for all of them."""
 COURSE_CALENDAR = "course.ics"
 ANNOUNCEMENTS_FEED = "announcements.xml"
 """The announcements as an Atom feed."""
@@ -77,6 +77,11 @@ def participant_calendar(n: int) -> str:
 def notebook_page(notebook: str) -> str:
     """A companion notebook's page: its path relative to course.yaml, as written there."""
     return notebook
+
+
+def notebook_output(notebook: str, name: str) -> str:
+    """A picture a notebook's cell made, in the folder its page is served from."""
+    return url_path(notebook_page(notebook)) + name
 
 
 def notebook_download(notebook: str) -> str:

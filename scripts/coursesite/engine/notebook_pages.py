@@ -1,55 +1,65 @@
-"""Companion notebooks as page content: executed and converted once, then read from a cache.
+"""Companion notebooks as page content: run and converted once, then read from a cache.
 
-mkdocs-jupyter (with nbconvert) is the converter: it runs the notebook and turns it into HTML. It
-is loaded only when a notebook has no cache entry yet, because importing it costs more than a
-whole build of the course pages. The cache, in the course folder, keeps each converted notebook
-by its content and the converter's settings and version; an unchanged notebook is never run again.
+A notebook is run with nbclient (the runner nbconvert itself uses), only if it has code to run, and
+converted by mkdocs-jupyter (with nbconvert) from what may be published of it (`notebook_cells`),
+into page content that `notebook_html` makes plain, light and safe. mkdocs-jupyter is loaded only
+when a notebook has no finished cache entry yet, because importing it costs more than a whole build
+of the course pages. The cache, in the course folder, keeps each run notebook by its content and the
+runner's version, and the page made from it by the version of everything that made it; an unchanged
+notebook is never run again, and a change to the page making redoes only the conversion.
 
-nbconvert puts some 600 kB of JupyterLab styles into every notebook it converts, the same for
-every notebook. They are kept apart, once, as the notebooks' shared stylesheet.
+The notebook pages share one small stylesheet (`NOTEBOOK_CSS`), written for the markup
+`notebook_html` makes; nbconvert's own 600 kB of JupyterLab styles are not used.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
-import re
-from dataclasses import dataclass
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ..course import notebooks
 from ..errors import CourseError, Problem
+from ..render.i18n import Labels
 
 CACHE = Path(".cache") / "coursesite" / "notebooks"
 """Below the course folder."""
 
 SETTINGS: dict[str, Any] = {
-    "execute": True,  # notebooks are stored without outputs; run them for the site
-    "allow_errors": False,  # a failing cell fails the build (the default would publish the error)
+    "execute": False,  # run before (`_run`), so that what is converted is only what may be published
+    "allow_errors": False,
     "include_requirejs": False,  # no script from another host
-    "kernel_name": "", "theme": "", "custom_mathjax_url": "",  # the notebook's kernel; formulas become MathML later
-    "show_input": True, "no_input": False, "no_prompt": False, "remove_tag_config": {}, "highlight_extra_classes": "",
+    "kernel_name": "", "theme": "", "custom_mathjax_url": "",  # formulas become MathML later
+    "show_input": True, "no_input": False, "no_prompt": True, "remove_tag_config": {}, "highlight_extra_classes": "",
 }
-"""mkdocs-jupyter's nb2html options (its plugin's defaults, except where a comment says why)."""
+"""mkdocs-jupyter's nb2html options (its plugin's defaults, except where a comment says why; no
+prompts: `In [3]:` says nothing to a reader and costs a phone a fifth of its width)."""
 TOC_DEPTH = 6
-FORMAT = 1
+FORMAT = 2
 """Version of the cache entries' layout; a change makes every entry a miss."""
-
-_WRAPPER = '<div class="jupyter-wrapper">'
-_WRAPPER_END = "<!-- jupyter-wrapper -->"
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL)
+NOTEBOOK_CSS = Path(__file__).parents[1] / "templates" / "notebook.css"
+_MAKERS = [Path(__file__).parents[1] / part for part in
+           ("exports/notebook_html.py", "exports/notebook_cells.py", "course/notebooks.py", "render/sanitize.py",
+            "course/paths.py", "render/i18n.py")]
 
 
 @dataclass(frozen=True)
 class NotebookPage:
     html: str
-    """The page content: self-contained (`notebook_html`), without the styles (see `Notebooks.stylesheet`)."""
+    """The page content: self-contained, sanitized (`notebook_html`)."""
     title: str | None
     """HTML: the notebook's first level-one heading."""
     toc: list[dict[str, Any]]
     """The headings as MkDocs' table-of-contents tokens."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Published with the page, by path on the site: its output pictures and the images next to the notebook it shows."""
 
 
 @dataclass(frozen=True)
@@ -60,38 +70,51 @@ class Notebooks:
     """CSS for every notebook page; empty without notebooks."""
 
 
-def _converter() -> str:
-    """What the converted HTML depends on besides the notebook: settings and converter versions."""
-    parts = [f"format={FORMAT}", f"toc_depth={TOC_DEPTH}", *(f"{key}={value!r}" for key, value in sorted(SETTINGS.items())),
-             *(f"{name}={version(name)}" for name in ("mkdocs-jupyter", "nbconvert"))]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def _runner() -> str:
+    """What a run notebook depends on besides the notebook: the runner's version and the layout."""
+    return f"format={FORMAT}\nnbclient={version('nbclient')}\nnbformat={version('nbformat')}"
 
 
-def split_styles(html: str) -> tuple[str, str]:
-    """nbconvert's HTML as (the content without its page-wide styles, those styles as one stylesheet).
-
-    The styles stand before and after the notebook's wrapper element; <style> elements inside it
-    belong to cell outputs (such as a table's) and stay.
-    """
-    start, end = html.find(_WRAPPER), html.rfind(_WRAPPER_END)
-    if start < 0 or end < 0:
-        return html, ""
-    end += len(_WRAPPER_END)
-    head, body, tail = html[:start], html[start:end], html[end:]
-    # In their order on the page, so that the cascade is the same.
-    css = "\n".join(m.group(1).strip("\n") for part in (head, tail) for m in _STYLE.finditer(part))
-    return _STYLE.sub("", head) + body + _STYLE.sub("", tail), css + "\n"
+def _maker(language: str, images: dict[str, bytes]) -> str:
+    """What a finished page depends on besides the run notebook: the code and settings that make it, its images."""
+    digest = hashlib.sha256()
+    for part in [_runner(), language, f"toc_depth={TOC_DEPTH}", *(f"{k}={v!r}" for k, v in sorted(SETTINGS.items())),
+                 *(f"{name}={version(name)}" for name in ("mkdocs-jupyter", "nbconvert", "latex2mathml", "nh3", "mistune"))]:
+        digest.update(part.encode() + b"\n")
+    for maker in _MAKERS:
+        digest.update(maker.read_bytes())
+    for path, content in sorted(images.items()):
+        digest.update(path.encode() + hashlib.sha256(content).digest())
+    return digest.hexdigest()
 
 
-def _convert(notebook: Path) -> tuple[str, list[dict[str, Any]], str | None]:
-    """Execute and convert with mkdocs-jupyter: (HTML, table-of-contents tokens, title), as its plugin does."""
+def _run(notebook: Path) -> dict[str, Any]:
+    """The notebook with the outputs of a fresh run; one without code is not run (no kernel is started)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    if any(cell.cell_type == "code" and cell.source.strip() for cell in nb.cells):
+        from nbclient import NotebookClient
+
+        # The kernel's own messages (its transport, its start) say nothing to an organizer; errors in
+        # cells come back as messages and fail the run.
+        NotebookClient(nb, kernel_name=SETTINGS["kernel_name"], allow_errors=SETTINGS["allow_errors"],
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute(stderr=subprocess.DEVNULL)
+    return json.loads(nbformat.writes(nb))
+
+
+def _convert(prepared: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str | None]:
+    """Convert with mkdocs-jupyter: (HTML, table-of-contents tokens, title), as its plugin does."""
     import markdown
     from markdown.extensions.toc import TocExtension
     from mkdocs_jupyter import convert
 
-    html = convert.nb2html(str(notebook), **SETTINGS)
-    md = markdown.Markdown(extensions=[TocExtension(toc_depth=TOC_DEPTH)])
-    md.convert(convert.nb2md(str(notebook)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notebook.ipynb"
+        path.write_text(json.dumps(prepared), encoding="utf-8")
+        html = convert.nb2html(str(path), **SETTINGS)
+        md = markdown.Markdown(extensions=[TocExtension(toc_depth=TOC_DEPTH)])
+        md.convert(convert.nb2md(str(path)))
     tokens = md.toc_tokens
     title = next((token["name"] for token in tokens if token["level"] == 1), None)
     return html, tokens, title
@@ -103,29 +126,36 @@ def _failure(src: str, exc: Exception) -> Problem:
                    fix="open the notebook in Jupyter, run all cells, fix the one that fails and build again")
 
 
-def _finishing() -> str:
-    """What the finished page content depends on besides the converted HTML: notebook_html and latex2mathml."""
-    code = (Path(__file__).parents[1] / "exports" / "notebook_html.py").read_bytes()
-    return hashlib.sha256(code + version("latex2mathml").encode()).hexdigest()
+def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, bytes]) -> dict[str, Any]:
+    """The page content, table of contents, title and output pictures of a run notebook."""
+    # Imported here: latex2mathml and bs4 take longer to import than a cached page takes to read.
+    from ..exports import notebook_cells, notebook_html
+    from ..render import sanitize
 
+    prepared = notebook_cells.prepare(run, src, labels)
+    html, toc, title = _convert(prepared.notebook)
+    sizes = {path: size for path, content in images.items()
+             if (size := notebook_cells.picture_size(content, path.rsplit(".", 1)[-1].lower()))}
+    inline = {path: "data:image/svg+xml;base64," + base64.b64encode(content).decode()
+              for path, content in images.items() if path.lower().endswith(".svg")}
 
-def _finish(html: str, toc: list[dict[str, Any]]) -> dict[str, Any]:
-    """The page content and the table of contents (whose headings may hold formulas too), self-contained."""
-    # Imported here: latex2mathml takes longer to import than the formulas of a notebook take to convert.
-    from ..exports.notebook_html import self_contained
+    def heading(name: str) -> str:
+        return sanitize.notebook(notebook_html.self_contained(name))
 
     def headings(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{**token, "name": self_contained(token["name"]), "children": headings(token["children"])} for token in tokens]
+        return [{**token, "name": heading(token["name"]), "children": headings(token["children"])} for token in tokens]
 
-    return {"html": self_contained(html), "toc": headings(toc)}
+    return {"html": notebook_html.page_content(html, src, sizes, inline), "toc": headings(toc),
+            "title": heading(title) if title is not None else None,
+            "files": {path: base64.b64encode(content).decode() for path, content in prepared.files.items()}}
 
 
 def _read(entry: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # missing, or cut short: convert again
+    except (OSError, ValueError):  # missing, or cut short: run again
         return None
-    return data if isinstance(data, dict) and {"converted", "headings", "title"} <= data.keys() else None
+    return data if isinstance(data, dict) and isinstance(data.get("run"), dict) else None
 
 
 def _write(path: Path, text: str) -> None:
@@ -135,38 +165,56 @@ def _write(path: Path, text: str) -> None:
     os.replace(part, path)
 
 
-def load(notebooks: dict[str, Path], cache: Path) -> Notebooks:
-    """Every notebook's page content, converted where the cache lacks it; CourseError names each that fails.
+def _inside(folder: Path, path: str) -> bool:
+    file = folder / path
+    return file.is_file() and file.resolve().is_relative_to(folder.resolve())
 
-    An entry keeps nbconvert's HTML (without the styles) and the finished page content made from it
-    (`notebook_html`); only the second is redone when notebook_html or latex2mathml change.
+
+def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language: str = "en") -> Notebooks:
+    """Every notebook's page content, run and converted where the cache lacks it; CourseError names each that fails.
+
+    `folder` is the course folder, which the notebooks' paths (the keys) are relative to.
     """
-    converter, finishing = _converter(), _finishing()
-    stylesheet = cache / f"stylesheet-{converter[:16]}.css"
-    css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else None
+    runner, labels = _runner(), Labels(language)
     pages: dict[str, NotebookPage] = {}
     problems: list[Problem] = []
-    for src, notebook in notebooks.items():
+    for src, notebook in notebooks_by_page.items():
         slug = src.replace("/", "--").removesuffix(".ipynb")
-        entry = cache / f"{slug}-{hashlib.sha256(converter.encode() + notebook.read_bytes()).hexdigest()[:32]}.json"
-        data = _read(entry) if css is not None else None
+        entry = cache / f"{slug}-{hashlib.sha256(runner.encode() + notebook.read_bytes()).hexdigest()[:32]}.json"
+        data = _read(entry)
         if data is None:
             try:
-                html, toc, title = _convert(notebook)
+                data = {"run": _run(notebook)}
             except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
                 problems.append(_failure(src, exc))
                 continue
-            converted, css = split_styles(html)
-            data = {"converted": converted, "headings": toc, "title": title}
             cache.mkdir(parents=True, exist_ok=True)
-            _write(stylesheet, css)
+            _write(entry, json.dumps(data))
             for stale in cache.glob(f"{slug}-{'?' * 32}.json"):  # earlier versions of this notebook
-                stale.unlink()
-        if data.get("finished", {}).get("by") != finishing:
-            data["finished"] = {"by": finishing, **_finish(data["converted"], data["headings"])}
+                if stale != entry:
+                    stale.unlink()
+        run = data["run"]
+        # What the run added: outputs can load from another host too, and grow past the size limit.
+        breaches, shown = notebooks.breaches(run, src, lambda path: _inside(folder, path))
+        problems += [Problem(src, None, b.message, b.place, b.fix) for b in breaches]
+        size = len(json.dumps(run))
+        if size > notebooks.MAX_BYTES:
+            problems.append(Problem(src, None, f"its outputs take {size / 1e6:.1f} MB when it runs, more than the "
+                                    f"{notebooks.MAX_BYTES / 1e6:.0f} MB a notebook page may hold",
+                                    fix="print less, or save large results as files instead of showing them"))
+        if problems:
+            continue
+        images = {path: (folder / path).read_bytes() for path in shown}
+        maker = _maker(language, images)
+        if data.get("finished", {}).get("by") != maker:
+            data["finished"] = {"by": maker, **_finish(run, src, labels, images)}
             _write(entry, json.dumps(data))
         finished = data["finished"]
-        pages[src] = NotebookPage(html=finished["html"], title=data["title"], toc=finished["toc"])
+        # SVG next to the notebook is in the page (`_finish`): a file of the site could run script when opened.
+        files = {path: base64.b64decode(content) for path, content in finished["files"].items()} | {
+            path: content for path, content in images.items() if not path.lower().endswith(".svg")}
+        pages[src] = NotebookPage(html=finished["html"], title=finished["title"], toc=finished["toc"], files=files)
     if problems:
         raise CourseError(problems)
-    return Notebooks(pages, css or "")
+    stylesheet = NOTEBOOK_CSS.read_text(encoding="utf-8") if pages else ""
+    return Notebooks(pages, stylesheet)

@@ -102,7 +102,7 @@ def _session_lines(course: Course, session: Session) -> tuple[str, ...]:
     if session.online:
         lines.append(t._("Join online") + f": {session.online}")
     for paper in course.papers_of(session):
-        lines += [f"{', '.join(a.full for a in paper.authors)}: {paper.title} ({paper.year})",
+        lines += [course.citations[paper.key].plain,
                   t._("Paper page") + f": {site_link(course, paths.paper_page(paper.key))}"]
     return tuple(lines)
 

@@ -1,20 +1,26 @@
-"""Make a notebook page (HTML from mkdocs-jupyter) self-contained.
+"""Make a notebook page (HTML from mkdocs-jupyter) self-contained, light and safe.
 
 nbconvert's page expects MathJax and, for diagrams, Mermaid from a CDN. The
 site asks no other host for anything, so the formulas are turned into MathML
-at build time (latex2mathml; browsers render MathML natively, also in print)
-and the loaders of remote scripts are removed.
+at build time (latex2mathml; browsers render MathML natively, also in print).
+nbconvert's JupyterLab markup (a dozen nested elements per cell, a copy button
+that needs its own script, every code cell twice) becomes a few plain elements
+that Material styles as its own code blocks; pictures get their size and load
+lazily. The allow-list pass (`sanitize.notebook`) has the last word.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+from typing import Any
 
 from latex2mathml.converter import convert
 
-from ..course import paths
+from ..course import notebooks, paths
 from ..model import Course
+from ..render import sanitize
 from ..render.i18n import Labels
 
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
@@ -73,6 +79,106 @@ def self_contained(page_html: str) -> str:
         out.append(token)
     flush()
     return "".join(out)
+
+
+_WRAPPER = '<div class="jupyter-wrapper">'
+_WRAPPER_END = "<!-- jupyter-wrapper -->"
+# nbconvert's parts of a cell that are kept, under this module's names (`sanitize.NOTEBOOK_CLASSES`).
+_KEPT = {"jp-CodeCell": "cs-nb-cell cs-nb-code", "jp-MarkdownCell": "cs-nb-cell cs-nb-markdown",
+         "jp-OutputArea": "cs-nb-outputs", "jp-OutputArea-output": "cs-nb-output", "highlight-ipynb": "highlight"}
+# Controls that need nbconvert's script or JupyterLab's layout, and the second copy of each code cell.
+_DROPPED = ("zeroclipboard-container", "clipboard-copy-txt", "jp-Collapser", "jp-InputPrompt", "jp-OutputPrompt",
+            "celltoolbar")
+
+
+def wrapper(converted: str) -> str:
+    """The notebook itself in nbconvert's HTML, without the styles and scripts around it."""
+    start, end = converted.find(_WRAPPER), converted.rfind(_WRAPPER_END)
+    return converted[start:end] if 0 <= start < end else converted
+
+
+def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> None:
+    for element in soup.select("." + ", .".join(_DROPPED)):
+        element.decompose()
+    for div in soup.find_all("div"):
+        classes = div.get("class") or []
+        kept = [_KEPT[c] for c in classes if c in _KEPT]
+        if "jp-Cell" in classes and div.find_parent(class_="cs-nb-cell"):
+            kept = []  # mkdocs-jupyter wraps each code cell twice
+        if div.get("data-mime-type") == "application/vnd.jupyter.stderr":
+            kept.append("cs-nb-stderr")
+        if not kept and div.get("class") != ["jupyter-wrapper"]:
+            div.unwrap()
+            continue
+        div.attrs = {"class": " ".join(kept).split()} if kept else {"class": ["cs-nb"]}
+        if kept == ["highlight"] and div.pre is not None and not div.pre.get_text().strip():
+            div.decompose()  # a code cell without code (its outputs committed): no empty code block
+            continue
+        if kept == ["highlight"] and div.pre is not None and div.pre.code is None:
+            code = soup.new_tag("code")
+            for child in list(div.pre.children):
+                code.append(child.extract())
+            div.pre.append(code)
+    for anchor in soup.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]
+    for link in soup.find_all("a", href=True):
+        # Written relative to the notebook's folder, as in Jupyter; the page is served one folder deeper, and
+        # another notebook is read as its page.
+        target, hash_, fragment = link["href"].partition("#")
+        if target and notebooks.address_kind(target) == "relative":
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), target.split("?")[0]))
+            link["href"] = paths.relative_url(path, notebook) + hash_ + fragment
+    first = True
+    for img in soup.find_all("img"):
+        src = img.get("src", "")
+        if notebooks.address_kind(src) == "relative":
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), src.split("#")[0].split("?")[0]))
+            img["src"] = inline.get(path) or paths.relative_url(path, notebook)
+            if (not img.get("width") or not img.get("height")) and path in sizes:
+                img["width"], img["height"] = (str(n) for n in sizes[path])
+        img["decoding"] = "async"
+        if not first:
+            img["loading"] = "lazy"  # the first one may be on the first screen, the others are not
+        first = False
+
+
+def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> str:
+    """A notebook's page content from nbconvert's HTML: formulas as MathML, plain markup, only allowed HTML.
+
+    `sizes` gives (width, height) of the pictures published with the notebook, by their path on the
+    site; `inline` the data: addresses of those shown in the page itself (SVG), by path.
+    """
+    from bs4 import BeautifulSoup  # only when a notebook is converted
+
+    soup = BeautifulSoup(self_contained(wrapper(converted)), "html.parser")
+    _shape(soup, notebook, sizes, inline)
+    return sanitize.notebook(str(soup))
+
+
+_ADDRESS = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+
+
+def for_file_urls(content_html: str, notebook: str) -> str:
+    """The page content with its relative addresses for a site of .html files (the offline preview).
+
+    Addresses on notebook pages are written for pages served as folders (`paths.relative_url`): the page
+    of notebooks/x.ipynb is notebooks/x/, without folders it is notebooks/x.html, one level up, and the
+    pages it links are files too. The allow-list pass writes every attribute in double quotes, with
+    quotes inside escaped, so the pattern finds each address whole.
+    """
+    stem = posixpath.basename(notebook).removesuffix(".ipynb")
+
+    def rebase(m: re.Match) -> str:
+        address = html.unescape(m.group(2))
+        if notebooks.address_kind(address) != "relative":
+            return m.group()
+        path, hash_, fragment = address.partition("#")
+        path = path[3:] if path.startswith("../") else f"{stem}/{path}"
+        if path.endswith("/") or path in ("", ".."):
+            path = path + "index.html" if path in ("", "..") or path.endswith("../") else path.rstrip("/") + ".html"
+        return m.group(1) + html.escape(path + hash_ + fragment) + m.group(3)
+
+    return _ADDRESS.sub(rebase, content_html)
 
 
 def with_links(content_html: str, course: Course, notebook: str) -> str:

@@ -26,8 +26,7 @@ import segno
 import typst
 
 from ..model import Course, Paper, Session
-from ..render import escape, timetable
-from ..render.citation import cite
+from ..render import citation, escape, timetable
 from ..render.i18n import Labels
 from ..schedule import rotation as rotation_mod
 from ..sources.stamp import Stamp
@@ -104,10 +103,8 @@ def plain_paragraphs(source: str | None) -> list[str]:
 # --- The data the template reads -------------------------------------------------------------------
 
 
-def _citation(paper: Paper) -> dict:
-    c = cite(paper)
-    return {"authors": c.authors, "title": c.title, "where": c.where, "url": c.url,
-            "ids": [{"label": i.label, "id": i.id, "url": i.url} for i in c.ids]}
+def _citation(course: Course, paper: Paper) -> dict:
+    return {"runs": citation.runs(course.citations[paper.key])}
 
 
 def _rotation(course: Course, t: Labels) -> dict:
@@ -202,8 +199,8 @@ def handout_data(course: Course, stamp: Stamp) -> dict:
         if course.rotation_sessions else [],
         "rotation": _rotation(course, t),
         "papers": [{"label": ", ".join(f"{s.number} · {t.short_date(s.date)}" for s in course.sessions_of(p.key)),
-                    **_citation(p)} for p in read],
-        "others": [_citation(p) for p in course.other_papers()],
+                    **_citation(course, p)} for p in read],
+        "others": [_citation(course, p) for p in course.other_papers()],
         "url": course.site_url or "",
         # The footer's contact line: whom to write to, on every page.
         "contact": " · ".join(f"{o.name} <{o.email}>" if o.email else o.name for o in course.organizers),

@@ -17,7 +17,10 @@ The rules (the README's "Writing course.yaml" says the same for organizers):
      a backslash before a letter or digit stays visible (`\\alpha`), as in plain Markdown;
   3. links only to http(s), mailto, `#anchors` and pages of the site (inline, `<https://...>`
      autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
-     and images are reduced to their text, so no page asks another host for anything.
+     and images are reduced to their text, so no page asks another host for anything. A link to a
+     page of the site is written from the site's top folder (`papers/ba2014deep.md`), wherever the
+     text is shown: `prose(value, to)` rewrites it for the page it lands on (`site_links` lists them,
+     so that the build can check them against the pages the course has).
 - Link destinations in templates go through `url()`: unsafe schemes become `#`.
 - Text inside HTML that a template writes (attributes, <time>) goes through `html()`.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -82,11 +86,49 @@ def safe_target(target: str) -> bool:
     return bool(_SAFE_TARGET.match(target)) and not re.match(r"^\s*(javascript|data|vbscript):", target, re.I)
 
 
-def prose(value: object) -> Md:
-    """Markdown prose with raw HTML, attribute lists, images and unsafe links disabled (see the module docstring)."""
+Rebase = Callable[[str], "str | None"]
+"""Where a link to a page of the site (its target as written) leads from the page the prose is shown on,
+or None where no relative link can work (the announcement bar, the feed): then the label stays alone."""
+
+
+def site_target(target: str) -> tuple[str, str] | None:
+    """(source path, anchor) of a prose link to a page of the site; None for other links and `#anchor`.
+
+    The served form of an address (`schedule/`, `papers/`) names the page's source (`schedule.md`,
+    `papers/index.md`), as the site's own templates do.
+    """
+    if not safe_target(target) or re.match(r"(?i)(https?://|mailto:|#)", target):
+        return None
+    path, _, anchor = target.partition("#")
+    path = path.removeprefix("./")
+    if path in ("", "."):
+        return "index.md", anchor
+    if path.endswith("/"):
+        folder = path.rstrip("/")
+        path = f"{folder}/index.md" if folder in ("papers", "participants") else f"{folder}.md"
+    return path, anchor
+
+
+def site_links(value: object) -> list[str]:
+    """The targets of the links to pages of the site that `prose` keeps, as written, in order."""
+    found: list[str] = []
+
+    def record(target: str) -> str:
+        found.append(target)
+        return target
+
+    prose(value, record)
+    return found
+
+
+def prose(value: object, to: Rebase | None = None) -> Md:
+    """Markdown prose with raw HTML, attribute lists, images and unsafe links disabled (see the module docstring).
+
+    `to` rewrites links to pages of the site for the page the prose is shown on; without it they stay as written.
+    """
     parts = []
     for is_code, part in _split_code(str(value).strip().replace("\x00", "")):
-        parts.append(part if is_code else _prose_text(part))
+        parts.append(part if is_code else _prose_text(part, to))
     return Md("".join(parts))
 
 
@@ -102,7 +144,7 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
             prose_lines.append(lines[i])
             i += 1
             continue
-        pieces += _split_spans("\n".join(prose_lines) + "\n" if prose_lines else "")
+        pieces += _split_indented("\n".join(prose_lines) + "\n" if prose_lines else "")
         prose_lines = []
         indent, fence = m[1], m[2]
         language = re.match(r"\s*([\w+#.-]*)", m[3])[1]  # type: ignore[index]  # [\w...]* always matches  # no `{attributes}` after the language
@@ -114,8 +156,37 @@ def _split_code(s: str) -> list[tuple[bool, str]]:
         block.append(f"{indent}{fence}")  # an unclosed fence runs to the end, as in Markdown
         i += 1
         pieces.append((True, "\n".join(block) + ("\n" if i < len(lines) else "")))
-    pieces += _split_spans("\n".join(prose_lines))
+    pieces += _split_indented("\n".join(prose_lines))
     return pieces
+
+
+_LIST_ITEM = re.compile(r" {0,3}([*+-]|\d+\.)[ \t]")
+
+
+def _split_indented(s: str) -> list[tuple[bool, str]]:
+    """Prose cut into pieces around indented code blocks, which Markdown shows as written (escaping them
+    here too would show `&lt;b&gt;`). As in Python-Markdown, a block of lines (between blank lines) that
+    starts indented by four spaces or a tab is code, unless it follows a list, whose item it continues."""
+    pieces: list[tuple[bool, str]] = []
+    in_list = False
+    code = False
+    start = True  # at the first line of a block
+    for line in s.splitlines(keepends=True):
+        if not line.strip():
+            start = True
+        elif start:
+            start = False
+            if line.startswith(("    ", "\t")):
+                code = not in_list
+            else:
+                code = False
+                in_list = bool(_LIST_ITEM.match(line))
+        if pieces and pieces[-1][0] == code:
+            pieces[-1] = (code, pieces[-1][1] + line)
+        else:
+            pieces.append((code, line))
+    return [piece for is_code, text in pieces
+            for piece in ([(True, text)] if is_code else _split_spans(text))]
 
 
 def _split_spans(s: str) -> list[tuple[bool, str]]:
@@ -127,7 +198,12 @@ def _split_spans(s: str) -> list[tuple[bool, str]]:
     return pieces + [(False, s[at:])]
 
 
-def _prose_text(s: str) -> str:
+def _rebased(target: str, to: Rebase | None) -> str | None:
+    """The link's target for this page, or None to show the label alone."""
+    return target if to is None or site_target(target) is None else to(target)
+
+
+def _prose_text(s: str, to: Rebase | None) -> str:
     autolinks: list[str] = []
 
     def keep_autolink(m: re.Match) -> str:
@@ -146,7 +222,11 @@ def _prose_text(s: str) -> str:
         bang, label, target = m.group(1), m.group(2), m.group(3)
         if bang or not safe_target(target):
             return text(label)
-        return m.group(0)
+        new = _rebased(target, to)
+        if new is None:
+            return label
+        whole = m.group(0)
+        return whole if new == target else whole[:m.start(3) - m.start(0)] + new + whole[m.end(3) - m.start(0):]
 
     s = _LINK.sub(check_link, s)
     s = _ANY_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
@@ -154,15 +234,23 @@ def _prose_text(s: str) -> str:
 
     def check_definition(m: re.Match) -> str:
         # An escaped `[` is not a link definition: the line shows as text.
-        return m.group(0) if safe_target(m.group(3)) else m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        if not safe_target(m.group(3)):
+            return m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        new = _rebased(m.group(3), to)
+        if new is None:  # nowhere to lead: the references to it show their labels
+            return m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        return m.group(0)[:m.start(3) - m.start(0)] + new + m.group(0)[m.end(3) - m.start(0):]
 
     s = _DEFINITION.sub(check_definition, s)
     return re.sub(r"\x00(\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", s)
 
 
-def inline_prose(value: object) -> Md:
-    """Prose inside one line (list items, table cells): newlines become spaces."""
-    return Md(" ".join(prose(value).split()))
+def inline_prose(value: object, to: Rebase | None = None) -> Md:
+    """Prose inside one line (list items, table cells): newlines become spaces.
+
+    They do so before the rules apply, so that no block (an indented code block, left as written) is
+    taken apart into text that is no longer code."""
+    return prose(" ".join(str(value).split()), to)
 
 
 def url(value: object) -> Md:

@@ -17,8 +17,7 @@ from babel.numbers import format_percent
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
-from . import escape
-from .citation import cite
+from . import citation, escape
 from .escape import Md
 from .i18n import Labels
 from .sessionview import SessionView
@@ -35,6 +34,16 @@ def _finalize(value: object) -> object:
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates in Jinja's private per-user temp folder; trouble there only costs compile time."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        # Compiled code calls a filter with or without the context, as the filter was when compiled: a new
+        # version of a filter must not run with code compiled for the old one (a TypeError on every page).
+        kinds = ",".join(f"{n}:{getattr(f, 'jinja_pass_arg', '')}" for n, f in sorted(environment.filters.items()))
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename),
+                                       self.get_source_checksum(source + kinds))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -72,11 +81,22 @@ def environment() -> jinja2.Environment:
         bytecode_cache=bytecode_cache(),
     )
     env.filters.update(
-        text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
+        text=escape.text, prose=_prose, inline=_inline, url=escape.url,
         md=Md, fence=fence,
     )
     env.globals.update(paths=paths)
     return env
+
+
+@jinja2.pass_context
+def _prose(context: jinja2.runtime.Context, value: object) -> Md:
+    # Links to pages of the site are written from its top folder; they lead there from the page rendered now.
+    return escape.prose(value, context["page"].prose_link)
+
+
+@jinja2.pass_context
+def _inline(context: jinja2.runtime.Context, value: object) -> Md:
+    return escape.inline_prose(value, context["page"].prose_link)
 
 
 def fence(source: str, lang: str = "") -> Md:
@@ -107,6 +127,13 @@ class PageContext(SessionView):
     def link(self, target: str) -> Md:
         """Relative link from this page to another source file."""
         return _relative(target, self.src)
+
+    def prose_link(self, target: str) -> str:
+        """A link that prose writes from the site's top folder (`papers/x.md#y`), as it leads from this page."""
+        found = escape.site_target(target)
+        assert found is not None  # escape.prose asks only for links to pages of the site
+        path, anchor = found
+        return self.link(path) + (f"#{anchor}" if anchor else "")
 
     def participant_links(self, numbers: list[int]) -> Md:
         """Links to personal pages, e.g. "[3](../participants/3.md), [8](...)"."""
@@ -219,14 +246,30 @@ class PageContext(SessionView):
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
         return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
 
+    def address_links(self, paper: Paper) -> list[tuple[str, str, str]]:
+        """(label, text, address) of the paper's DOI, arXiv, web, PDF and code links, each address once."""
+        _ = self.t._
+        links = [(_("DOI"), paper.doi, paper.doi_url), (_("arXiv"), paper.eprint, paper.arxiv_url),
+                 (_("Publisher's page"), paper.url, paper.url), (_("PDF"), paper.pdf, paper.pdf),
+                 (_("Code"), paper.code, paper.code)]
+        seen: set[str] = set()
+        shown = []
+        for label, text, address in links:
+            # doi.org/10.48550/arXiv.x and arxiv.org/abs/x are one paper; an address given twice is one link.
+            same = address.rstrip("/").replace("http://", "https://").replace("/pdf/", "/abs/").removesuffix(".pdf")
+            # doi.org and dx.doi.org are one resolver, and DOIs do not tell capitals from small letters.
+            if m := re.match(r"https://(?:dx\.)?doi\.org/(.+)", same, re.I):
+                same = "https://doi.org/" + m[1].lower()
+            if address and same not in seen:
+                seen.add(same)
+                shown.append((label, text, address))
+        if paper.doi.lower().startswith("10.48550/arxiv.") and paper.eprint:
+            shown = [link for link in shown if link[2] != paper.doi_url]  # arXiv's own DOI: the arXiv link says it
+        return shown
+
     def citation(self, paper: Paper) -> Md:
-        """The paper's citation (citation.cite) as Markdown: the title in italics, identifiers linked."""
-        c = cite(paper)
-        title = f"*{escape.text(c.title[:-1])}*." if c.title.endswith(".") else f"*{escape.text(c.title)}*"
-        parts = [escape.text(c.authors), title, escape.text(c.where)]
-        if c.ids:
-            parts.append("; ".join(f"{i.label} [{escape.text(i.id)}]({escape.url(i.url)})" for i in c.ids) + ".")
-        return Md(" ".join(parts))
+        """The paper as the course's citation style writes it."""
+        return citation.markdown(self.course.citations[paper.key])
 
 
 def render_pages(course: Course) -> dict[str, str]:
@@ -280,7 +323,8 @@ def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[
             talks.setdefault(number, []).append(key)
         body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
                           for s in course.sessions))
-        rows = [(s, None if (index := row[s.number - 1]) is None else rotation.roles[index]) for s in course.sessions]
+        rows = [(s, None if (index := row[s.number - 1]) is None else rotation.roles[index], talks.get(s.number, []))
+                for s in course.sessions]
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
                                                   n=n, sessions_md=body, rows=rows)
     return pages

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator
 
+from ..errors import session_label
 from ..model import Course
 from . import rotation
 
@@ -45,7 +46,7 @@ def _swaps(course: Course) -> Iterator[Error]:
         else:
             session = course.sessions[swap.session - 1]
         if not (session.assign or rotation.rotates(course, session) and course.rotation == "rule"):
-            yield p, f"nobody holds a role in session {session.number} ({session.date})", \
+            yield p, f"nobody holds a role in {session_label(session.number, session.date)}", \
                 "name a session with roles (one with a paper, without `rotation: false`)"
 
 

@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..errors import session_label
 from ..model import Course, Session
 from .rotation import Rotation
-
-DATE_FORMAT = "{d.day} {d:%B} {d.year}"
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,6 @@ class Finding:
     """Path into course.yaml, e.g. ("swaps", 0) or ("sessions", 2)."""
     message: str
     fix: str = ""
-
-
-def session_name(s: Session) -> str:
-    """A session as the site numbers it, e.g. "session 2 (21 November 2023)"."""
-    return f"session {s.number} ({DATE_FORMAT.format(d=s.date)})"
 
 
 def numbers(items: Iterable[int]) -> str:
@@ -70,7 +64,7 @@ def _cancelled(course: Course, rot: Rotation) -> list[Finding]:
         parts = [f"{numbers(ps)} {'loses' if len(ps) == 1 else 'lose'} {rot.roles[i].name}" for i, ps in sorted(by_role.items())]
         parts += [f"{numbers(ps)} {'loses' if len(ps) == 1 else 'lose'} the talk on {key}" for key, ps in talks]
         if parts:
-            findings.append(Finding(("sessions", s.index, "cancelled"), f"{session_name(s)} is cancelled: " + "; ".join(parts),
+            findings.append(Finding(("sessions", s.index, "cancelled"), "the session is cancelled, so " + "; ".join(parts),
                                     fix="to give them the role in another session, add swaps there"))
     return findings
 
@@ -93,9 +87,9 @@ def _sessions(course: Course, rot: Rotation) -> list[Finding]:
         empty = [role.name for role, members in holders if not members]
         gone = [p for p in rot.participants if not rot.takes_part(p, number)]
         if empty and not (course.rotation == "rule" and not s.assign and len(rot.table) < r and not gone):
-            about = ("withdrawn", str(gone[0])) if gone and not s.assign else ("sessions", s.index)
+            about = ("withdrawn", gone[0]) if gone and not s.assign else ("sessions", s.index)
             why = f" ({numbers(gone)} {'takes' if len(gone) == 1 else 'take'} no part then)" if gone and not s.assign else ""
-            findings.append(Finding(about, f"in {session_name(s)} nobody holds {' or '.join(empty)}{why}",
+            findings.append(Finding(about, f"in {session_label(s.number, s.date)} nobody holds {' or '.join(empty)}{why}",
                                     fix=f"give the role to someone with a swap (swaps: - session: {s.date}) "
                                         f"or with `assign:` on the session"))
             continue
@@ -106,7 +100,7 @@ def _sessions(course: Course, rot: Rotation) -> list[Finding]:
         sizes = [len(members) for _, members in holders]
         if min(sizes) < low or max(sizes) > high:
             detail = ", ".join(f"{role.name} {k}" for (role, _), k in zip(holders, sizes))
-            findings.append(Finding(("sessions",), f"session {number} is unbalanced ({detail}); each role should have "
+            findings.append(Finding(("sessions", s.index), f"the session is unbalanced ({detail}); each role should have "
                                     f"{low}" + (f" or {high}" if high != low else "") + " participants"))
     return findings
 
@@ -153,10 +147,11 @@ def _talks(course: Course, rot: Rotation) -> list[Finding]:
     for p in rot.participants:
         talks = rot.talks(p)
         if len(talks) > share:
-            first = course.sessions[talks[1][0] - 1]
-            where = ", ".join(f"{key} in session {n}" for n, key in talks)
-            findings.append(Finding(("sessions", first.index, "papers"),
-                                    f"participant {p} gives {len(talks)} talks ({where}), more than the "
+            second = course.sessions[talks[1][0] - 1]
+            where = [f"{key} in " + ("this session" if n == second.number else
+                                     session_label(n, course.sessions[n - 1].date)) for n, key in talks]
+            findings.append(Finding(("sessions", second.index, "papers"),
+                                    f"participant {p} gives {len(talks)} talks, {_and(where)}, more than the "
                                     f"{share} that {total} talks for {len(rot.table)} participants give each",
                                     fix="give one of the talks to a participant without one (`presenters:`)"))
     return findings
@@ -185,6 +180,10 @@ def _unfair(p: int, names: list[str], over: dict[int, int], under: dict[int, int
     if few:
         parts.append(("" if parts else "plays ") + " and ".join(few))
     return f"participant {p} " + " and ".join(parts)
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _times(k: int) -> str:

@@ -15,9 +15,9 @@ import re
 from typing import Any
 
 import yaml
-from babel.dates import format_date
 
-from ..errors import Problems
+from ..errors import Problems, session_label
+from . import plaintext
 from .sourcefile import decode
 
 Path = tuple  # ("sessions", 2, "date")
@@ -27,6 +27,8 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 YEARS = (1900, 2200)
 """The years a date may have: calendars and the handout cannot date year 1 or 9999."""
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""What PyYAML's reader refuses in a file: control characters other than tab and line breaks, surrogates, U+FFFE/F."""
 _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -84,38 +86,29 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def format_path(path: Path, sessions: dict[int, str] | None = None) -> str:
-    """A document path as messages show it: `roles[2].id`, and a session as the site names it
-    (`session 7 (19 June 2024), date`) when `sessions` maps its position to that name."""
-    if sessions and len(path) >= 2 and path[0] == "sessions" and path[1] in sessions:
-        rest = format_path(path[2:])
-        return sessions[path[1]] + (f", {rest}" if rest else "")
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def session_names(data: Any) -> dict[int, str]:
     """Each session's position in course.yaml -> its name on the site, "session 7 (19 June 2024)".
 
-    The site numbers sessions by date. While a date is missing or unreadable that order is unknown,
-    so sessions are then counted in the order they are written.
+    The site numbers sessions by date and start time (`load`). While a date is missing or unreadable
+    that order is unknown, so sessions are then counted in the order they are written.
     """
     items = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return {}
+    meetings = data.get("meetings")
+    default = _start(meetings.get("start")) if isinstance(meetings, dict) else None
     days = [_day(item.get("date")) if isinstance(item, dict) else None for item in items]
+    starts = [(_start(item.get("start")) if isinstance(item, dict) else None) or default or "" for item in items]
     order = list(range(len(items)))
-    known = [day for day in days if day is not None]
-    if len(known) == len(days):  # sessions on one day keep the order they are written in
-        order.sort(key=lambda i: known[i])
-    names = {}
-    for n, i in enumerate(order, 1):
-        day = days[i]
-        # Messages are in English whatever the course's language: "19 June 2024".
-        names[i] = f"session {n}" + (f" ({format_date(day, 'd MMMM y', locale='en')})" if day else "")
-    return names
+    if None not in days:  # sessions at one time keep the order they are written in
+        order.sort(key=lambda i: (days[i], starts[i]))
+    return {i: session_label(n, days[i]) for n, i in enumerate(order, 1)}
+
+
+def _start(value: Any) -> str | None:
+    """A start time as sortable text ("09:30"), or None when it is not one."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    return f"{int(m[1]):02d}:{m[2]}" if m else None
 
 
 def _day(value: Any) -> dt.date | None:
@@ -156,6 +149,8 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
     # PyYAML breaks lines at U+0085, U+2028 and U+2029 too, editors do not: pasted from a PDF or a web
     # page, they would shift every later line number (and can split a value). They read as spaces.
     text = text.translate(_INVISIBLE_BREAKS)
+    if _unreadable_characters(text, file, problems):
+        return None
     if not text.strip():
         problems.error(file, 1, "the file is empty", fix="start from the example in the README (or `make new`)")
         return None
@@ -166,18 +161,33 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
             return None
         builder = _Builder(file, problems)
         return Located(file, builder.build(node, ()), builder.lines)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:  # with a position; the reader's errors without one are found by the scan above
         line, message, fix = _explain(exc)
         problems.error(file, line, f"YAML syntax error: {message}", fix=fix)
-    except yaml.YAMLError as exc:  # errors without a position
-        problems.error(file, None, f"YAML syntax error: {exc}", fix="check the file's syntax")
     except _Refused as exc:
         problems.error(file, exc.line, exc.message, fix=exc.fix)
     return None
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
+def _unreadable_characters(text: str, file: str, problems: Problems) -> bool:
+    """Report each line with a character the YAML reader refuses (NUL, other control characters); True if any.
+
+    PyYAML would name only the first one, by its position in the whole text.
+    """
+    found = False
+    for number, line in enumerate(text.split("\n"), 1):
+        m = _NON_PRINTABLE.search(line)
+        if m:
+            what, fix = plaintext.problem(m[0], one_line=False) or ("contains a character YAML cannot read", "delete it")
+            problems.error(file, number, f"the line {what}", fix=fix)
+            found = True
+    return found
+
+
+def _explain(exc: yaml.YAMLError) -> tuple[int | None, str, str]:
     """Line, message and fix for a PyYAML syntax error, in the organizer's terms where the cause is clear."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return None, " ".join(str(exc).split()), "check the file's syntax"
     problem, context = exc.problem or "", exc.context or ""
     line = exc.problem_mark.line + 1 if exc.problem_mark else None
     context_line = exc.context_mark.line + 1 if exc.context_mark else line
