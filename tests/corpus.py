@@ -313,6 +313,9 @@ STARTER_CASES = [
          errors=["course.yaml:42: registration.url: 'mailto:a@b.example?x=<script>' contains a '<'; write a full address starting with https://"]),
     starter("e-mail address with a quote", course=[("    email: organizer@example.org", '    email: organizer@example.org" onmouseover="alert(1)')],
          errors=["course.yaml:46: organizers[0].email: 'organizer@example.org\" onmouseover=\"... contains a double quote; write the address alone, e.g. name@uni.example"]),
+    starter("e-mail address with a hidden recipient", course=[("    email: organizer@example.org", "    email: a@uni.example?bcc=someone@else.example&body=x")],
+         errors=["course.yaml:46: organizers[0].email: 'a@uni.example?bcc=someone@else.examp... has a `?` or `&` part after the address, "
+                 "which could add hidden recipients (bcc) or text to every mail sent through the link; write the address alone, e.g. name@uni.example"]),
     starter("e-mail address without a domain", course=[("    email: organizer@example.org", "    email: organizer")],
          errors=["course.yaml:46: organizers[0].email: 'organizer' is not an e-mail address (name@host.domain); write the address alone, e.g. name@uni.example"]),
     starter("site_url too long for the QR code", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/" + "a" * 500)],

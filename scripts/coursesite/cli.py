@@ -54,7 +54,8 @@ def _load(root: Path, outcome: str = "") -> tuple[Loaded, site.Made] | None:
 
 
 NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
-               "calendars link to no page and offer no subscription; once the site is published, set "
+               "calendars link to no page and offer no subscription, and the page for a missing address works only "
+               "at the top of a domain, not under a sub-path such as /<repository>/; once the site is published, set "
                "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)")
 
 

@@ -15,8 +15,8 @@ The rules (the README's "Writing course.yaml" says the same for organizers):
   2. no attribute lists or template syntax: `{` and `}` are escaped (attr_list would otherwise
      accept `{: onclick=...}`); a fenced block's info string keeps only a plain language name;
      a backslash before a letter or digit stays visible (`\\alpha`), as in plain Markdown;
-  3. links only to http(s), mailto, `#anchors` and pages of the site (inline, `<https://...>`
-     autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
+  3. links only to http(s), mailto (one plain address: no `?cc=`, `?bcc=` or `?body=`), `#anchors` and
+     pages of the site (inline, `<https://...>` autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
      and images are reduced to their text, so no page asks another host for anything. A link to a
      page of the site is written from the site's top folder (`papers/ba2014deep.md`), wherever the
      text is shown: `prose(value, to)` rewrites it for the page it lands on (`site_links` lists them,
@@ -32,6 +32,8 @@ import re
 from collections.abc import Callable
 
 from markupsafe import Markup
+
+from ..sources import addresses
 
 # Backslash escapes that Python-Markdown and pymdownx.escapeall understand.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~^=$#])")
@@ -74,6 +76,9 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
 _DEFINITION = re.compile(r"(?m)^((?:[ \t]*(?:>|[-+*]|\d+[.)])(?=[ \t]))*[ \t]*)\[([^\]\n]+)\]:[ \t]*(?:\n[ \t>]*)?(\S*)")
 # Whatever the title looks like ("t", 't', (t)) or however the link is nested: every `](target`.
 _ANY_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
+# Python-Markdown keeps spaces in a target (`mailto:a@b.example ?bcc=c@d.example` is one href), so a mailto
+# target is judged whole, up to its `)`, without the optional title.
+_MAILTO_TARGET = re.compile(r"\]\(\s*<?(mailto:[^)]*?)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)", re.I)
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 # A code span opens at a backtick run that no backslash escapes (`\\` is an escaped backslash), as in Python-Markdown.
 _CODE_SPAN = re.compile(r"(?<![\\`])((?:\\\\)*)(`+)(?!`)(.+?)(?<!`)\2(?!`)", re.S)
@@ -83,6 +88,9 @@ def safe_target(target: str) -> bool:
     # `//host` and `/\\host` are other hosts to a browser; a backslash never belongs in a link here.
     if target.startswith("//") or "\\" in target:
         return False
+    if target[:7].lower() == "mailto:":
+        # One plain address: `?bcc=` or `?body=` would copy every student's mail to someone else, or write it.
+        return addresses.mailto_problem(target) is None
     return bool(_SAFE_TARGET.match(target)) and not re.match(r"^\s*(javascript|data|vbscript):", target, re.I)
 
 
@@ -207,6 +215,8 @@ def _prose_text(s: str, to: Rebase | None) -> str:
     autolinks: list[str] = []
 
     def keep_autolink(m: re.Match) -> str:
+        if not safe_target(m.group(1)):
+            return text(m.group(1))
         autolinks.append(m.group(1))
         return f"\x00{len(autolinks) - 1}\x00"
 
@@ -230,6 +240,7 @@ def _prose_text(s: str, to: Rebase | None) -> str:
 
     s = _LINK.sub(check_link, s)
     s = _ANY_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
+    s = _MAILTO_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
     s = s.replace("![", "!\\[")  # reference-style images: shown as text, never loaded
 
     def check_definition(m: re.Match) -> str:
@@ -266,7 +277,8 @@ def html(value: object) -> Markup:
     return Markup.escape(str(value))
 
 
-_MD_IN_ATTRIBUTE = frozenset("|`\\*_[]{}()!#~^=$&<>\"'")
+# Each as a character reference ("|" -> "&#124;").
+_MD_IN_ATTRIBUTE = {ord(c): f"&#{ord(c)};" for c in "|`\\*_[]{}()!#~^=$&<>\"'"}
 
 
 def attribute(value: object) -> Markup:
@@ -275,7 +287,7 @@ def attribute(value: object) -> Markup:
     Raw HTML in a Markdown table cell is still split at a `|`, and backslashes and backticks in
     it still count for Markdown; as character references they are plain characters to both.
     """
-    return Markup("".join(f"&#{ord(c)};" if c in _MD_IN_ATTRIBUTE else c for c in str(value)))
+    return Markup(str(value).translate(_MD_IN_ATTRIBUTE))
 
 
 def css_string(value: object) -> Markup:
