@@ -565,6 +565,13 @@ STARTER_CASES = [
          errors=['papers.bib: BibTeX could not be read (RecursionError: maximum recursion depth exceeded); check braces and quotes around the last edit']),
     starter("no BibTeX entries", bib="% nothing here yet\n",
          errors=['papers.bib:1: no BibTeX entries found; add one @article{key, ...} entry per paper']),
+    # What `make new FROM=` writes: every paper still to be chosen, papers.bib without entries, and valid.
+    starter("papers still to be chosen", bib="% entries follow\n",
+            course=[(f"    paper: {key}\n", "    title: Paper to be announced\n    paper: TBA\n")
+                    for key in ("he2016deep", "kingma2015adam", "vaswani2017attention")],
+            warnings=[f"course.yaml:{n}: session {i} ({day}), paper: the paper is still to be chosen (TBA); add its entry "
+                      "to papers.bib and write its key here instead of TBA"
+                      for i, (n, day) in enumerate(((99, "6 May 2027"), (109, "3 June 2027"), (118, "1 July 2027")), 1)]),
     starter("duplicate key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{he2016deep,")),
          errors=["papers.bib:40: the key 'he2016deep' is used by two entries; give each entry its own key"]),
     starter("BibTeX syntax error", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021,")),
@@ -619,6 +626,12 @@ STARTER_CASES = [
          bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\foo{Paper}-Reading Seminars},")),
          warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: `\\foo` is not LaTeX the site can convert; shown as written; "
                    "write the text without it, or in Unicode"]),
+    starter("a formula that cannot be MathML", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},",
+                    "  title  = {Role-Playing $O(n \\log n)$ Seminars $\\href{javascript:alert(1)}{x}$},")),
+         warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: the formula `$\\href{javascript:alert(1)}{x}$` "
+                   "cannot be converted to MathML; shown as written; use standard LaTeX math (no \\href, \\style, "
+                   "\\html..., markup in \\text or commands of your own, at most 300 characters), or write it as text"]),
     starter("a closing brace without its opening one", course=reads("jacobson2021roleplaying"),
          bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "Role-Playing} Paper-Reading {Seminars",')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `}` without its `{`; remove the `}` or add the `{` where the group starts"]),

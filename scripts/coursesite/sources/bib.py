@@ -65,6 +65,11 @@ class Bibliography:
     strings: tuple[str, ...] = ()
     """The @string definitions as written, for the published file."""
 
+    @property
+    def empty(self) -> bool:
+        """No entry at all: fine while every session's paper is still to be chosen; the loader judges that."""
+        return not self.entries and not self.broken and not self.unnamed
+
     def export(self, keys: Iterable[str]) -> str:
         """The published papers.bib: the @string definitions and the entries of `keys` with what they name by
         crossref or xdata, as written and in the file's order."""
@@ -156,9 +161,6 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> Bibliography | None:
     except Exception as exc:  # the parser's own bugs must not become a traceback
         problems.error(file, None, f"BibTeX could not be read ({type(exc).__name__}: {exc})",
                        fix="check braces and quotes around the last edit")
-        return None
-    if not library.entries and not library.failed_blocks:
-        problems.error(file, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
         return None
 
     macros: dict[str, str] = {}
@@ -321,11 +323,18 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
             ok = False
             continue
         values[name] = decoded
-        if unknown:
-            listed = ", ".join(f"`{c}`" for c in unknown)
-            problems.warn(file, at, f"{listed} {'is' if len(unknown) == 1 else 'are'} not LaTeX the site can convert; "
+        commands = [c for c in unknown if not c.startswith("$")]
+        if commands:
+            listed = ", ".join(f"`{c}`" for c in commands)
+            problems.warn(file, at, f"{listed} {'is' if len(commands) == 1 else 'are'} not LaTeX the site can convert; "
                           "shown as written", path=entry_label(owner(name), name),
                           fix="write the text without it, or in Unicode")
+        for shown in (c for c in unknown if c.startswith("$")):
+            written = shown if len(shown) <= 60 else shown[:57] + "...$"
+            problems.warn(file, at, f"the formula `{written}` cannot be converted to MathML; shown as written",
+                          path=entry_label(owner(name), name),
+                          fix="use standard LaTeX math (no \\href, \\style, \\html..., markup in \\text or commands "
+                              "of your own, at most 300 characters), or write it as text")
 
     def people(name: str) -> tuple[tuple[Author, ...], bool]:
         nonlocal ok
@@ -355,12 +364,10 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     def titled(name: str, sub: str, addon: str) -> str:
         title = get(name)
         if get(sub):
-            title = f"{title}: {get(sub)}" if title and title[-1] not in ".?!:" else f"{title} {get(sub)}"
-        return f"{title}. {get(addon)}" if get(addon) else title
+            title = bibvalues.joined(title, ": " if title and title[-1] not in ".?!:" else " ", get(sub))
+        return bibvalues.joined(title, ". ", get(addon)) if get(addon) else title
 
-    title = values["title"]
-    if get("subtitle") or get("titleaddon"):
-        title = titled("title", "subtitle", "titleaddon")  # the formulas of a title with subtitle show as text
+    title = titled("title", "subtitle", "titleaddon")
     urls = {}
     for name in ("url", "pdf", "code"):
         value = values.get(name, "")
