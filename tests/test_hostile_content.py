@@ -47,6 +47,7 @@ PROSE = {
     "registration": "REG " + HOSTILE,
     "question": "QUESTION " + HOSTILE,
     "session_summary": "SESSIONSUMMARY " + HOSTILE,
+    "course_summary": "COURSESUMMARY " + HOSTILE,
 }
 PROSE_LITERALS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ x }}", "{% if %}",
                   "<javascript:alert(1)>", "</title><script>alert(2)</script>", "#set $x$ \\textbf{y} #", RTL, LONG_WORD]
@@ -78,6 +79,8 @@ def hostile_files(course: str, bib: str) -> tuple[str, str]:
     course = _sub(course, "text: Pre-register in Müsli, Heidelberg's course registration system.",
                   "text: " + _q(PROSE["registration"]))
     course = _sub(course, "- How does this relate to the universal approximation theorem?", "- " + _q(PROSE["question"]))
+    course = _sub(course, "summary: |\n  We read five papers", "summary: |\n  " + PROSE["course_summary"]
+                  + "\n\n  We read five papers")
     course = _sub(course, "    summary: |\n      Does depth matter", "    summary: |\n      " + PROSE["session_summary"]
                   + "\n\n      Does depth matter")
     bib = _sub(bib, "title         = {Do Deep Nets Really Need to be Deep?}", "title = {" + BIB_HOSTILE + "}")
@@ -184,7 +187,7 @@ def test_bibliography_fields_show_literally(hostile):
 
 @pytest.mark.parametrize("url, key", [("/info/", "section_body"), ("/", "note"), ("/schedule/", "note"),
                                       ("/", "registration"), ("/papers/ba2014deep/", "question"),
-                                      ("/papers/ba2014deep/", "session_summary")])
+                                      ("/papers/ba2014deep/", "session_summary"), ("/", "course_summary")])
 def test_prose_fields_show_html_as_text_and_drop_unsafe_links(hostile, url, key):
     """In prose fields raw HTML and template syntax show as text, and a javascript: link keeps only its label."""
     content = hostile.content(url)
@@ -212,3 +215,15 @@ def test_every_page_still_renders(hostile):
     for name, soup in pages(hostile).items():
         article = soup.select_one("article.md-content__inner")
         assert article is not None and article.find("h1") is not None, name
+
+
+def test_descriptions_are_text(hostile):
+    """The meta description carries hostile text as plain characters: one attribute, nothing that ends the head."""
+    for name, soup in pages(hostile).items():
+        metas = soup.select('meta[name="description"]')
+        assert len(metas) == (name != "404.html") and all(m.parent.name == "head" for m in metas), name
+    description = hostile.html("/").select_one('meta[name="description"]')["content"]
+    # The summary's first paragraph: its Markdown rendered (the backticks and the javascript: link's
+    # target go), its first sentence cut at 160 characters.
+    assert description.startswith("COURSESUMMARY <script>alert(1)</script> <img src=x onerror=alert(1)> | * _ tick {{ x }}")
+    assert len(description) <= 160 and description.endswith("…")

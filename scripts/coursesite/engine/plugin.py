@@ -15,6 +15,7 @@ from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, cast
 
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +30,7 @@ from ..course import paths
 from ..course.load import Loaded
 from ..errors import CourseError
 from ..exports import notebook_html
-from ..render import escape, mathml, pages, sanitize
+from ..render import describe, escape, mathml, pages, sanitize
 from ..sources import stamp
 from . import notebook_pages, site
 
@@ -165,10 +166,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # Under the title: the paper, the session and the .ipynb download.
             assert self.loaded is not None
             content = notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
+            self._describe(page, notebook.html)
             return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         if page.file.src_uri in self._pages:
             html = sanitize.page(mathml.expand(html))
+        self._describe(page, html)
         return html
+
+    def _describe(self, page: Page, html: str) -> None:
+        """The page's meta description (Material writes page.meta.description into the head unescaped).
+
+        The home page's is the course summary's first sentence; any other page's its own first
+        sentence; a page written by hand keeps the description its front matter gives."""
+        if "description" in page.meta:
+            return
+        if page.file.src_uri == paths.HOME and page.file.src_uri in self._pages and self.loaded is not None:
+            html = markdown.markdown(str(escape.prose(self.loaded.course.summary)))
+        sentence = describe.first_sentence(html)
+        if sentence:
+            page.meta["description"] = escape.html(sentence)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
