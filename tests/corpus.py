@@ -141,6 +141,9 @@ def seed(name: str, what: str, file: str, edit: Edit, expected: tuple[str, ...],
     return Case(name, "seed", edits[COURSE], edits[BIB], tuple(expected))
 
 
+NO_ROLES_PAGES = ("links name pages from the site's top folder: index.md, info.md, schedule.md, papers/index.md, "
+                  "guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)")
+
 # --- Cases on the starter course ---------------------------------------------------------------
 
 BASE_COURSE = BASES["starter"][COURSE].decode("utf-8")
@@ -310,6 +313,9 @@ STARTER_CASES = [
          errors=["course.yaml:42: registration.url: 'mailto:a@b.example?x=<script>' contains a '<'; write a full address starting with https://"]),
     starter("e-mail address with a quote", course=[("    email: organizer@example.org", '    email: organizer@example.org" onmouseover="alert(1)')],
          errors=["course.yaml:46: organizers[0].email: 'organizer@example.org\" onmouseover=\"... contains a double quote; write the address alone, e.g. name@uni.example"]),
+    starter("e-mail address with a hidden recipient", course=[("    email: organizer@example.org", "    email: a@uni.example?bcc=someone@else.example&body=x")],
+         errors=["course.yaml:46: organizers[0].email: 'a@uni.example?bcc=someone@else.examp... has a `?` or `&` part after the address, "
+                 "which could add hidden recipients (bcc) or text to every mail sent through the link; write the address alone, e.g. name@uni.example"]),
     starter("e-mail address without a domain", course=[("    email: organizer@example.org", "    email: organizer")],
          errors=["course.yaml:46: organizers[0].email: 'organizer' is not an e-mail address (name@host.domain); write the address alone, e.g. name@uni.example"]),
     starter("site_url too long for the QR code", course=[("# site_url: https://example.github.io/seminar/", "site_url: https://x.example/" + "a" * 500)],
@@ -524,11 +530,24 @@ STARTER_CASES = [
                  'course.yaml:107: session 2 (3 June 2027): the session is unbalanced (Presenter 3, Critic 1, Scribe 3); each role should have 2 or 3 participants',
                  'course.yaml:115: session 3 (1 July 2027): the session is unbalanced (Presenter 3, Critic 3, Scribe 1); each role should have 2 or 3 participants']),
     starter("talks given unfairly", course=[("participants: 6\n", "participants: 2\nrotation: none\n"),
+                                            ("[roles](roles.md); the [rotation](rotation.md)", "roles; the rotation"),
                                             ("    paper: he2016deep", "    papers: [{key: he2016deep, presenters: [1]}]"),
                                             ("    paper: kingma2015adam", "    papers: [{key: kingma2015adam, presenters: [1]}]")],
          warnings=[
                  'course.yaml:88: participants: participant 2 holds no role and gives no talk; assign them a role (`assign:`) or a talk (`presenters:`), or lower `participants:`',
                  'course.yaml:108: session 2 (3 June 2027), papers: participant 1 gives 2 talks, he2016deep in session 1 (6 May 2027) and kingma2015adam in this session, more than the 1 that 2 talks for 2 participants give each; give one of the talks to a participant without one (`presenters:`)']),
+    # --- course.yaml: links in prose, against the pages this course has ---
+    starter("prose links to the pages of roles the course does not have", course=[("participants: 6\n", "participants: 6\nrotation: none\n")],
+            errors=[f"course.yaml:33: sections[0].body: the link '{page}' leads to no page of this site; no session has roles "
+                    f"(`rotation: none` and no `assign:`), so there is no roles or rotation page; {NO_ROLES_PAGES}"
+                    for page in ("roles.md", "rotation.md")]),
+    starter("prose link to a heading the page does not have", course=[("[roles](roles.md)", "[roles](roles.md#judge)")],
+            errors=["course.yaml:33: sections[0].body: the link 'roles.md#judge' names no heading of roles.md; "
+                    "link one of its headings: #critic, #presenter, #roles, #scribe"]),
+    starter("prose link to a paper without a page", course=[("Everyone reads every paper.", "Everyone reads [the first paper](papers/he2016.md).")],
+            errors=["course.yaml:33: sections[0].body: the link 'papers/he2016.md' leads to no page of this site; did you mean "
+                    "'papers/he2016deep.md'? Links name pages from the site's top folder: index.md, info.md, schedule.md, "
+                    "roles.md, rotation.md, papers/index.md, guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)"]),
     starter("errors and a warning together", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln"),
                                                       ("    paper: kingma2015adam", "    paper: kingma2015adma"),
                                                       ("  - date: 2027-05-06", "  - date: 2027-04-08")],

@@ -61,8 +61,9 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     assert "scaling (CPU): 2x the sessions -> " in out and "2x the participants -> " in out
     # The pasted library (f): 1,022 corpus entries; the tiny course reads its 2 papers, or them and every entry.
     assert [int(row(out, "f  " + label)[2]) for label in ("course reads its own papers", "every entry in further_reading")] == [2, 1024]
-    for target in ["a/b, the better of wall and CPU", "synthetic n1/n0, the better of wall and CPU", "generator, seed course (s)", "generator, largest synthetic course (s)",
-                   "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]:
-        assert f"  {target}: " in out
+    targets = [line for line in out.splitlines() if line.startswith("  ") and line.endswith((" met", " MISSED"))]
+    # Sizes the tiny run does not measure (50x200, 200x1000) print no target.
+    assert [line.split(":")[0].strip() for line in targets] == [
+        "a/b", "n1/n0", "generator, seed course (s)", "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]
     # Every temporary folder is gone (Jinja's cache of compiled templates is meant to stay).
     assert [p for p in scratch.iterdir() if not p.name.startswith("_jinja2-cache")] == []

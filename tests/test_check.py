@@ -63,7 +63,8 @@ def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
     assert result.returncode == 0
     note = result.stdout.splitlines()[1:]
     assert note == ["note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
-                    "calendars link to no page and offer no subscription; once the site is published, set "
+                    "calendars link to no page and offer no subscription, and the page for a missing address works only "
+                    "at the top of a domain, not under a sub-path such as /<repository>/; once the site is published, set "
                     "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)"]
     course = tmp_path / "course.yaml"
     text = course.read_text(encoding="utf-8")
@@ -91,4 +92,4 @@ def test_exporter_failure_is_one_line_naming_the_output(tmp_path, capsys, monkey
     assert capsys.readouterr().err.splitlines() == [
         f"error: {output}: could not be made (ValueError: something went wrong); look for an unusual value in what "
         "this output shows (a very long text or address, a date far in the past or future) and change it",
-        "nothing was built, site/ is unchanged."]
+        f"1 error; nothing was built, {tmp_path}/site/ is unchanged."]

@@ -73,6 +73,8 @@ def test_misspelt_key_is_rejected():
      f"'https://muesli.example/\" onclick=\"x' does not match {addresses.ADDRESS_PATTERN!r}"),
     ("timezone: Europe/Berlin", 'timezone: Europe/Berlin\nsite_url: https://a.example/ x', f"'https://a.example/ x' does not match {addresses.WEB_PATTERN!r}"),
     ("timezone: Europe/Berlin", 'timezone: Europe/Berlin\nsite_url: mailto:a@b.example', f"'mailto:a@b.example' does not match {addresses.WEB_PATTERN!r}"),
+    ("  url: https://muesli.mathi.uni-heidelberg.de/", "  url: mailto:a@uni.example?bcc=b@else.example",
+     f"'mailto:a@uni.example?bcc=b@else.example' does not match {addresses.ADDRESS_PATTERN!r}"),
 ])
 def test_wrong_values_are_rejected(old, new, message):
     """Times, languages, counts, identifiers and addresses that `check` rejects are also flagged by the schema."""

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from icalendar import Calendar
 
-from conftest import ROOT, build_site
+from conftest import ROOT, Site, build_site, run_cli
 
 COURSES = Path(__file__).parent / "courses"
 
@@ -38,6 +38,19 @@ def roleplay(tmp_path_factory):
 @pytest.fixture(scope="module")
 def club(tmp_path_factory):
     return built(tmp_path_factory, "journalclub")
+
+
+@pytest.fixture(scope="module")
+def labclub(tmp_path_factory):
+    """The lab journal club of issue 21, built; with what the build printed."""
+    target = tmp_path_factory.mktemp("labclub")
+    for f in ("course.yaml", "papers.bib"):
+        shutil.copy2(COURSES / "labclub" / f, target / f)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    result = run_cli(target, "build")
+    assert result.returncode == 0, result.stderr
+    return Site(target), result
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +172,48 @@ def test_hybrid_meeting_has_room_and_link(club):
     event = events(club)[0]
     assert str(event["LOCATION"]) == "Seminar Room A"
     assert str(event["CONFERENCE"]) == "https://meet.example.org/journal-club"
+
+
+# --- The lab journal club: presenters, no roles --------------------------------------------------
+
+# Who presents what in tests/courses/labclub (session 3, club3 by participant 4, is cancelled).
+LAB_TALKS = {1: ["club1"], 2: ["club2"], 3: ["club2"], 4: ["club4"], 5: ["club4"], 6: ["club6"], 7: ["club7"],
+             8: ["club8"], 9: ["club9"]}
+
+
+def test_lab_club_builds_without_a_word(labclub):
+    """Nine participants, presenters, no roles, a cancelled and a moved meeting: the strict build prints nothing."""
+    site, result = labclub
+    assert result.stderr == ""
+    assert not site.path("/rotation/").exists() and not site.path("/roles/").exists()
+
+
+def test_lab_club_personal_pages_name_each_talk(labclub):
+    """Each personal page names the participant's talks (paper and session) and links no page the club lacks."""
+    site, _ = labclub
+    titles = {f"club{n}": f"A Study of Problem {n} in Learning Systems" for n in range(1, 10)}
+    for n, keys in LAB_TALKS.items():
+        page = site.text(f"/participants/{n}/")
+        talks = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in site.content(f"/participants/{n}/").select("h2")
+                 if h.get_text().rstrip("¶").strip().endswith("Talk")]
+        assert len(talks) == len(keys)
+        for key in keys:
+            assert "Your talk: " in page and titles[key] in page.split("Your talk:")[1]
+        hrefs = [a["href"] for a in site.content(f"/participants/{n}/").select("a[href]")]
+        assert not any("rotation" in h or "roles" in h for h in hrefs)
+        assert "← Home" in page
+    table = site.content("/participants/2/").select_one("table")
+    assert [th.get_text() for th in table.select("th")] == ["No.", "Date", "Talk", "Paper"]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert [r[2] for r in rows] == ["–", "Talk", "cancelled", "–", "–", "–", "–"]
+
+
+def test_lab_club_cancelled_talk_is_no_talk(labclub):
+    """Participant 4's talk in the cancelled session is not a talk; the one in the moved meeting is."""
+    site, _ = labclub
+    page = site.text("/participants/4/")
+    assert page.count("Your talk:") == 1 and "A Study of Problem 4 in" in page.split("Your talk:")[1]
+    assert "moved from Tuesday, 13 May 2025" in page
 
 
 # --- The German Proseminar ------------------------------------------------------------------------

@@ -241,6 +241,21 @@ def test_search_finds_pages_under_the_sub_path(browser, french_site):
         page.context.close()
 
 
+def test_the_number_picker_opens_the_personal_page_under_the_sub_path(browser, french_site):
+    """Typing a participant number on the home page leads to that participant's page under the sub-path."""
+    page = new_page(browser, viewport=DESKTOP)
+    host = StaticHost(french_site.dir, ADDRESS).attach(page.context)
+    try:
+        page.goto(ADDRESS)
+        page.fill("form[data-cs-picker] input", "3")
+        page.press("form[data-cs-picker] input", "Enter")
+        page.wait_for_url(ADDRESS + "participants/3/")
+        assert page.locator("article h1").first.inner_text().startswith("Participant 3")
+        assert [(url, status) for url, status in host.requests if status != 200] == []
+    finally:
+        page.context.close()
+
+
 def test_a_missing_address_gets_the_styled_page_not_found_with_links_inside(browser, french_site):
     """A mistyped address deep under the sub-path gets 404.html with its styles, scripts and links from the sub-path."""
     page = new_page(browser, viewport=DESKTOP)
@@ -269,3 +284,22 @@ def test_without_site_url_the_pages_still_work_under_a_sub_path(browser, site: S
     wrong = [(link, on) for link, (on, _) in seed.links.items()
              if site_address(link) and (not seed.host.inside(link) or seed.host.status(site_address(link)) != 200)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(("address", "works"), [(ADDRESS, False), (f"https://{HOST}/", True)], ids=["sub-path", "top"])
+def test_without_site_url_the_page_for_a_missing_address_works_only_at_the_top_of_a_domain(browser, site: Site,
+                                                                                           address, works):
+    """What `check` notes for a course without site_url: 404.html, shown at any depth, names its files from the domain's root."""
+    page = new_page(browser, viewport=DESKTOP)
+    host = StaticHost(site.dir, address).attach(page.context)
+    try:
+        missing = address + "papers/no-such-paper/"
+        response = page.goto(missing)
+        assert response is not None and response.status == 404
+        page.wait_for_load_state("networkidle")
+        failed = [url for url, status in host.requests if url != missing and status != 200]
+        styled = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        assert (failed == [] and styled) == works
+        assert [url for url in failed if host.inside(url)] == []  # what fails is asked for outside the sub-path
+    finally:
+        page.context.close()

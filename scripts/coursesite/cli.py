@@ -19,16 +19,26 @@ from .render import pages
 from .sources import stamp
 
 
-def _load(root: Path) -> Loaded | None:
+def _load(root: Path) -> tuple[Loaded, site.Made] | None:
+    """The course, and every file it adds to the site, checked; or None after printing every problem.
+
+    `check`, `build` and `render` all come here, so that they refuse the same inputs in the same words:
+    the files' own rules (`load`) first, then what the outputs need (links in prose, the exporters' limits).
+    """
     # Problems name the file as it is called in the course folder; another folder goes in front.
     folder = _shown(root)
-    where = (lambda p: p) if folder == "." else (lambda p: dataclasses.replace(p, file=f"{folder}/{p.file}"))
+    ours = (paths.COURSE_FILE, paths.BIB_FILE)  # not the outputs an exporter's problem names
+    where = (lambda p: p) if folder == "." else (
+        lambda p: dataclasses.replace(p, file=f"{folder}/{p.file}") if p.file in ours else p)
+    loaded: Loaded | None = None
     try:
         loaded = site.load_course(root)
+        made = site.make(loaded, stamp.current(root))
     except CourseError as exc:
+        warnings = exc.warnings if loaded is None else loaded.warnings
         for problem in exc.problems:
             print(f"error: {where(problem)}", file=sys.stderr)
-        for warning in exc.warnings:
+        for warning in warnings:
             print(f"warning: {where(warning)}", file=sys.stderr)
         n = len(exc.problems)
         site_dir = "site/" if folder == "." else f"{folder}/site/"
@@ -36,26 +46,20 @@ def _load(root: Path) -> Loaded | None:
         return None
     for warning in loaded.warnings:
         print(f"warning: {where(warning)}", file=sys.stderr)
-    return loaded
+    return loaded, made
 
 
 NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
-               "calendars link to no page and offer no subscription; once the site is published, set "
+               "calendars link to no page and offer no subscription, and the page for a missing address works only "
+               "at the top of a domain, not under a sub-path such as /<repository>/; once the site is published, set "
                "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)")
 
 
 def check(args: argparse.Namespace) -> int:
-    loaded = _load(args.root)
-    if loaded is None:
+    found = _load(args.root)
+    if found is None:
         return 1
-    # The exporters' own limits (Typst, the QR code, the calendars) too: check finds what build would refuse.
-    try:
-        site.generated_files(loaded, stamp.current(args.root))
-    except CourseError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print("nothing was built, site/ is unchanged.", file=sys.stderr)
-        return 1
+    loaded = found[0]
     c = loaded.course
     print(f"{_shown(loaded.course_file)} and {_shown(loaded.bib_file)} are valid: {len(c.sessions)} sessions, "
           f"{len(c.roles)} roles, {c.participants or 'no'} participants, {len(c.papers)} papers"
@@ -76,10 +80,10 @@ def _shown(path: Path) -> str:
 
 
 def render(args: argparse.Namespace) -> int:
-    loaded = _load(args.root)
-    if loaded is None:
+    found = _load(args.root)
+    if found is None:
         return 1
-    written = pages.write_pages(site.generated_files(loaded, stamp.current(args.root)), args.out)
+    written = pages.write_pages(found[1].files, args.out)
     print(f"wrote {len(written)} files to {args.out}")
     return 0
 
@@ -90,13 +94,13 @@ def build(args: argparse.Namespace) -> int:
     with publish.locked(root):
         if publish.recover(root):
             print(f"note: put back {root / publish.SITE}, which an interrupted build had moved aside", file=sys.stderr)
-        loaded = _load(root)
-        if loaded is None:
+        found = _load(root)
+        if found is None:
             return 1
         target = root / publish.SITE
         fresh = publish.staging(root)
         try:
-            built = engine.build(root, loaded, fresh, verbose=args.verbose)
+            built = engine.build(root, found[0], fresh, verbose=args.verbose, made=found[1])
             if built:
                 publish.swap(root, fresh)
         finally:
@@ -111,9 +115,10 @@ def build(args: argparse.Namespace) -> int:
 
 def sheets(args: argparse.Namespace) -> int:
     """The organizer's private grading workbook and attendance list, in the course folder's private/."""
-    loaded = _load(args.root)
-    if loaded is None:
+    found = _load(args.root)
+    if found is None:
         return 1
+    loaded = found[0]
     try:
         written = paperwork.write(args.root, loaded)
     except paperwork.NoParticipants:

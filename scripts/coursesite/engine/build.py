@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..course.load import Loaded
 from .plugin import FOLDER_VARIABLE, CoursePlugin
+from .site import Made
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -57,8 +58,11 @@ class _Lines(logging.Handler):
             self.handleError(record)
 
 
-def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, stream: TextIO | None = None) -> bool:
-    """Build the site of the course folder `root` into `site_dir`, strictly; False (problems printed) on failure."""
+def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, stream: TextIO | None = None,
+          made: Made | None = None) -> bool:
+    """Build the site of the course folder `root` into `site_dir`, strictly; False (problems printed) on failure.
+
+    `made`: the course's files, made and checked already (`site.make`), so that MkDocs does not make them again."""
     stream = stream or sys.stderr
     logger = logging.getLogger("mkdocs")
     handler = _Lines(stream, logging.DEBUG if verbose else logging.WARNING)
@@ -80,7 +84,7 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
             print(f"error: {found} does not use the coursesite plugin; add `- coursesite` under "
                   "`plugins:` (see the README)", file=stream)
             return False
-        plugin.use(loaded)
+        plugin.use(loaded, made)
         try:
             mkdocs_build(config)
         except Abort as exc:

@@ -66,14 +66,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.loaded: Loaded | None = None
         self.stamp: stamp.Stamp | None = None
         self._given: Loaded | None = None
+        self._made: site.Made | None = None
         self._epoch: str | None = None
         self._pages: set[str] = set()
         """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
         self.notebooks = notebook_pages.Notebooks({}, "")
 
-    def use(self, loaded: Loaded) -> None:
-        """Build this course, loaded and with its warnings shown already (`coursesite build`)."""
-        self._given = loaded
+    def use(self, loaded: Loaded, made: site.Made | None = None) -> None:
+        """Build this course, loaded and with its warnings shown already (`coursesite build`), and with its
+        files made and checked already when `made` is given."""
+        self._given, self._made = loaded, made
 
     # Before the other plugins' on_config (default priority 0): the search plugin reads the theme's
     # language there, so a German course gets German search stemming.
@@ -94,7 +96,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 notes.warning("WARNING -  %s", warning)
         self.loaded = loaded
         # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
-        self.stamp = when = stamp.current(loaded.course_file.parent)
+        self.stamp = when = self._made.when if self._made is not None else stamp.current(loaded.course_file.parent)
         self._pin_build_date(when.date)
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
@@ -105,7 +107,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
         try:
-            made = site.generated_files(self.loaded, self.stamp)
+            made = self._made.files if self._made is not None else site.generated_files(self.loaded, self.stamp)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]

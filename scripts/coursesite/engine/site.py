@@ -19,7 +19,7 @@ from ..course.load import Loaded, load
 from ..errors import Problems
 from ..exports import ics, news, pdf
 from ..model import Course
-from ..render import escape, pages
+from ..render import escape, links, pages
 from ..render.i18n import Labels
 from ..schedule import rotation
 from ..sources import stamp
@@ -101,12 +101,27 @@ def notebooks(loaded: Loaded) -> dict[str, Path]:
     return {paths.notebook_page(s.notebook): root / s.notebook for s in loaded.course.sessions if s.notebook}
 
 
+@dataclass(frozen=True)
+class Made:
+    """What the course adds to the site, made once: `check` and `build` refuse the same problems, in the same
+    words, before MkDocs starts, and the build hands these files to MkDocs instead of making them again."""
+
+    when: stamp.Stamp
+    files: dict[str, str | bytes]
+
+
+def make(loaded: Loaded, when: stamp.Stamp) -> Made:
+    """`generated_files` with its stamp; raises `CourseError` with every problem the outputs have."""
+    return Made(when, generated_files(loaded, when))
+
+
 def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]:
     """Every file the course adds to the site except the notebook pages: pages and downloads, by path."""
     course = loaded.course
     problems = Problems()
     made = functools.partial(_made, problems)
-    files: dict[str, str | bytes] = dict(made("the pages", pages.render_pages, course) or {})
+    rendered: dict[str, str] = made("the pages", pages.render_pages, course) or {}
+    files: dict[str, str | bytes] = dict(rendered)
     files[paths.BIBLIOGRAPHY] = loaded.bibtex  # only what the course reads: the rest may be private or broken
     for session in course.sessions:
         if session.notebook:
@@ -124,6 +139,10 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
         files[paths.ANNOUNCEMENTS_FEED] = feed
     if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
         files[paths.HANDOUT] = handout
+    if loaded.source is not None and rendered:
+        # The organizers' links in prose, against what this course publishes (the guide is a page of docs/).
+        published = {*files, *notebooks(loaded), paths.GUIDE}
+        problems.errors += links.problems(course, loaded.source, rendered, published)
     problems.raise_if_any()
     return files
 

@@ -20,9 +20,19 @@ from ..render import escape, sanitize
 from ..render.i18n import Labels
 
 
-def to_html(text: str, inline: bool = False) -> str:
-    """Prose Markdown as HTML, with the prose rules applied (no raw HTML, safe links only)."""
-    safe = escape.inline_prose(text) if inline else escape.prose(text)
+def to_html(text: str, course: Course, inline: bool = False) -> str:
+    """Prose Markdown as HTML, with the prose rules applied (no raw HTML, safe links only).
+
+    The bar is on every page and the feed on none, so a link to a page of the site can only be its full
+    address: without site_url it shows as its label alone."""
+
+    def to(target: str) -> str | None:
+        found = escape.site_target(target)
+        assert found is not None
+        path, anchor = found
+        return paths.absolute_url(course.site_url, path) + (f"#{anchor}" if anchor else "") if course.site_url else None
+
+    safe = escape.inline_prose(text, to) if inline else escape.prose(text, to)
     # The same allow-list pass as the pages' HTML (sanitize.py): the bar and the feed are not pages.
     out = sanitize.page(markdown.markdown(safe, extensions=["pymdownx.escapeall"]))
     return out.removeprefix("<p>").removesuffix("</p>") if inline and out.count("<p>") == 1 else out
@@ -50,7 +60,7 @@ def feed(course: Course) -> bytes:
         when = _noon(course, item.date)
         atom.add_item(
             title=f"{t.long_date(item.date)}: {_plain(item)}", link=home,
-            description=to_html(item.text), pubdate=when, updateddate=when,
+            description=to_html(item.text, course), pubdate=when, updateddate=when,
             # The n-th announcement of the course keeps its id when a newer one is added.
             unique_id=f"{_feed_id(course)}:{item.date.isoformat()}:{n}")
     # Feed readers show the newest first themselves; the file lists them newest first as well.
@@ -78,4 +88,4 @@ def bar(course: Course, today: dt.date) -> str:
     t = Labels(course.language)
     # data-until lets the browser hide the bar on time even if no new build happens in between.
     return (f'<div class="cs-announce" data-until="{until.isoformat()}">'
-            f"<strong>{html.escape(t.long_date(newest.date))}:</strong> {to_html(newest.text, inline=True)}</div>")
+            f"<strong>{html.escape(t.long_date(newest.date))}:</strong> {to_html(newest.text, course, inline=True)}</div>")

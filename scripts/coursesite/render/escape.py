@@ -15,9 +15,12 @@ The rules (the README's "Writing course.yaml" says the same for organizers):
   2. no attribute lists or template syntax: `{` and `}` are escaped (attr_list would otherwise
      accept `{: onclick=...}`); a fenced block's info string keeps only a plain language name;
      a backslash before a letter or digit stays visible (`\\alpha`), as in plain Markdown;
-  3. links only to http(s), mailto, `#anchors` and pages of the site (inline, `<https://...>`
-     autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
-     and images are reduced to their text, so no page asks another host for anything.
+  3. links only to http(s), mailto (one plain address: no `?cc=`, `?bcc=` or `?body=`), `#anchors` and
+     pages of the site (inline, `<https://...>` autolinks and `[label]: target` definitions alike); any other link is reduced to its label,
+     and images are reduced to their text, so no page asks another host for anything. A link to a
+     page of the site is written from the site's top folder (`papers/ba2014deep.md`), wherever the
+     text is shown: `prose(value, to)` rewrites it for the page it lands on (`site_links` lists them,
+     so that the build can check them against the pages the course has).
 - Link destinations in templates go through `url()`: unsafe schemes become `#`.
 - Text inside HTML that a template writes (attributes, <time>) goes through `html()`.
 """
@@ -26,8 +29,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
+
+from ..sources import addresses
 
 # Backslash escapes that Python-Markdown and pymdownx.escapeall understand.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~^=$#])")
@@ -70,6 +76,9 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]+)>")
 _DEFINITION = re.compile(r"(?m)^((?:[ \t]*(?:>|[-+*]|\d+[.)])(?=[ \t]))*[ \t]*)\[([^\]\n]+)\]:[ \t]*(?:\n[ \t>]*)?(\S*)")
 # Whatever the title looks like ("t", 't', (t)) or however the link is nested: every `](target`.
 _ANY_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
+# Python-Markdown keeps spaces in a target (`mailto:a@b.example ?bcc=c@d.example` is one href), so a mailto
+# target is judged whole, up to its `)`, without the optional title.
+_MAILTO_TARGET = re.compile(r"\]\(\s*<?(mailto:[^)]*?)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)", re.I)
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 # A code span opens at a backtick run that no backslash escapes (`\\` is an escaped backslash), as in Python-Markdown.
 _CODE_SPAN = re.compile(r"(?<![\\`])((?:\\\\)*)(`+)(?!`)(.+?)(?<!`)\2(?!`)", re.S)
@@ -79,14 +88,55 @@ def safe_target(target: str) -> bool:
     # `//host` and `/\\host` are other hosts to a browser; a backslash never belongs in a link here.
     if target.startswith("//") or "\\" in target:
         return False
+    if target[:7].lower() == "mailto:":
+        # One plain address: `?bcc=` or `?body=` would copy every student's mail to someone else, or write it.
+        return addresses.mailto_problem(target) is None
     return bool(_SAFE_TARGET.match(target)) and not re.match(r"^\s*(javascript|data|vbscript):", target, re.I)
 
 
-def prose(value: object) -> Md:
-    """Markdown prose with raw HTML, attribute lists, images and unsafe links disabled (see the module docstring)."""
+Rebase = Callable[[str], "str | None"]
+"""Where a link to a page of the site (its target as written) leads from the page the prose is shown on,
+or None where no relative link can work (the announcement bar, the feed): then the label stays alone."""
+
+
+def site_target(target: str) -> tuple[str, str] | None:
+    """(source path, anchor) of a prose link to a page of the site; None for other links and `#anchor`.
+
+    The served form of an address (`schedule/`, `papers/`) names the page's source (`schedule.md`,
+    `papers/index.md`), as the site's own templates do.
+    """
+    if not safe_target(target) or re.match(r"(?i)(https?://|mailto:|#)", target):
+        return None
+    path, _, anchor = target.partition("#")
+    path = path.removeprefix("./")
+    if path in ("", "."):
+        return "index.md", anchor
+    if path.endswith("/"):
+        folder = path.rstrip("/")
+        path = f"{folder}/index.md" if folder in ("papers", "participants") else f"{folder}.md"
+    return path, anchor
+
+
+def site_links(value: object) -> list[str]:
+    """The targets of the links to pages of the site that `prose` keeps, as written, in order."""
+    found: list[str] = []
+
+    def record(target: str) -> str:
+        found.append(target)
+        return target
+
+    prose(value, record)
+    return found
+
+
+def prose(value: object, to: Rebase | None = None) -> Md:
+    """Markdown prose with raw HTML, attribute lists, images and unsafe links disabled (see the module docstring).
+
+    `to` rewrites links to pages of the site for the page the prose is shown on; without it they stay as written.
+    """
     parts = []
     for is_code, part in _split_code(str(value).strip().replace("\x00", "")):
-        parts.append(part if is_code else _prose_text(part))
+        parts.append(part if is_code else _prose_text(part, to))
     return Md("".join(parts))
 
 
@@ -156,10 +206,17 @@ def _split_spans(s: str) -> list[tuple[bool, str]]:
     return pieces + [(False, s[at:])]
 
 
-def _prose_text(s: str) -> str:
+def _rebased(target: str, to: Rebase | None) -> str | None:
+    """The link's target for this page, or None to show the label alone."""
+    return target if to is None or site_target(target) is None else to(target)
+
+
+def _prose_text(s: str, to: Rebase | None) -> str:
     autolinks: list[str] = []
 
     def keep_autolink(m: re.Match) -> str:
+        if not safe_target(m.group(1)):
+            return text(m.group(1))
         autolinks.append(m.group(1))
         return f"\x00{len(autolinks) - 1}\x00"
 
@@ -175,26 +232,36 @@ def _prose_text(s: str) -> str:
         bang, label, target = m.group(1), m.group(2), m.group(3)
         if bang or not safe_target(target):
             return text(label)
-        return m.group(0)
+        new = _rebased(target, to)
+        if new is None:
+            return label
+        whole = m.group(0)
+        return whole if new == target else whole[:m.start(3) - m.start(0)] + new + whole[m.end(3) - m.start(0):]
 
     s = _LINK.sub(check_link, s)
     s = _ANY_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
+    s = _MAILTO_TARGET.sub(lambda m: m.group(0) if safe_target(m.group(1)) else "]\\(" + m.group(0)[2:], s)
     s = s.replace("![", "!\\[")  # reference-style images: shown as text, never loaded
 
     def check_definition(m: re.Match) -> str:
         # An escaped `[` is not a link definition: the line shows as text.
-        return m.group(0) if safe_target(m.group(3)) else m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        if not safe_target(m.group(3)):
+            return m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        new = _rebased(m.group(3), to)
+        if new is None:  # nowhere to lead: the references to it show their labels
+            return m.group(1) + "\\" + m.group(0)[len(m.group(1)):]
+        return m.group(0)[:m.start(3) - m.start(0)] + new + m.group(0)[m.end(3) - m.start(0):]
 
     s = _DEFINITION.sub(check_definition, s)
     return re.sub(r"\x00(\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", s)
 
 
-def inline_prose(value: object) -> Md:
+def inline_prose(value: object, to: Rebase | None = None) -> Md:
     """Prose inside one line (list items, table cells): newlines become spaces.
 
     They do so before the rules apply, so that no block (an indented code block, left as written) is
     taken apart into text that is no longer code."""
-    return prose(" ".join(str(value).split()))
+    return prose(" ".join(str(value).split()), to)
 
 
 def url(value: object) -> Md:
@@ -210,7 +277,8 @@ def html(value: object) -> Markup:
     return Markup.escape(str(value))
 
 
-_MD_IN_ATTRIBUTE = frozenset("|`\\*_[]{}()!#~^=$&<>\"'")
+# Each as a character reference ("|" -> "&#124;").
+_MD_IN_ATTRIBUTE = {ord(c): f"&#{ord(c)};" for c in "|`\\*_[]{}()!#~^=$&<>\"'"}
 
 
 def attribute(value: object) -> Markup:
@@ -219,7 +287,7 @@ def attribute(value: object) -> Markup:
     Raw HTML in a Markdown table cell is still split at a `|`, and backslashes and backticks in
     it still count for Markdown; as character references they are plain characters to both.
     """
-    return Markup("".join(f"&#{ord(c)};" if c in _MD_IN_ATTRIBUTE else c for c in str(value)))
+    return Markup(str(value).translate(_MD_IN_ATTRIBUTE))
 
 
 def css_string(value: object) -> Markup:

@@ -12,9 +12,11 @@ import datetime as dt
 import functools
 import gettext
 import io
+from collections.abc import Callable
 from pathlib import Path
 
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_interval, format_time, match_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -86,20 +88,40 @@ class Labels:
 
     def day_name(self, day: dt.date) -> str:
         """Weekday, e.g. "Tuesday" / "Dienstag"."""
-        return format_date(day, "EEEE", locale=self.locale)
+        return _formatted(format_date, day, "EEEE", self.locale)
 
     def long_date(self, day: dt.date) -> str:
         """Long date, e.g. "31 October 2023" / "31. Oktober 2023"."""
-        return format_date(day, "long", locale=self.locale)
+        return _formatted(format_date, day, "long", self.locale)
 
     def short_date(self, day: dt.date) -> str:
         """Short date for table headings, e.g. "31 Oct" / "31.10."."""
-        return format_skeleton(SHORT_DATE.get(self.language, "dMMM"), day, locale=self.locale)
+        return _formatted(format_datetime, day, _skeleton_pattern(SHORT_DATE.get(self.language, "dMMM"), self.locale), self.locale)
 
     def clock(self, time: dt.time) -> str:
         """One clock time, e.g. "23:59" / "23:59 Uhr" (a deadline)."""
-        return format_time(time, "HH:mm", locale=self.locale) + (" Uhr" if self.language == "de" else "")
+        return _formatted(format_time, time, "HH:mm", self.locale) + (" Uhr" if self.language == "de" else "")
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
         """Clock times, e.g. "18:00–19:30" / "18:00–19:30 Uhr" (the loader fills every end)."""
-        return format_interval(start, end, "Hm", locale=self.locale)
+        return _time_range(start, end, self.locale)
+
+
+# A course names the same few dates and times on every page and for every participant, and babel
+# resolves and parses its patterns on each call (a skeleton against all of the locale's, ~0.4 ms):
+# each distinct string is formatted once per process.
+@functools.cache
+def _skeleton_pattern(skeleton: str, locale: str) -> str:
+    """The locale's pattern for a skeleton, matched as babel's format_skeleton(fuzzy=True) matches it."""
+    skeletons = Locale.parse(locale).datetime_skeletons
+    return skeletons[skeleton if skeleton in skeletons else match_skeleton(skeleton, skeletons) or skeleton]
+
+
+@functools.lru_cache(maxsize=65536)
+def _formatted(formatter: Callable[..., str], value: dt.date | dt.time, pattern: str, locale: str) -> str:
+    return formatter(value, pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_range(start: dt.time, end: dt.time, locale: str) -> str:
+    return format_interval(start, end, "Hm", locale=locale)

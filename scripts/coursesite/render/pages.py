@@ -35,6 +35,16 @@ def _finalize(value: object) -> object:
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates in Jinja's private per-user temp folder; trouble there only costs compile time."""
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        # Compiled code calls a filter with or without the context, as the filter was when compiled: a new
+        # version of a filter must not run with code compiled for the old one (a TypeError on every page).
+        kinds = ",".join(f"{n}:{getattr(f, 'jinja_pass_arg', '')}" for n, f in sorted(environment.filters.items()))
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename),
+                                       self.get_source_checksum(source + kinds))
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
@@ -69,13 +79,27 @@ def environment() -> jinja2.Environment:
         autoescape=False,
         extensions=["jinja2.ext.do"],
         bytecode_cache=bytecode_cache(),
+        # The templates ship with the code, which a running process does not reload either; checking each
+        # file's time on every render cost a small course a tenth of its rendering.
+        auto_reload=False,
     )
     env.filters.update(
-        text=escape.text, prose=escape.prose, inline=escape.inline_prose, url=escape.url,
+        text=escape.text, prose=_prose, inline=_inline, url=escape.url,
         md=Md, fence=fence,
     )
     env.globals.update(paths=paths)
     return env
+
+
+@jinja2.pass_context
+def _prose(context: jinja2.runtime.Context, value: object) -> Md:
+    # Links to pages of the site are written from its top folder; they lead there from the page rendered now.
+    return escape.prose(value, context["page"].prose_link)
+
+
+@jinja2.pass_context
+def _inline(context: jinja2.runtime.Context, value: object) -> Md:
+    return escape.inline_prose(value, context["page"].prose_link)
 
 
 def fence(source: str, lang: str = "") -> Md:
@@ -89,9 +113,21 @@ _ENV = environment()
 
 
 @functools.lru_cache(maxsize=65536)
-def _relative(target: str, here: str) -> Md:
-    # Large courses link thousands of times between the same few pages.
-    return Md(paths.relative(target, here))
+def _relative(target: str, folder: str) -> Md:
+    # Large courses link thousands of times to the same pages from pages in a few folders (every paper
+    # page to every personal page): a link depends only on the folder it is written in.
+    return Md(paths.relative(target, f"{folder}/" if folder else ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_url(target: str, here: str) -> str:
+    return paths.relative_url(target, here)
+
+
+@functools.lru_cache(maxsize=65536)
+def _participant_link(n: int, folder: str) -> str:
+    # Every paper page lists every participant who holds a role in its session.
+    return f"[{n}]({_relative(paths.participant_page(n), folder)})"
 
 
 class PageContext(SessionView):
@@ -105,11 +141,19 @@ class PageContext(SessionView):
 
     def link(self, target: str) -> Md:
         """Relative link from this page to another source file."""
-        return _relative(target, self.src)
+        return _relative(target, self.src.rpartition("/")[0])
+
+    def prose_link(self, target: str) -> str:
+        """A link that prose writes from the site's top folder (`papers/x.md#y`), as it leads from this page."""
+        found = escape.site_target(target)
+        assert found is not None  # escape.prose asks only for links to pages of the site
+        path, anchor = found
+        return self.link(path) + (f"#{anchor}" if anchor else "")
 
     def participant_links(self, numbers: list[int]) -> Md:
         """Links to personal pages, e.g. "[3](../participants/3.md), [8](...)"."""
-        return Md(", ".join(f"[{n}]({self.link(paths.participant_page(n))})" for n in numbers))
+        folder = self.src.rpartition("/")[0]
+        return Md(", ".join([_participant_link(n, folder) for n in numbers]))
 
     def rotation_cells(self, participant: int) -> Md:
         """One row of the rotation table after the number: the role names, cell by cell ("–" for none)."""
@@ -164,7 +208,7 @@ class PageContext(SessionView):
         if paper:
             # Raw HTML: MkDocs rewrites Markdown links only, so this names the served address.
             found = self.course.paper(paper)
-            data.update(paper=f"{found.short_authors}: {found.title}", href=paths.relative_url(paths.paper_page(paper), self.src))
+            data.update(paper=f"{found.short_authors}: {found.title}", href=_relative_url(paths.paper_page(paper), self.src))
         if online:
             data.update({"online": online, "online-label": self.t._("Join online")})
         attrs = "".join(f' data-{key}="{escape.attribute(value)}"' for key, value in data.items())
@@ -268,36 +312,43 @@ def render_pages(course: Course) -> dict[str, str]:
 
 
 def _participant_pages(course: Course, rotation: rotation_mod.Rotation) -> dict[str, str]:
-    """Personal pages, assembled from one rendered block per (session, role).
+    """Personal pages, assembled from one rendered block and table row per (session, role).
 
-    Their total size is participants x sessions; rendering each block only once
-    keeps the cost of a large course close to the cost of writing the text out.
+    Their total size is participants x sessions; rendering each part only once and joining each
+    page's parts once keeps the cost of a large course close to the cost of writing the text out.
     """
     ctx = PageContext(course, paths.participant_page(0), rotation)  # every personal page lives in one folder
-    blocks: dict[tuple[int, int | str | None], str] = {}
 
-    def block(session: Session, role_index: int | None) -> str:
-        key = (session.number, role_index)
-        if key not in blocks:
+    def parts(template: str) -> list[dict[int | None, str]]:
+        """Per session, the template rendered for each role index that someone holds then (None: no role)."""
+        return [{i: render(template, ctx, s=s, role=None if i is None else rotation.roles[i]) for i in set(held)}
+                for s, held in zip(course.sessions, zip(*rotation.table))]
+
+    blocks = parts("participant_session.md.j2")
+    rows: dict[tuple[int, int | None, bool], str] = {}
+
+    def table_row(s: Session, role_index: int | None, talk: bool) -> str:
+        """The session's row for a role index and whether the participant gives a talk then, rendered once."""
+        key = (s.number, role_index, talk)
+        if key not in rows:
             role = None if role_index is None else rotation.roles[role_index]
-            blocks[key] = render("participant_session.md.j2", ctx, s=session, role=role)
-        return blocks[key]
+            rows[key] = render("participant_row.md.j2", ctx, s=s, role=role, talk=talk)
+        return rows[key]
 
-    def talk(session: Session, key: str) -> str:
-        if (session.number, key) not in blocks:
-            blocks[session.number, key] = render("participant_talk.md.j2", ctx, s=session, paper=course.paper(key))
-        return blocks[session.number, key]
-
+    talks: dict[int, dict[int, list[str]]] = {}  # participant -> session number -> talk blocks, in session order
+    for (number, key), presenters in sorted(rotation.presenters.items()):
+        talk = render("participant_talk.md.j2", ctx, s=course.sessions[number - 1], paper=course.paper(key))
+        for p in presenters:
+            talks.setdefault(p, {}).setdefault(number, []).append(talk)
     pages = {}
     for n, row in zip(rotation.participants, rotation.table):
-        talks: dict[int, list[str]] = {}
-        for number, key in rotation.talks(n):
-            talks.setdefault(number, []).append(key)
-        body = Md("".join(block(s, row[s.number - 1]) + "".join(talk(s, key) for key in talks.get(s.number, ()))
-                          for s in course.sessions))
-        rows = [(s, None if (index := row[s.number - 1]) is None else rotation.roles[index]) for s in course.sessions]
+        body = [b[i] for b, i in zip(blocks, row)]
+        given = talks.get(n, {})
+        if given:
+            body = [part for s, block in zip(course.sessions, body) for part in (block, *given.get(s.number, ()))]
+        table = "".join([table_row(s, i, s.number in given) for s, i in zip(course.sessions, row)])
         pages[paths.participant_page(n)] = render("participant.md.j2", PageContext(course, paths.participant_page(n), rotation),
-                                                  n=n, sessions_md=body, rows=rows)
+                                                  n=n, sessions_md=Md("".join(body)), rows_md=Md(table))
     return pages
 
 

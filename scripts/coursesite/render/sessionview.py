@@ -23,6 +23,7 @@ class SessionView:
     t: Labels
     if TYPE_CHECKING:  # defined by PageContext
         def link(self, target: str) -> Md: ...
+        def prose_link(self, target: str) -> str: ...
         def instant(self, day: dt.date, time: dt.time) -> str: ...
         def paper_link(self, paper: Paper, label: str | None = None) -> Md: ...
         def time_tag(self, day: dt.date, start: dt.time, end: dt.time, label: str, what: str | None = None,
@@ -60,7 +61,7 @@ class SessionView:
         """"**Cancelled**: reason –" in words, so that a screen reader says it too, not only strike-through."""
         if not session.cancelled:
             return Md("")
-        note = f": {escape.inline_prose(session.note)}" if session.note else ""
+        note = f": {escape.inline_prose(session.note, self.prose_link)}" if session.note else ""
         label = self.t._("Cancelled")
         return Md(f"**{escape.text(label)}**{note} –")
 
@@ -70,7 +71,7 @@ class SessionView:
         if session.moved_from:
             parts.append(f"*({escape.text(self.moved_text(session))})*")
         if session.note and not session.cancelled:
-            parts.append(f"({escape.inline_prose(session.note)})")
+            parts.append(f"({escape.inline_prose(session.note, self.prose_link)})")
         return Md(" ".join(parts))
 
     def moved_text(self, session: Session) -> str:

@@ -85,7 +85,10 @@ def deadlines(course: Course, session: Session, role: Role | None = None) -> lis
 
 
 def role_deadlines(course: Course, session: Session) -> list[Due]:
-    """Each role's deadline for the session (what the schedule lists for everyone to see)."""
+    """Each role's deadline for the session (what the schedule lists for everyone to see); none in a
+    session without roles (no paper, `rotation: false`, or `rotation: none` without `assign`)."""
+    if not any(s.number == session.number for s in course.rotation_sessions):
+        return []
     return [d for role in course.roles for d in deadlines(course, session, role) if d.role is not None]
 
 

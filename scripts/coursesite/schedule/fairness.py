@@ -79,13 +79,14 @@ def _sessions(course: Course, rot: Rotation) -> list[Finding]:
     findings: list[Finding] = []
     if not rot.table:
         return findings
+    absent = rot.absences()[0]
     for number in rot.role_sessions:
         s = course.sessions[number - 1]
         if s.cancelled:
             continue
         holders = rot.holders(number)
         empty = [role.name for role, members in holders if not members]
-        gone = [p for p in rot.participants if not rot.takes_part(p, number)]
+        gone = absent.get(number, [])
         if empty and not (course.rotation == "rule" and not s.assign and len(rot.table) < r and not gone):
             about = ("withdrawn", gone[0]) if gone and not s.assign else ("sessions", s.index)
             why = f" ({numbers(gone)} {'takes' if len(gone) == 1 else 'take'} no part then)" if gone and not s.assign else ""
@@ -95,7 +96,7 @@ def _sessions(course: Course, rot: Rotation) -> list[Finding]:
             continue
         if s.assign:
             continue
-        n = sum(1 for p in rot.participants if rot.takes_part(p, number))
+        n = len(rot.table) - len(gone)
         low, high = n // r, -(-n // r)
         sizes = [len(members) for _, members in holders]
         if min(sizes) < low or max(sizes) > high:
@@ -112,10 +113,11 @@ def _participants(course: Course, rot: Rotation) -> list[Finding]:
     rule_sessions = [n for n in held_sessions if not course.sessions[n - 1].assign]
     names = [role.name for role in rot.roles]
     findings = []
+    absent = rot.absences()[1]
     for p in rot.participants:
         row = rot.table[p - 1]
-        active = [n for n in range(1, rot.n_sessions + 1) if rot.takes_part(p, n)]
-        if not active:
+        missed = absent.get(p, set())
+        if len(missed) == rot.n_sessions:  # in no session at all
             continue
         talks = rot.talks(p)
         held = [row[n - 1] for n in held_sessions if row[n - 1] is not None]
@@ -128,7 +130,7 @@ def _participants(course: Course, rot: Rotation) -> list[Finding]:
         counts = Counter(held)
         most = -(-len(held) // r)
         over = {i: counts[i] for i in range(r) if counts[i] > max(most, 1)}
-        mine = [n for n in rule_sessions if rot.takes_part(p, n)]
+        mine = [n for n in rule_sessions if n not in missed]
         fewest = len(mine) // r if course.rotation == "rule" else 0
         rule_counts = Counter(row[n - 1] for n in mine)
         under = {i: rule_counts[i] for i in range(r) if rule_counts[i] < fewest}

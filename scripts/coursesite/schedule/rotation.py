@@ -95,8 +95,7 @@ class Rotation:
     def holders(self, session: int) -> list[tuple[Role, list[int]]]:
         """Each role with the participant numbers that hold it in a session, in role order."""
         by_role: list[list[int]] = [[] for _ in self.roles]
-        for p, row in enumerate(self.table, 1):
-            i = row[session - 1]
+        for p, i in enumerate([row[session - 1] for row in self.table], 1):
             if i is not None:
                 by_role[i].append(p)
         return list(zip(self.roles, by_role))
@@ -116,6 +115,18 @@ class Rotation:
     def takes_part(self, participant: int, session: int) -> bool:
         return (participant, session) not in self.inactive
 
+    def absences(self) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
+        """Who misses which session, both ways: session number -> participants (ascending), and
+        participant -> session numbers; for checks over every participant and session of a large course."""
+        by_session: dict[int, list[int]] = {}
+        by_participant: dict[int, set[int]] = {}
+        for p, number in sorted(self.inactive):
+            by_session.setdefault(number, []).append(p)
+            by_participant.setdefault(p, set()).add(number)
+        for numbers in by_session.values():
+            numbers.sort()
+        return by_session, by_participant
+
 
 def build(course: Course, participants: int) -> Rotation:
     """The rotation for numbers 1..participants; swaps and assignments name valid sessions (load checks)."""
@@ -132,8 +143,9 @@ def build(course: Course, participants: int) -> Rotation:
                     if 1 <= p <= participants:
                         table[p - 1][col] = role_ids[role_id]
         elif s.number in at:
-            for p in range(1, participants + 1):
-                table[p - 1][col] = role_index(p, at[s.number], n_roles)
+            place = at[s.number]
+            for p, row in enumerate(table, 1):
+                row[col] = role_index(p, place, n_roles)
         else:
             continue
         role_sessions.append(s.number)
@@ -144,8 +156,9 @@ def build(course: Course, participants: int) -> Rotation:
         if named is not None and max(a, b) <= participants:
             col = named.number - 1
             table[a - 1][col], table[b - 1][col] = table[b - 1][col], table[a - 1][col]
-    inactive = frozenset((p, s.number) for s in course.sessions for p in range(1, participants + 1)
-                         if not active(course, p, s))
+    # Only those who join late or withdraw miss sessions; everyone else takes part throughout.
+    changing = sorted(p for p in {*course.withdrawn, *course.joined} if 1 <= p <= participants)
+    inactive = frozenset((p, s.number) for s in course.sessions for p in changing if not active(course, p, s))
     for p, number in inactive:
         table[p - 1][number - 1] = None
     lost = {}

@@ -19,11 +19,16 @@ MAX_LENGTH = 500
 """Longer addresses do not fit the handout's QR code, and no one types them."""
 _HOST = r"[^\s/?#@:\[\]]+"
 _WEB = re.compile(rf"https?://(?:[^\s/?#@]+@)?{_HOST}(?::\d{{1,5}})?(?:[/?#]\S*)?", re.I)
-_EMAIL = re.compile(r"[^\s@/:;,()\[\]]+@[^\s@/:;,()\[\]]+\.[^\s@/:;,()\[\].]+")
-
 _NOT = "\\s\"'<>\\\\`{}|^"  # the refused characters, for the JSON Schema's patterns
 _WEB_BODY = rf"https?://[^{_NOT}/?#@]+(:[0-9]{{1,5}})?([/?#][^{_NOT}]*)?"
-_EMAIL_BODY = rf"[^{_NOT}@/:;,()\[\]]+@[^{_NOT}@/:;,()\[\]]+\.[^{_NOT}@/:;,()\[\].]+"
+# An e-mail address is name@host.domain and nothing more: no `?cc=`, `?bcc=` or `?body=` part (which would
+# add a recipient or text to every mail), no second address, no comment. Letters beyond ASCII are allowed
+# (internationalized addresses); the loader refuses control characters in them separately.
+_LETTER = "A-Za-z0-9\\u00a1-\\uffff"
+_LOCAL = rf"[{_LETTER}_+-]+(\.[{_LETTER}_+-]+)*"
+_LABEL = rf"[{_LETTER}]([{_LETTER}-]*[{_LETTER}])?"
+_EMAIL_BODY = rf"{_LOCAL}@{_LABEL}(\.{_LABEL})+"
+_EMAIL = re.compile(_EMAIL_BODY)
 WEB_PATTERN = rf"^{_WEB_BODY}$"
 """The JSON Schema's pattern for a web address (the loader's check also refuses control characters)."""
 ADDRESS_PATTERN = rf"^({_WEB_BODY}|mailto:{_EMAIL_BODY})$"
@@ -54,20 +59,27 @@ def web_problem(value: str) -> str | None:
 
 
 def email_problem(value: str) -> str | None:
-    """Why `value` is not a plain e-mail address (name@host.tld), or None."""
+    """Why `value` is not a plain e-mail address (name@host.domain), or None."""
     bad = _bad_character(value)
     if bad:
         return f"contains {bad}"
+    if "?" in value or "&" in value:
+        return ("has a `?` or `&` part after the address, which could add hidden recipients (bcc) or text "
+                "to every mail sent through the link")
     return None if _EMAIL.fullmatch(value) else "is not an e-mail address (name@host.domain)"
 
 
 def address_problem(value: str) -> str | None:
-    """An http(s) address or a `mailto:` link (registration and home-page fields)."""
+    """An http(s) address or a `mailto:` link with one plain e-mail address (registration and home-page fields)."""
     if value[:7].lower() == "mailto:":
-        bad = _bad_character(value)
-        if bad:
-            return f"contains {bad}"
-        problem = email_problem(value[7:].split("?", 1)[0])
-        return None if problem is None else "is a mailto: link that " + problem.replace("is not", "is not to")
+        problem = email_problem(value[7:])
+        if problem is None or problem.startswith(("contains", "has")):
+            return problem
+        return "is a mailto: link that is not to an e-mail address (name@host.domain)"
     problem = web_problem(value)
     return "is not a web address (https://...) or a mailto: link" if problem and problem.startswith("is not") else problem
+
+
+def mailto_problem(target: str) -> str | None:
+    """Why a link target that starts with `mailto:` is not a plain one (a link in prose), or None."""
+    return email_problem(target[7:])
