@@ -9,6 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 export UV_PYTHON_DOWNLOADS := never
 # The course folder: course.yaml, papers.bib, notebooks/ and its own site/ (make check DIR=next-seminar).
 DIR    ?= .
+# The site engine: mkdocs, or properdocs (MkDocs' maintained fork; README, "The engine after May 2027").
+ENGINE ?= mkdocs
+export COURSESITE_ENGINE := $(ENGINE)
 
 # Python refuses to create a venv in a folder whose path contains ':' (the PATH separator), and uv's
 # editable install of coursesite fails there too, both with messages that do not say what to do.
@@ -100,8 +103,11 @@ check: $(VENV)/.site-installed       ## validate course.yaml and papers.bib with
 render: $(VENV)/.site-installed      ## write the generated Markdown pages to build/pages (for other engines)
 	$(call quietly,$(BIN)/coursesite render --course $(DIR) $(DIR)/build/pages)
 
-new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder
-	$(call quietly,$(BIN)/coursesite new $(DIR))
+# With FROM=last-semester's-folder and START=first-session-date: next semester's course from last semester's
+# (SKIP=dates without a session, SEMESTER="name" when the one made from START does not fit).
+new: $(VENV)/.site-installed         ## starter course.yaml and papers.bib for a new seminar: make new DIR=folder [FROM=folder START=date]
+	$(call quietly,$(BIN)/coursesite new $(DIR) $(if $(FROM),--from '$(FROM)') $(if $(START),--start '$(START)') \
+	  $(if $(SKIP),--skip '$(SKIP)') $(if $(SEMESTER),--semester '$(SEMESTER)'))
 
 sheets: $(VENV)/.site-installed      ## the private grading workbook and attendance list in DIR's private/ (never published)
 	$(call quietly,$(BIN)/coursesite sheets --course $(DIR))

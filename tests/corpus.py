@@ -565,6 +565,13 @@ STARTER_CASES = [
          errors=['papers.bib: BibTeX could not be read (RecursionError: maximum recursion depth exceeded); check braces and quotes around the last edit']),
     starter("no BibTeX entries", bib="% nothing here yet\n",
          errors=['papers.bib:1: no BibTeX entries found; add one @article{key, ...} entry per paper']),
+    # What `make new FROM=` writes: every paper still to be chosen, papers.bib without entries, and valid.
+    starter("papers still to be chosen", bib="% entries follow\n",
+            course=[(f"    paper: {key}\n", "    title: Paper to be announced\n    paper: TBA\n")
+                    for key in ("he2016deep", "kingma2015adam", "vaswani2017attention")],
+            warnings=[f"course.yaml:{n}: session {i} ({day}), paper: the paper is still to be chosen (TBA); add its entry "
+                      "to papers.bib and write its key here instead of TBA"
+                      for i, (n, day) in enumerate(((99, "6 May 2027"), (109, "3 June 2027"), (118, "1 July 2027")), 1)]),
     starter("duplicate key", bib=extra(("@misc{jacobson2021roleplaying,", "@misc{he2016deep,")),
          errors=["papers.bib:40: the key 'he2016deep' is used by two entries; give each entry its own key"]),
     starter("BibTeX syntax error", course=reads("jacobson2021roleplaying"), bib=extra(("  year   = {2021},", "  year   = {2021,")),

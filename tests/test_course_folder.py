@@ -125,3 +125,27 @@ def test_the_command_builds_a_course_whose_folder_path_has_a_colon(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "handout.pdf").is_file()
     assert "Mathematical Machine Learning" in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_make_new_from_last_semesters_folder(repo):
+    """`make new DIR=courses/ss2024 FROM=. START=...` writes next semester's course, which `make check` passes."""
+    (repo / "course.schema.json").symlink_to(ROOT / "course.schema.json")
+    result = make(repo, "new", "DIR=courses/ss2024", "FROM=.", "START=2024-04-16", "SKIP=2024-04-30")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("wrote courses/ss2024/course.yaml and courses/ss2024/papers.bib; 5 sessions every 2 weeks "
+                             "from 2024-04-16 to 2024-06-25; choose the papers (check lists the sessions that still say "
+                             "TBA), then run `make check DIR=courses/ss2024`\n")
+    first = (repo / "courses" / "ss2024" / "course.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../course.schema.json"
+    check = make(repo, "check", "DIR=courses/ss2024")
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("courses/ss2024/course.yaml and courses/ss2024/papers.bib are valid: 5 sessions, "
+                                   "5 roles, no participants, 0 papers, 5 warning(s).")
+
+
+def test_build_from_inside_the_course_folder(repo):
+    """`coursesite build --course .` run inside a folder whose mkdocs.yml is above it fills that folder's site/."""
+    result = run_cli(repo / "next", "build", "--course", ".")
+    assert result.returncode == 0, result.stderr
+    assert (repo / "next" / "site" / "index.html").is_file()
+    assert not list(repo.glob(".site-build-*"))

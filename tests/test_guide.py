@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import bibtexparser
 import openpyxl
 import pytest
+import yaml
 
 from conftest import ROOT, copy_course, run_cli
 from corpus import CASES, Case, prepare
@@ -115,6 +117,23 @@ def command_messages(tmp_path_factory) -> list[str]:
     result = run_cli(root, "build")
     assert result.returncode == 1
     messages += [line for line in result.stderr.splitlines() if "error" in line.lower() and "BuildError" not in line]
+    # Next semester from last semester's course (`new --from`), refused.
+    flow, broken = root / "flow", root / "broken"
+    for folder in (flow, broken):
+        folder.mkdir()
+        (folder / "papers.bib").write_bytes((root / "papers.bib").read_bytes())
+    data = yaml.safe_load((root / "course.yaml").read_text(encoding="utf-8"))
+    for s in data["sessions"]:
+        s.pop("notebook")
+    (flow / "course.yaml").write_text(json.dumps(data, default=str), encoding="utf-8")
+    seed = (root / "course.yaml").read_text(encoding="utf-8").replace("date: 2023-10-31", "date: 2023-10-32")
+    (broken / "course.yaml").write_text(re.sub(r"\n    notebook: .*", "", seed), encoding="utf-8")
+    for args in (("--from", "."), ("--start", "2024-04-16"), ("--from", ".", "--start", "2024-16-04"),
+                 ("--from", "docs", "--start", "2024-04-16"), ("--from", ".", "--start", "2024-04-17"),
+                 ("--from", "flow", "--start", "2024-04-16"), ("--from", "broken", "--start", "2024-04-16")):
+        result = run_cli(root, "new", "next", *args)
+        assert result.returncode == 1 and not (root / "next").exists()
+        messages += [line for line in result.stderr.splitlines() if "not a real date" not in line]
     cleaned = [re.sub(r"^(error: |ERROR\s+-\s+)", "", m) for m in messages]
     assert cleaned == [f"{root}/course.yaml already exists; move it away (git keeps the old version) or choose another "
                        "folder, e.g. make new DIR=next-seminar",
@@ -122,7 +141,17 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "e.g. make new DIR=next-seminar",
                        f"cannot create the folder {root}/papers.bib/next (Not a directory); choose another place",
                        "docs/roles.md would hide a generated page; rename or delete docs/roles.md",
-                       "the site could not be built (see above); no site/ was written."]
+                       "the site could not be built (see above); no site/ was written.",
+                       "FROM needs START, the date of the first session: make new DIR=next FROM=. START=YYYY-MM-DD",
+                       "START is the first session of a course made from last semester's; name that course with FROM "
+                       "(make new DIR=... FROM=... START=...), or leave START out for the starter",
+                       "START=2024-16-04 is not a date (or list of dates); write dates as YYYY-MM-DD, e.g. START=2024-04-16",
+                       "docs has no course.yaml; FROM names last semester's course folder, e.g. FROM=courses/ws2023",
+                       "2024-04-17 is a Wednesday, but the sessions meet on Tuesdays (meetings.weekday in ./course.yaml); "
+                       "give a Tuesday, e.g. START=2024-04-23",
+                       "flow/course.yaml is not written one key per line (block style), so its comments and layout cannot "
+                       "be copied; write it in block style, or start from `make new` without FROM",
+                       "1 error; fix broken first; nothing was written."]
     return cleaned + sheets_messages(tmp_path_factory.mktemp("sheets"))
 
 

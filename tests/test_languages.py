@@ -221,7 +221,8 @@ def test_no_english_label_in_any_output(language, folders, monkeypatch):
         found.update({f"{folder.name}/{name}": parts for name, parts in leaks(shown, english).items()})
     assert found == {}
     # Small counts are words in running text; a course has one number of roles, so not all are asked for.
-    assert set(labels(read(TEMPLATE))) - asked - set(i18n.COUNT_WORDS) == set()
+    # "Paper to be announced" is written into course.yaml by `make new FROM=` (test_new checks it), not by a build.
+    assert set(labels(read(TEMPLATE))) - asked - set(i18n.COUNT_WORDS) - {"Paper to be announced"} == set()
 
 
 def test_an_untranslated_label_shows_as_a_leak(tmp_path, monkeypatch):

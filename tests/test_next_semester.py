@@ -97,3 +97,17 @@ def test_new_semester_in_english_and_german(tmp_path, monkeypatch):
     git(root, "add", "-A")
     assert git(root, "status", "--porcelain") == "M  course.yaml\nM  papers.bib\n"
     assert git(root, "diff", "--stat", "winter-2023-24", "--", "scripts", "docs", "mkdocs.yml") == ""
+
+
+def test_next_semester_from_this_one_builds_a_site(tmp_path):
+    """`new --from`: the new course builds at once; its schedule says the papers are to come, roles and rotation stay."""
+    source = copy_course(tmp_path / "repo")
+    assert run_cli(source, "new", "ss2024", "--from", ".", "--start", "2024-04-16").returncode == 0
+    site = build_site(source / "ss2024")
+    schedule = rows(site, "/schedule/")
+    assert schedule[2][:3] == ["1", "Tuesday", "16 April 2024"]
+    assert [r[5] for r in schedule[2:7]] == ["Paper to be announced"] * 5
+    assert "Summer 2024" in site.text("/")
+    assert (site.dir / "roles" / "index.html").is_file() and (site.dir / "rotation" / "index.html").is_file()
+    assert not (site.dir / "papers" / "glorot2010understanding").exists()
+    assert not (site.dir / "participants").exists()

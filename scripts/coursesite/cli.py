@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .course import paths, schema
+from .course import paths, schema, successor
 from .course.load import Loaded
 from .engine import build as engine
 from .engine import paperwork, publish, site
 from .errors import CourseError
 from .render import pages
+from .render.i18n import Labels
 from .sources import stamp
 
 
-def _load(root: Path) -> tuple[Loaded, site.Made] | None:
-    """The course, and every file it adds to the site, checked; or None after printing every problem.
+def _load(root: Path, outcome: str = "") -> tuple[Loaded, site.Made] | None:
+    """The course, and every file it adds to the site, checked; or None after printing every problem and `outcome`.
 
     `check`, `build` and `render` all come here, so that they refuse the same inputs in the same words:
     the files' own rules (`load`) first, then what the outputs need (links in prose, the exporters' limits).
@@ -42,7 +45,8 @@ def _load(root: Path) -> tuple[Loaded, site.Made] | None:
             print(f"warning: {where(warning)}", file=sys.stderr)
         n = len(exc.problems)
         site_dir = "site/" if folder == "." else f"{folder}/site/"
-        print(f"{n} error{'s' if n != 1 else ''}; nothing was built, {site_dir} is unchanged.", file=sys.stderr)
+        outcome = outcome or f"nothing was built, {site_dir} is unchanged."
+        print(f"{n} error{'s' if n != 1 else ''}; {outcome}", file=sys.stderr)
         return None
     for warning in loaded.warnings:
         print(f"warning: {where(warning)}", file=sys.stderr)
@@ -159,7 +163,10 @@ STARTER = Path(__file__).parent / "starter"
 
 
 def new(args: argparse.Namespace) -> int:
-    """Write the starter course.yaml and papers.bib into a folder, never over existing files."""
+    """Write the starter course.yaml and papers.bib into a folder, never over existing files.
+
+    With --from: last semester's course, with its sessions laid out again from --start (`successor`).
+    """
     folder: Path = args.folder
     names = (paths.COURSE_FILE, paths.BIB_FILE)
     existing = [name for name in names if (folder / name).exists()]
@@ -171,24 +178,72 @@ def new(args: argparse.Namespace) -> int:
         print(f"error: {folder} is a file, not a folder; give the folder for the new course, e.g. make new DIR=next-seminar",
               file=sys.stderr)
         return 1
+    if args.source is None:
+        if args.start is not None:
+            print("error: START is the first session of a course made from last semester's; name that course "
+                  "with FROM (make new DIR=... FROM=... START=...), or leave START out for the starter", file=sys.stderr)
+            return 1
+        course = (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8")
+        bib, done = (STARTER / paths.BIB_FILE).read_text(encoding="utf-8"), "edit them"
+    else:
+        made = _next_semester(args)
+        if made is None:
+            return 1
+        course, bib = made.course_yaml, made.papers_bib
+        done = (f"{len(made.dates)} sessions {made.rhythm} from {made.dates[0]} to {made.dates[-1]}; "
+                "choose the papers (check lists the sessions that still say TBA)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"error: cannot create the folder {folder} ({exc.strerror}); choose another place", file=sys.stderr)
         return 1
-    course = (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8")
     # Editors find the schema relative to course.yaml: point to the nearest one in this folder or above.
     found = _nearest(folder.resolve(), schema.FILE_NAME)
     if found is not None:
         to_schema = Path(os.path.relpath(found, folder.resolve())).as_posix()
-        course = course.replace(f"$schema={schema.FILE_NAME}", f"$schema={to_schema}", 1)
+        course = re.sub(r"\$schema=\S+", f"$schema={to_schema}", course, count=1)
     (folder / paths.COURSE_FILE).write_text(course, encoding="utf-8")
-    shutil.copyfile(STARTER / paths.BIB_FILE, folder / paths.BIB_FILE)
+    (folder / paths.BIB_FILE).write_text(bib, encoding="utf-8")
     if not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     dir_arg = "" if _shown(folder) == "." else f" DIR={_shown(folder)}"
-    print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; edit them, then run `make check{dir_arg}`")
+    print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; {done}, then run `make check{dir_arg}`")
     return 0
+
+
+def _next_semester(args: argparse.Namespace) -> successor.Next | None:
+    """Last semester's course (--from) laid out from --start, or None after saying in one line why not."""
+    source, folder = args.source, args.folder
+    if args.start is None:
+        print(f"error: FROM needs START, the date of the first session: make new DIR={_shown(folder)} "
+              f"FROM={_shown(source)} START=YYYY-MM-DD", file=sys.stderr)
+        return None
+    try:
+        start = dt.date.fromisoformat(args.start)
+        skip = frozenset(dt.date.fromisoformat(d) for d in args.skip.replace(",", " ").split()) if args.skip else frozenset()
+    except ValueError:
+        print(f"error: START={args.start}{' SKIP=' + args.skip if args.skip else ''} is not a date (or list of dates); "
+              "write dates as YYYY-MM-DD, e.g. START=2024-04-16", file=sys.stderr)
+        return None
+    if not (source / paths.COURSE_FILE).is_file():
+        print(f"error: {_shown(source)} has no {paths.COURSE_FILE}; FROM names last semester's course folder, "
+              "e.g. FROM=courses/ws2023", file=sys.stderr)
+        return None
+    found = _load(source, outcome=f"fix {_shown(source)} first; nothing was written.")
+    if found is None:
+        return None
+    loaded = found[0]
+    course = loaded.course
+    old_name, new_name = source.resolve().name, folder.resolve().name
+    site_url = (course.site_url.removesuffix(f"/{old_name}/") + f"/{new_name}/"
+                if course.site_url and course.site_url.endswith(f"/{old_name}/") else None)
+    try:
+        return successor.next_semester(loaded.course_file.read_text(encoding="utf-8"), course, start, skip,
+                                       source=_shown(source), semester=args.semester, site_url=site_url,
+                                       to_come=Labels(course.language)._("Paper to be announced"))
+    except successor.NotPossible as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -235,8 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     command("build", "build the whole site into the course folder's site/ (kept unchanged on any error)", build)
     command("serve", "preview the site at http://127.0.0.1:8000, rebuilt on every change", serve).add_argument(
         "--dev-addr", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
-    command("new", "write a starter course.yaml and papers.bib for a new seminar into a folder", new).add_argument(
-        "folder", type=Path)
+    p = command("new", "write a starter course.yaml and papers.bib for a new seminar into a folder "
+                "(or, with --from and --start, next semester's course from last semester's)", new)
+    p.add_argument("folder", type=Path)
+    p.add_argument("--from", dest="source", type=Path, metavar="FOLDER",
+                   help="last semester's course folder: keep its seminar, lay out its sessions anew from --start")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="the date of the first session (with --from)")
+    p.add_argument("--skip", metavar="DATES", help="dates without a session, e.g. holidays (with --from; comma-separated)")
+    p.add_argument("--semester", help='the new semester\'s name (default: from --start, e.g. "Summer 2024")')
     command("sheets", "write the organizer's grading workbook and attendance list into private/ (never published)",
             sheets)
     p = commands.add_parser("schema", help=f"write the JSON Schema of course.yaml ({schema.FILE_NAME})", parents=[common])

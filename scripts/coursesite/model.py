@@ -28,6 +28,9 @@ Language = NewType("Language", str)
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
+PAPER_TO_COME = "TBA"
+"""What a session's `paper:` says while its paper is still to be chosen (`make new FROM=` writes it)."""
+
 
 def doc(text: str, **extra: Any) -> dict[str, Any]:
     """Field metadata: the description shown in the JSON Schema and the guide."""
@@ -162,6 +165,8 @@ class Session:
         "false leaves a session with a paper out of the role rotation (guest talk, projects)."))
     assign: dict[str, tuple[int, ...]] = field(default_factory=dict, metadata=doc(
         "Who holds which role in this session, replacing the rule: role id -> participant numbers, e.g. {hacker: [3, 7]}."))
+    paper_to_come: bool = field(default=False, metadata=doc("", derived=True))
+    """`paper: TBA`: the paper is still to be chosen; the session keeps its place in the rotation."""
     number: int = field(default=0, metadata=doc("", derived=True))
     """Position in date order, starting at 1 (set by the loader)."""
     index: int = field(default=0, metadata=doc("", derived=True))
@@ -263,7 +268,8 @@ class Course:
         column, so that cancelling a meeting changes nobody's role in the others)."""
         if not self.roles:
             return []
-        return [s for s in self.sessions if s.assign or self.rotation == "rule" and s.papers and s.rotation]
+        return [s for s in self.sessions
+                if s.assign or self.rotation == "rule" and (s.papers or s.paper_to_come) and s.rotation]
 
 
 # --- The formatted citation of a paper ---------------------------------------------------------

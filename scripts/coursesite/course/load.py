@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import Problems, place, session_label
-from ..model import WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
+from ..model import PAPER_TO_COME, WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from ..schedule import assignments, fairness, rotation
 from ..sources.bib import IGNORED_TYPES, Bibliography, load_bib
 from ..sources.yamlsource import Located, load_yaml, session_names
@@ -64,6 +64,9 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
             problems.error(doc.file, 1, "the file must consist of `key: value` lines", fix="start from the example in the README")
     # Only the entries the course reads are checked and published; the others may be anything.
     papers = None if bib is None else bib.select(_keys(course), problems)
+    if bib is not None and bib.empty and any(k != PAPER_TO_COME for k in _keys(course)):
+        problems.error(bib_file.name, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
+        papers = None  # reported: not each key again
     if doc is not None and isinstance(course, (Course, Partial)):
         # Also on a partial course, so that a wrong date and a wrong time zone show up in the same run.
         course = _check(course, doc, papers, bib.keys if bib else set(), course_file.parent, bib_file.name, problems, names)
@@ -214,8 +217,13 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys
         if s.paper is not None and s.papers:
             error(p + ("papers",), "the session has both `paper` and `papers`",
                   fix="list every paper under `papers:` and remove `paper:`")
-        entries = [(s.paper, p + ("paper",))] if s.paper is not None else [
+        entries: list[tuple[str | None, tuple]] = [(s.paper, p + ("paper",))] if s.paper is not None else [
             (getattr(e, "key", None), p + ("papers", j)) for j, e in enumerate(s.papers or ())]
+        to_come = [kp for key, kp in entries if key == PAPER_TO_COME]
+        for kp in to_come:
+            warn(kp, f"the paper is still to be chosen ({PAPER_TO_COME})",
+                 fix=f"add its entry to {bib_name} and write its key here instead of {PAPER_TO_COME}")
+        entries = [(key, kp) for key, kp in entries if key != PAPER_TO_COME]
         if not entries and not s.title and not _misspelt(doc, i):
             error(p, "the session has neither a paper nor a title",
                   fix="add `paper: <BibTeX key>`, or `title:` for a session without a paper (e.g. title: Introduction)")
@@ -245,12 +253,13 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys
                 error(p + ("deadlines", j, "date"), f"the deadline ({d.date} {due:%H:%M}) is after the session "
                       f"starts ({s.date} {start:%H:%M})", fix="set the deadline on or before the session's day")
         if isinstance(course, Course):  # then every part is complete
-            listed = (SessionPaper(s.paper),) if s.paper is not None else s.papers
+            listed = tuple(e for e in ((SessionPaper(s.paper),) if s.paper is not None else s.papers)
+                           if e.key != PAPER_TO_COME)
             sessions.append(dataclasses.replace(
                 s, start=start, end=stop, online=s.online or default_online,
                 # A session that names its own online address and no room of its own meets online only.
                 room=s.room or (None if s.online else default_room),
-                papers=listed, paper=listed[0].key if listed else None))
+                papers=listed, paper=listed[0].key if listed else None, paper_to_come=bool(to_come)))
     _check_overlaps(slots, lambda i: names.get(i, session_label(i + 1)), lambda i: doc.line(("sessions", i)), error)
 
     for i, swap in enumerate(course.swaps or ()):

@@ -75,7 +75,7 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
         if found is None:
             return False
         try:
-            config = load_config(str(found), site_dir=str(site_dir), strict=True)
+            config = load_config(str(found), site_dir=str(site_dir.resolve()), strict=True)  # MkDocs reads a relative one from mkdocs.yml's folder
         except (ConfigurationError, Abort) as exc:
             print(f"error: {found}: {exc}", file=stream)
             return False

@@ -33,7 +33,7 @@ def original_date(session: Session) -> dt.date:
 
 def rotates(course: Course, session: Session) -> bool:
     """Whether the session takes a place in the rule (cancelled ones keep theirs)."""
-    return bool(course.roles) and bool(session.papers) and session.rotation
+    return bool(course.roles) and bool(session.papers or session.paper_to_come) and session.rotation
 
 
 def places(course: Course) -> dict[int, int]:

@@ -65,6 +65,11 @@ class Bibliography:
     strings: tuple[str, ...] = ()
     """The @string definitions as written, for the published file."""
 
+    @property
+    def empty(self) -> bool:
+        """No entry at all: fine while every session's paper is still to be chosen; the loader judges that."""
+        return not self.entries and not self.broken and not self.unnamed
+
     def export(self, keys: Iterable[str]) -> str:
         """The published papers.bib: the @string definitions and the entries of `keys` with what they name by
         crossref or xdata, as written and in the file's order."""
@@ -156,9 +161,6 @@ def load_bib(raw: bytes, file: str, problems: Problems) -> Bibliography | None:
     except Exception as exc:  # the parser's own bugs must not become a traceback
         problems.error(file, None, f"BibTeX could not be read ({type(exc).__name__}: {exc})",
                        fix="check braces and quotes around the last edit")
-        return None
-    if not library.entries and not library.failed_blocks:
-        problems.error(file, 1, "no BibTeX entries found", fix="add one @article{key, ...} entry per paper")
         return None
 
     macros: dict[str, str] = {}
