@@ -28,7 +28,7 @@ from conftest import ROOT, VARIANTS, variant
 from coursesite.course import languages
 from coursesite.engine import site
 from coursesite.exports import attendance, notebook_cells, notebook_html, sheets
-from coursesite.render import i18n, pages
+from coursesite.render import i18n, landing, pages
 from coursesite.schedule import rotation
 from coursesite.sources.stamp import Stamp
 from labels import TEMPLATE, english_labels, fields, labels, leaks, read
@@ -188,6 +188,10 @@ def what_readers_see(folder: Path) -> dict[str, str]:
                 "data": {"application/vnd.jupyter.widget-view+json": {}, "text/plain": "IntSlider(value=3)"}}]}]}
             prepared = notebook_cells.prepare(widget, s.notebook, i18n.Labels(loaded.course.language))
             shown[s.notebook + " (widget)"] = json.dumps(prepared.notebook["cells"][0]["outputs"], ensure_ascii=False)
+    # The landing page of a repository with several courses, listing this one as current and as archived.
+    days = [s.date for s in loaded.course.sessions]
+    shown["landing page"] = "".join(landing.page([landing.Listed(folder.name, loaded.course)], today)
+                                    for today in (min(days), max(days) + dt.timedelta(days=1)))
     # The organizer's private paperwork (`make sheets`): never on the site, but in the course's language too.
     if (table := rotation.for_course(loaded.course)) is not None:
         book = openpyxl.load_workbook(io.BytesIO(sheets.workbook(loaded.course, table, {})))

@@ -17,7 +17,7 @@ from .course.load import Loaded
 from .engine import build as engine
 from .engine import paperwork, publish, site
 from .errors import CourseError
-from .render import pages
+from .render import landing, pages
 from .render.i18n import Labels
 from .sources import stamp
 
@@ -60,6 +60,9 @@ NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code
 
 
 def check(args: argparse.Namespace) -> int:
+    folders = paths.course_folders(args.root)
+    if folders:  # every course of the repository, each reported as `check DIR=...` reports it
+        return max(check(argparse.Namespace(**{**vars(args), "root": folder})) for folder in folders)
     found = _load(args.root)
     if found is None:
         return 1
@@ -93,18 +96,31 @@ def render(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    """Validate, build into a fresh folder, and only then replace site/ (never a half-built site)."""
+    """Validate, build into a fresh folder, and only then replace site/ (never a half-built site).
+
+    A repository with `courses/`: every course into its folder's name below one site/, and the landing page."""
     root = args.root
+    folders = paths.course_folders(root)
     with publish.locked(root):
         if publish.recover(root):
             print(f"note: put back {root / publish.SITE}, which an interrupted build had moved aside", file=sys.stderr)
-        found = _load(root)
-        if found is None:
-            return 1
         target = root / publish.SITE
+        unchanged = f"nothing was built, {_shown(target)}/ is unchanged."
+        # Every course's problems at once (each loads on its own), and nothing built while one has any.
+        loads = [_load(folder, outcome=unchanged) for folder in folders] if folders else [_load(root)]
+        if any(found is None for found in loads):
+            return 1
+        courses = [found for found in loads if found is not None]
         fresh = publish.staging(root)
         try:
-            built = engine.build(root, found[0], fresh, verbose=args.verbose, made=found[1])
+            if not folders:
+                built = engine.build(root, courses[0][0], fresh, verbose=args.verbose, made=courses[0][1])
+            else:
+                built = all(engine.build(folder, loaded, fresh / folder.name, verbose=args.verbose, made=made)
+                            for folder, (loaded, made) in zip(folders, courses))
+                if built:
+                    listed = [landing.Listed(folder.name, loaded.course) for folder, (loaded, _) in zip(folders, courses)]
+                    (fresh / "index.html").write_text(landing.page(listed, max(stamp.current(folder).date for folder in folders)), encoding="utf-8")
             if built:
                 publish.swap(root, fresh)
         finally:

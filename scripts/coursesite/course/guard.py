@@ -19,6 +19,7 @@ from ..errors import CourseError, Problem, Problems, place
 from ..model import Course, Session
 from ..schedule import rotation
 from ..schedule.fairness import Finding
+from . import paths
 from .load import Loaded, load, session_places
 
 
@@ -124,7 +125,8 @@ def changes(old: Course, new: Course, now: dt.datetime) -> list[Finding]:
 
 
 def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
-    """The loaded course with a warning for each past role the uncommitted edits change."""
+    """The loaded course with a warning for each past role the uncommitted edits change, and, for a finished
+    course of a repository with several (`courses/<name>/`), one for any edit at all (it is archived)."""
     old = committed_course(loaded)
     if old is None:
         return loaded
@@ -135,4 +137,47 @@ def check(loaded: Loaded, now: dt.datetime | None = None) -> Loaded:
     names = session_places(course)
     warnings = [Problem(doc.file, doc.line(f.about), f.message, path=place(f.about, names), fix=f.fix)
                 for f in changes(old, course, now)]
+    warnings += frozen(loaded, old, now)
     return dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)) if warnings else loaded
+
+
+def ended(course: Course) -> dt.datetime:
+    last = max(course.sessions, key=lambda s: (s.date, s.end or s.start or dt.time(23, 59)))
+    return dt.datetime.combine(last.date, last.end or last.start or dt.time(23, 59), tzinfo=course.tz)
+
+
+def frozen(loaded: Loaded, old: Course, now: dt.datetime) -> list[Problem]:
+    """A warning per edited file of an archived course: a course folder in `courses/` whose last session is over.
+
+    Its pages stay published for the links in old announcements and calendars, so an edit changes a record."""
+    folder = loaded.course_file.parent
+    if folder.parent.name != paths.COURSES or ended(old) > now:
+        return []
+    what = differences(old, loaded.course)
+    if not what:
+        return []
+    files = [path for path, text in committed((loaded.course_file, loaded.bib_file)).items() if text != _working(path)]
+    return [Problem(path.name, None, f"this course ended on {ended(old).date()} and is archived, and the uncommitted "
+                    f"edits change {what}", fix=f"undo them with `git restore {paths.COURSES}/{folder.name}/{path.name}` "
+                    "unless they correct a mistake (then commit them); next semester goes into a new folder "
+                    f"(make new DIR={paths.COURSES}/<name> FROM={paths.COURSES}/{folder.name} START=...)")
+            for path in files]
+
+
+def differences(old: Course, new: Course) -> str:
+    """What differs between two versions of a course, in its own words: "title, sessions 2 and 5, paper glorot2010"."""
+    found = []
+    for f in dataclasses.fields(Course):
+        was, now = getattr(old, f.name), getattr(new, f.name)
+        if f.name == "citations" or was == now:
+            continue
+        if f.name == "sessions":
+            numbers = [str(s.number) for s in new.sessions if s.number > len(old.sessions) or old.sessions[s.number - 1] != s]
+            numbers += [str(s.number) for s in old.sessions[len(new.sessions):]]
+            found.append(f"session{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}")
+        elif f.name == "papers":
+            keys = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
+            found.append(f"paper{'s' if len(keys) > 1 else ''} {', '.join(keys)}")
+        else:
+            found.append(f.name)
+    return ", ".join(found)

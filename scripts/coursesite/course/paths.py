@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,6 +20,10 @@ COURSE_FILE = "course.yaml"
 """The course description in a course folder."""
 BIB_FILE = "papers.bib"
 """The bibliography in a course folder."""
+
+COURSES = "courses"
+"""In a repository without a course.yaml at its top: one folder per course (`courses/ws2023/`), each published
+under its folder's name (`ws2023/`) below a landing page that lists them."""
 
 PRIVATE = "private"
 """The organizer's own folder in the course folder (grading workbook, attendance list): never read by the
@@ -157,3 +162,11 @@ def webcal(site_url: str | None, src: str) -> str | None:
         return None
     address = absolute_url(site_url, src)
     return "webcal://" + address.split("://", 1)[1].replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
+def course_folders(root: Path) -> list[Path]:
+    """The course folders of a repository that holds several courses (`courses/*/course.yaml`), by name;
+    empty when the repository has a course at its top (one course, built as it always was)."""
+    if (root / COURSE_FILE).exists() or not (root / COURSES).is_dir():
+        return []
+    return sorted(folder for folder in (root / COURSES).iterdir() if (folder / COURSE_FILE).is_file())

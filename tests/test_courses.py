@@ -1,0 +1,208 @@
+"""Many courses, one site: a repository whose courses/ holds course folders publishes each under its folder's name,
+below a landing page that lists them; adding a course changes no address of another; a finished course is frozen."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import posixpath
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import NOTEBOOK_CACHE, copy_course, file_digests, run_cli
+from coursesite.course.load import load
+from coursesite.render import landing
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT = ["git", "-c", "user.name=Organizer", "-c", "user.email=organizer@example.org", "-c", "commit.gpgsign=false"]
+
+
+def repository(tmp_path: Path) -> Path:
+    """The seed course moved into courses/ws2023/, with the repository's settings at the top."""
+    root = copy_course(tmp_path / "repo")
+    old = root / "courses" / "ws2023"
+    old.mkdir(parents=True)
+    for name in ("course.yaml", "papers.bib", "notebooks"):
+        shutil.move(root / name, old / name)
+    (old / ".cache").symlink_to(NOTEBOOK_CACHE, target_is_directory=True)
+    return root
+
+
+def add_next_semester(root: Path) -> None:
+    result = run_cli(root, "new", "courses/ss2024", "--from", "courses/ws2023", "--start", "2099-04-21")
+    assert result.returncode == 0, result.stderr
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def target(site: Path, page: Path, href: str) -> Path | None:
+    """The file a relative address on a page leads to (a folder's index.html), or None for another host."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), unquote(parts.path)))
+    found = site / path
+    return found / "index.html" if found.is_dir() or parts.path.endswith("/") else found
+
+
+@pytest.mark.slow
+def test_two_courses_publish_one_site_and_the_old_addresses_stay(tmp_path):
+    """Built alone, then with next semester beside it: ws2023's files and bytes are the same; the landing page lists
+    both, next semester first and ws2023 in the archive with its dates; every address on every page resolves."""
+    root = repository(tmp_path)
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    alone = file_digests(site / "ws2023")
+    assert "index.html" in alone and "handout.pdf" in alone and "course.ics" in alone
+    assert "search/search_index.json" in alone and "papers/glorot2010understanding/index.html" in alone
+
+    add_next_semester(root)
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert file_digests(site / "ws2023") == alone
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "ss2024", "ws2023"]
+    assert not (root / "courses" / "ws2023" / "site").exists()
+
+    # Each course has its own navigation, search, handout, calendars and feed under its folder.
+    for name, title in (("ws2023", "Mathematical Machine Learning -- Challenges"),):
+        home = soup(site / name / "index.html")
+        assert home.select_one("article h1").get_text(strip=True).startswith(title)
+    for name in ("ws2023", "ss2024"):
+        for part in ("handout.pdf", "course.ics", "search/search_index.json", "schedule/index.html"):
+            assert (site / name / part).is_file(), (name, part)
+    assert "Summer 2099" in soup(site / "ss2024" / "index.html").get_text()
+
+    landing_page = soup(site / "index.html")
+    current = [(a["href"], a.get_text(strip=True)) for a in landing_page.select("ul.current a")]
+    archive = [li.get_text(" ", strip=True) for li in landing_page.select("ul.archive li")]
+    assert current == [("ss2024/", "Mathematical Machine Learning -- Challenges")]
+    assert len(archive) == 1 and "Winter 2023/24 · 31 October 2023 – 9 January 2024" in archive[0]
+    assert [a["href"] for a in landing_page.select("ul.archive a")] == ["ws2023/"]
+    assert [h.get_text() for h in landing_page.select("h2")] == ["Current and coming", "Archive"]
+    # Nothing on the landing page asks another host for anything.
+    assert not landing_page.select("[src], link[href], script")
+
+    missing = []
+    # Not 404.html: without site_url MkDocs writes its addresses from the domain's top (test_subpath.py).
+    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
+        course = page.relative_to(site).parts[0] if page.parent != site else None
+        for tag in soup(page).select("[href], [src]"):
+            address = tag.get("href") or tag.get("src")
+            found = target(site, page, address)
+            if found is None:
+                continue
+            # A course's pages lead only into its own folder (or to the landing page), so each stands alone.
+            inside = found.resolve().is_relative_to((site / course).resolve()) if course else True
+            if not found.is_file() or not (inside or found == site / "index.html"):
+                missing.append(f"{page.relative_to(site)}: {address}")
+    assert missing == []
+
+
+def test_check_reports_every_course_and_build_leaves_the_site(tmp_path):
+    """A problem in one course: `check` names it with its folder and still checks the other; the build stops."""
+    root = repository(tmp_path)
+    add_next_semester(root)
+    broken = root / "courses" / "ss2024" / "course.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("2099-04-21", "2099-04-32", 1), encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: courses/ss2024/course.yaml:")
+    assert "2099-04-32 is not a real date" in errors[0]
+    assert "courses/ws2023/course.yaml and courses/ws2023/papers.bib are valid" in result.stdout
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("last good site", encoding="utf-8")
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "1 error; nothing was built, site/ is unchanged."
+    assert file_digests(root / "site") == {"index.html": file_digests(root / "site")["index.html"]}
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good site"
+
+
+def test_a_course_at_the_top_is_built_as_before_even_beside_courses(tmp_path):
+    """A course.yaml at the top means one course, as today: a courses/ folder beside it is not a second site."""
+    root = copy_course(tmp_path / "repo")
+    (root / "courses" / "other").mkdir(parents=True)
+    shutil.copy(root / "course.yaml", root / "courses" / "other" / "course.yaml")
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("course.yaml and papers.bib are valid")
+    assert "courses/other" not in result.stdout + result.stderr
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def test_a_finished_course_is_frozen(tmp_path):
+    """An uncommitted edit to a course in courses/ whose last session is over: a warning naming what changed and how
+    to undo it; next semester's course (still to come) and a committed edit get none."""
+    root = repository(tmp_path)
+    add_next_semester(root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "two semesters")
+    old = root / "courses" / "ws2023" / "course.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace("semester: Winter 2023/24", "semester: Winter 2023", 1),
+                   encoding="utf-8")
+    new = root / "courses" / "ss2024" / "course.yaml"
+    new.write_text(new.read_text(encoding="utf-8").replace("semester: Summer 2099", "semester: Sommer 2099", 1),
+                   encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    frozen = [line for line in result.stderr.splitlines() if "archived" in line]
+    assert frozen == [
+        "warning: courses/ws2023/course.yaml: this course ended on 2024-01-09 and is archived, and the uncommitted "
+        "edits change semester; undo them with `git restore courses/ws2023/course.yaml` unless they correct a mistake "
+        "(then commit them); next semester goes into a new folder "
+        "(make new DIR=courses/<name> FROM=courses/ws2023 START=...)"]
+    bib = root / "courses" / "ws2023" / "papers.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Understanding the Difficulty", "Understanding the Hardness",
+                                                           1), encoding="utf-8")
+    frozen = [line for line in run_cli(root, "check").stderr.splitlines() if "archived" in line]
+    assert len(frozen) == 2
+    assert frozen[1].startswith("warning: courses/ws2023/papers.bib: this course ended on 2024-01-09 and is archived, "
+                                "and the uncommitted edits change semester, paper glorot2010understanding; "
+                                "undo them with `git restore courses/ws2023/papers.bib`")
+    git(root, "restore", "courses/ws2023")
+    assert "archived" not in run_cli(root, "check").stderr
+
+
+SEED = load(ROOT / "course.yaml", ROOT / "papers.bib").course
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 400)), min_size=1, max_size=8),
+       st.integers(0, 3400))
+def test_the_landing_page_lists_every_course_once_current_first(spans, today_offset):
+    """Whatever the dates: each course once, the running and coming ones by start, the archive newest first."""
+    base = dt.date(2020, 1, 1)
+    today = base + dt.timedelta(days=today_offset)
+    listed = []
+    for i, (start, length) in enumerate(spans):
+        first = base + dt.timedelta(days=start)
+        sessions = (dataclasses.replace(SEED.sessions[0], date=first),
+                    dataclasses.replace(SEED.sessions[1], date=first + dt.timedelta(days=length)))
+        course = dataclasses.replace(SEED, sessions=sessions, semester=f"S{i}")
+        listed.append(landing.Listed(f"c{i}", course))
+    arranged = landing.arrange(listed, today)
+    assert sorted(c.folder for c in arranged.current + arranged.archive) == sorted(c.folder for c in listed)
+    assert all(c.last >= today for c in arranged.current) and all(c.last < today for c in arranged.archive)
+    assert [c.first for c in arranged.current] == sorted(c.first for c in arranged.current)
+    assert [c.last for c in arranged.archive] == sorted((c.last for c in arranged.archive), reverse=True)
+    html = soup_text(landing.page(listed, today))
+    for c in listed:
+        assert html.count(f'href="{c.folder}/"') == 1
+
+
+def soup_text(html: str) -> str:
+    return str(BeautifulSoup(html, "html.parser"))
