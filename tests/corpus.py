@@ -626,6 +626,12 @@ STARTER_CASES = [
          bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", "  title  = {Role-Playing \\foo{Paper}-Reading Seminars},")),
          warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: `\\foo` is not LaTeX the site can convert; shown as written; "
                    "write the text without it, or in Unicode"]),
+    starter("a formula that cannot be MathML", course=reads("jacobson2021roleplaying"),
+         bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},",
+                    "  title  = {Role-Playing $O(n \\log n)$ Seminars $\\href{javascript:alert(1)}{x}$},")),
+         warnings=["papers.bib:42: entry 'jacobson2021roleplaying', title: the formula `$\\href{javascript:alert(1)}{x}$` "
+                   "cannot be converted to MathML; shown as written; use standard LaTeX math (no \\href, \\style, "
+                   "\\html..., markup in \\text or commands of your own, at most 300 characters), or write it as text"]),
     starter("a closing brace without its opening one", course=reads("jacobson2021roleplaying"),
          bib=extra(("  title  = {Role-Playing Paper-Reading Seminars},", '  title  = "Role-Playing} Paper-Reading {Seminars",')),
          errors=["papers.bib:42: entry 'jacobson2021roleplaying', title: has a `}` without its `{`; remove the `}` or add the `{` where the group starts"]),

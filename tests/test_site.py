@@ -127,3 +127,10 @@ def test_page_scripts_start_without_errors(site, browser, served):
     finally:
         page.context.close()
     assert errors == []
+
+
+def test_print_stylesheet_waits_for_print_only(site):
+    """A screen never waits for print.css: on every page type it is linked once, for print media."""
+    for kind, url in page_types(site.root).items():
+        links = [link for link in site.html(url).select("head link[rel=stylesheet]") if "print.css" in link["href"]]
+        assert [link.get("media") for link in links] == ["print"], kind

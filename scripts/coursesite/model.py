@@ -285,6 +285,8 @@ class Span:
     smallcaps: bool = False
     link: str = ""
     """The address this run leads to (a DOI or web address the citation writes out)."""
+    formula: str = ""
+    """The LaTeX of a formula in the title, which `text` writes out in Unicode (the site shows MathML)."""
 
 
 @dataclass(frozen=True)

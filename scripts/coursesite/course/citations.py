@@ -23,7 +23,8 @@ from citeproc import LOCALES_PATH, CitationItem, CitationStylesBibliography, Cit
 from citeproc import Citation as CslCitation
 from citeproc.source.json import CiteProcJSON
 
-from ..model import Author, Citation, Paper, Span
+from ..model import Author, Citation, Paper, Rich, Span
+from ..sources import bibvalues
 
 DEFAULT = "ieee"
 """Compact and familiar in the sciences: seven authors or more become "A. Vaswani et al.", and the year,
@@ -38,7 +39,10 @@ RECOMMENDED = ("apa", "ieee", "chicago-author-date", "harvard-cite-them-right", 
 _ON = {"i": "\ue001", "b": "\ue003", "sc": "\ue005"}
 _OFF = {"i": "\ue002", "b": "\ue004", "sc": "\ue006"}
 _OTHERS = "\ue0ff"
-_MARK = re.compile("([\ue001-\ue006])")
+# A title's formulas pass through the style as one character each (no style changes their case).
+_FORMULA = 0xE010
+_FORMULAS = 0x60
+_MARK = re.compile("([\ue001-\ue006\ue010-\ue06f])")
 
 
 def _wrap(kind: str) -> Any:
@@ -136,8 +140,12 @@ def _citation(text: str, paper: Paper, et_al: str, and_words: set[str]) -> Citat
         if kind:
             on.discard(kind)
             continue
-        look = {"italic": "i" in on, "bold": "b" in on, "smallcaps": "sc" in on}
-        spans += [Span(t, link=link, **look) for t, link in _links(part, paper) if t]
+        italic, bold, smallcaps = "i" in on, "b" in on, "sc" in on
+        if len(part) == 1 and _FORMULA <= ord(part) < _FORMULA + _FORMULAS:
+            tex = _formulas(paper.title)[ord(part) - _FORMULA]
+            spans.append(Span(bibvalues.math_text(tex), italic, bold, smallcaps, formula=tex))
+            continue
+        spans += [Span(t, italic, bold, smallcaps, link=link) for t, link in _links(part, paper) if t]
     return Citation(tuple(spans))
 
 
@@ -168,7 +176,7 @@ def _csl(key: str, paper: Paper) -> dict[str, Any]:
         kind = "article"
     elif paper.entry_type == "misc":
         kind = "webpage" if paper.url else "article"
-    item: dict[str, Any] = {"id": key, "type": kind, "title": paper.title}
+    item: dict[str, Any] = {"id": key, "type": kind, "title": _marked(paper.title)}
     people = _names(paper.authors) + ([{"literal": _OTHERS}] if paper.more_authors else [])
     item["editor" if paper.edited else "author"] = people
     if paper.editors and not paper.edited:
@@ -189,6 +197,22 @@ def _csl(key: str, paper: Paper) -> dict[str, Any]:
     if paper.urldate and item.get("URL"):
         item["accessed"] = {"date-parts": [[int(n) for n in paper.urldate.split("-")]]}
     return item
+
+
+def _formulas(title: str) -> tuple[str, ...]:
+    return title.parts[1::2][:_FORMULAS] if isinstance(title, Rich) else ()
+
+
+def _marked(title: str) -> str:
+    """The title for the style, each formula (up to the markers there are) as its marker character."""
+    if not _formulas(title):
+        return title
+    assert isinstance(title, Rich)
+    out = []
+    for i, part in enumerate(title.parts):
+        n = i // 2
+        out.append(part if i % 2 == 0 else chr(_FORMULA + n) if n < _FORMULAS else bibvalues.math_text(part))
+    return "".join(out)
 
 
 def _address(paper: Paper, kind: str, preprint: bool) -> str:

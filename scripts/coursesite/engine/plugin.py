@@ -29,7 +29,7 @@ from ..course import paths
 from ..course.load import Loaded
 from ..errors import CourseError
 from ..exports import notebook_html
-from ..render import escape, pages, sanitize
+from ..render import escape, mathml, pages, sanitize
 from ..sources import stamp
 from . import notebook_pages, site
 
@@ -167,7 +167,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             content = notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
             return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         if page.file.src_uri in self._pages:
-            html = sanitize.page(html)
+            html = sanitize.page(mathml.expand(html))
         return html
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:

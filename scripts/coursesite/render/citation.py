@@ -6,7 +6,7 @@ capitals and links.
 from __future__ import annotations
 
 from ..model import Citation
-from . import escape
+from . import escape, mathml
 from .escape import Md
 
 
@@ -14,7 +14,7 @@ def markdown(citation: Citation) -> Md:
     out = []
     for span in citation.spans:
         # escape.text trims, and `* x*` is no emphasis: spaces go outside the marks.
-        body = escape.text(span.text)
+        body = mathml.placeholder(span.formula, span.text) if span.formula else escape.text(span.text)
         if not body:
             out.append(" " if span.text.isspace() else "")
             continue

@@ -17,7 +17,7 @@ from babel.numbers import format_percent
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
-from . import citation, escape
+from . import citation, escape, mathml
 from .escape import Md
 from .i18n import Labels
 from .sessionview import SessionView
@@ -85,7 +85,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         text=escape.text, prose=_prose, inline=_inline, url=escape.url,
-        md=Md, fence=fence,
+        md=Md, fence=fence, math=mathml.markdown,
     )
     env.globals.update(paths=paths)
     return env
@@ -260,7 +260,9 @@ class PageContext(SessionView):
         return paths.webcal(self.course.site_url, target)
 
     def paper_link(self, paper: Paper, label: str | None = None) -> Md:
-        return Md(f"[{escape.text(label or paper.title)}]({self.link(paths.paper_page(paper.key))})")
+        """A link to the paper's page, named `label` or "Authors: Title" (formulas as MathML)."""
+        shown = escape.text(label) if label else Md(f"{escape.text(paper.short_authors)}: {mathml.markdown(paper.title)}")
+        return Md(f"[{shown}]({self.link(paths.paper_page(paper.key))})")
 
     def address_links(self, paper: Paper) -> list[tuple[str, str, str]]:
         """(label, text, address) of the paper's DOI, arXiv, web, PDF and code links, each address once."""

@@ -20,6 +20,8 @@ import re
 import nh3
 from pygments.token import STANDARD_TYPES  # type: ignore[import-untyped]
 
+from ..sources import formulas
+
 # What Python-Markdown with the site's extensions (admonition, tables, toc, superfences, highlight)
 # makes of the Markdown that `escape` lets through.
 MARKDOWN_TAGS = {"a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -43,6 +45,10 @@ ATTRIBUTES = {
 SCHEMES = {"https", "http", "mailto", "webcal"}
 
 
+# Paper titles' formulas (`mathml`): MathML elements with presentation attributes only, none that links or styles.
+PAGE_ATTRIBUTES = ATTRIBUTES | {tag: set(formulas.MATHML_ATTRIBUTES) for tag in formulas.MATHML_TAGS}
+
+
 def _attribute(tag: str, name: str, value: str) -> str | None:
     if name == "href" and (value.startswith("//") or "\\" in value):
         return None  # protocol-relative: another host, although no scheme is written
@@ -53,7 +59,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 
 def page(html: str) -> str:
     """The HTML of a generated page's content, with everything outside the allow-list removed."""
-    return nh3.clean(html, tags=MARKDOWN_TAGS | TEMPLATE_TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+    return nh3.clean(html, tags=MARKDOWN_TAGS | TEMPLATE_TAGS | formulas.MATHML_TAGS, attributes=PAGE_ATTRIBUTES,
+                     url_schemes=SCHEMES,
                      generic_attribute_prefixes={"data-"}, attribute_filter=_attribute, link_rel=None,
                      strip_comments=True)
 
@@ -63,14 +70,8 @@ def page(html: str) -> str:
 NOTEBOOK_TAGS = MARKDOWN_TAGS | {"img", "caption", "col", "colgroup", "tfoot", "dl", "dt", "dd", "b", "i", "u", "s",
                                  "small", "mark", "ins", "kbd", "samp", "var", "q", "cite", "dfn", "figure",
                                  "figcaption", "details", "summary", "wbr", "center", "font"}
-MATHML_TAGS = {"math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
-               "mroot", "mstyle", "mtable", "mtr", "mtd", "mlabeledtr", "mover", "munder", "munderover", "menclose",
-               "mpadded", "mphantom", "merror", "mmultiscripts", "mprescripts", "none", "semantics", "annotation"}
-_MATHML_ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent",
-                      "accentunder", "movablelimits", "linethickness", "columnalign", "rowalign", "columnspacing",
-                      "rowspacing", "columnlines", "rowlines", "frame", "width", "height", "depth", "scriptlevel",
-                      "displaystyle", "notation", "minsize", "maxsize", "symmetric", "largeop", "form", "encoding",
-                      "align", "mathsize", "columnspan", "rowspan", "equalrows", "equalcolumns", "voffset"}
+MATHML_TAGS = set(formulas.MATHML_TAGS)
+_MATHML_ATTRIBUTES = set(formulas.MATHML_ATTRIBUTES)
 NOTEBOOK_ATTRIBUTES = {
     "*": {"title", "lang", "dir", "style", "hidden"},
     "a": {"href"}, "img": {"src", "alt", "width", "height", "loading", "decoding"},

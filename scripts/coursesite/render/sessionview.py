@@ -39,7 +39,7 @@ class SessionView:
         return "; ".join(f"{p.short_authors}: {p.title}" for p in self.papers(session))
 
     def paper_links(self, session: Session) -> Md:
-        return Md("; ".join(self.paper_link(p, f"{p.short_authors}: {p.title}") for p in self.papers(session)))
+        return Md("; ".join(self.paper_link(p) for p in self.papers(session)))
 
     def session_links(self, session: Session) -> Md:
         """The session's title (plain: it has no page of its own) and its papers, linked to their pages."""

@@ -323,11 +323,18 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
             ok = False
             continue
         values[name] = decoded
-        if unknown:
-            listed = ", ".join(f"`{c}`" for c in unknown)
-            problems.warn(file, at, f"{listed} {'is' if len(unknown) == 1 else 'are'} not LaTeX the site can convert; "
+        commands = [c for c in unknown if not c.startswith("$")]
+        if commands:
+            listed = ", ".join(f"`{c}`" for c in commands)
+            problems.warn(file, at, f"{listed} {'is' if len(commands) == 1 else 'are'} not LaTeX the site can convert; "
                           "shown as written", path=entry_label(owner(name), name),
                           fix="write the text without it, or in Unicode")
+        for shown in (c for c in unknown if c.startswith("$")):
+            written = shown if len(shown) <= 60 else shown[:57] + "...$"
+            problems.warn(file, at, f"the formula `{written}` cannot be converted to MathML; shown as written",
+                          path=entry_label(owner(name), name),
+                          fix="use standard LaTeX math (no \\href, \\style, \\html..., markup in \\text or commands "
+                              "of your own, at most 300 characters), or write it as text")
 
     def people(name: str) -> tuple[tuple[Author, ...], bool]:
         nonlocal ok
@@ -357,12 +364,10 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     def titled(name: str, sub: str, addon: str) -> str:
         title = get(name)
         if get(sub):
-            title = f"{title}: {get(sub)}" if title and title[-1] not in ".?!:" else f"{title} {get(sub)}"
-        return f"{title}. {get(addon)}" if get(addon) else title
+            title = bibvalues.joined(title, ": " if title and title[-1] not in ".?!:" else " ", get(sub))
+        return bibvalues.joined(title, ". ", get(addon)) if get(addon) else title
 
-    title = values["title"]
-    if get("subtitle") or get("titleaddon"):
-        title = titled("title", "subtitle", "titleaddon")  # the formulas of a title with subtitle show as text
+    title = titled("title", "subtitle", "titleaddon")
     urls = {}
     for name in ("url", "pdf", "code"):
         value = values.get(name, "")

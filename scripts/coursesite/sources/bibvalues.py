@@ -21,6 +21,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 from pylatexenc.macrospec import MacroSpec
 
 from ..model import Author, Rich
+from . import formulas
 
 # BibTeX's standard styles predefine these; dblp writes `month = mar`.
 MONTHS = {name[:3].lower(): name for name in calendar.month_name[1:]}
@@ -177,9 +178,11 @@ def text(value: str) -> Rich:
 
 
 def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
-    """Unicode text of a value, and the LaTeX commands in it that are shown as written because they are unknown.
+    """Unicode text of a value, and what in it is shown as written because the site cannot convert it:
+    unknown LaTeX commands (`\\foo`) and formulas (`$...$`) that cannot be MathML (`formulas.mathml`).
 
-    Formulas (`$...$`) become Unicode text; the `Rich` result keeps their LaTeX for the site.
+    Formulas become Unicode text; the `Rich` result keeps their LaTeX for the site. A formula that
+    cannot be MathML stays as written everywhere, `$` included, so every output shows the same thing.
     Plain values skip pylatexenc, which takes most of the loading time.
     """
     value = MARKERS.sub("", value)
@@ -198,7 +201,12 @@ def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
         kept.append((is_math, source))
         return chr(_KEPT + len(kept) - 1)
 
-    value = _MATH.sub(lambda m: keep(True, m[1] if m[1] is not None else m[2]), value)
+    def keep_formula(m: re.Match) -> str:
+        if len(kept) >= 127:  # no marker left: the rest are read as text, their `$` shown
+            return m[0].replace("$", "\\$") if m[1] is not None else m[0]
+        return keep(True, m[1] if m[1] is not None else m[2])
+
+    value = _MATH.sub(keep_formula, value)
     if re.search(r"(?<!\\)\$", value):
         raise Unreadable("has a `$` without its closing `$`", fix="close the formula, or write \\$ for a dollar sign")
     unknown = []
@@ -224,12 +232,27 @@ def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
         if len(piece) == 1 and _KEPT <= ord(piece) < _KEPT + 128:
             is_math, source = kept[ord(piece) - _KEPT]
             if is_math:
-                parts += [" ".join(source.split()), ""]
-                continue
-            piece = source
+                formula = " ".join(source.split())
+                if formulas.mathml(formula) is not None:
+                    parts += [formula, ""]
+                    continue
+                unknown.append(f"${formula}$")
+                piece = f"${formula}$"
+            else:
+                piece = source
         parts[-1] += piece
     plain = "".join(p if i % 2 == 0 else math_text(p) for i, p in enumerate(parts))
     return Rich(plain, tuple(parts) if len(parts) > 1 else ()), tuple(dict.fromkeys(unknown))
+
+
+def joined(*pieces: str) -> Rich:
+    """Values and text joined, keeping the formulas of each (a title with its subtitle)."""
+    parts = [""]
+    for piece in pieces:
+        own = piece.parts if isinstance(piece, Rich) else (piece,)
+        parts[-1] += own[0]
+        parts += own[1:]
+    return Rich("".join(pieces), tuple(parts) if len(parts) > 1 else ())
 
 
 # The ACM library writes characters outside LaTeX's reach as HTML references: `\&\#x1f99c;` is a parrot.
