@@ -124,8 +124,9 @@ messages: $(VENV)/.site-installed    ## after adding or changing a label: update
 	  --add-comments=Translators: --project=coursesite --msgid-bugs-address=" " --copyright-holder=" " scripts/coursesite
 	$(BIN)/pybabel -q update -i $(LOCALE)/coursesite.pot -d $(LOCALE) -D coursesite --ignore-obsolete
 
-bench: $(VENV)/.test-installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
+bench: $(VENV)/.test-installed node_modules/.installed       ## build cost next to plain Material, and how it scales (make bench ARGS=--quick)
 	$(BIN)/python benchmarks/bench.py $(ARGS)
+	$(BIN)/python benchmarks/lighthouse.py  # Lighthouse, mobile, per page type (npm lighthouse, system Chromium)
 
 # Resolves the three .in files into the pinned locks with hashes for every platform, keeping today's pins
 # where they still fit; `make lock UPGRADE=--upgrade` moves everything to the newest releases.

