@@ -122,6 +122,36 @@ def site_builds(source: Path, work: Path, n: int) -> list[tuple]:
     return timed(jobs, n)
 
 
+def many_courses(source: Path, work: Path, count: int) -> list[tuple[str, float, float]]:
+    """(g) A repository with `count` copies of the course in courses/: every course built, then one edited and the
+    site built again (the others reused from the last build, engine/reuse.py)."""
+    repo = course_copy(source, work)
+    for name in ("course.yaml", "papers.bib", "notebooks", CACHE):
+        for i in range(1, count + 1):
+            if (repo / name).exists():
+                target = repo / "courses" / f"s{i:02}" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (shutil.copytree if (repo / name).is_dir() else shutil.copy2)(repo / name, target)
+        if (repo / name).is_dir():
+            shutil.rmtree(repo / name)
+        elif (repo / name).exists():
+            (repo / name).unlink()
+    wall, cpu, _ = run(BUILD, repo)
+    rows = [(f"g  {count} courses, all built", wall, cpu)]
+    edited = repo / "courses" / f"s{count:02}" / "course.yaml"
+    edited.write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1 (edited)", edited.read_text(encoding="utf-8"), count=1),
+                      encoding="utf-8")
+    wall, cpu, _ = run(BUILD, repo)
+    rows.append((f"g  {count} courses, 1 changed: the rest reused", wall, cpu))
+    return rows
+
+
+def report_many(rows: list[tuple[str, float, float]]) -> None:
+    print(f"\n{'many courses in one site (seconds)':55} {'wall':>6} {'CPU':>6}")
+    for label, wall, cpu in rows:
+        print(f"{label:55} {wall:6.2f} {cpu:6.2f}")
+
+
 def nav_cost(work: Path, sessions: int, participants: int, n: int) -> list[tuple]:
     """A synthetic course: plain Material, built as is, and built with every personal page in the navigation."""
     course = course_copy(synthetic.write(work / "synthetic", sessions, participants), work / "n1")
@@ -341,11 +371,13 @@ def main(argv: list[str] | None = None) -> int:
             report_targets(found)
             return 0
         builds = site_builds(args.course, work / "seed", n) + nav_cost(work, *nav, n)
+        many = many_courses(args.course, work / "many", 3 if args.quick else 10)
         serve = serve_rebuilds(args.course, work, 1 if args.quick else max(3, n))
         gens = [{"name": "seed" if args.course == ROOT else "course", **generator(args.course, max(n, 3))}]
         for s, p in sizes:
             folder = synthetic.write(work / f"gen{s}x{p}", s, p)
             gens.append({"name": f"synthetic {s}x{p}", **generator(folder, n, exports=not args.quick)})
+    report_many(many)
     report_targets({**found, **report_builds(builds, serve), **report_generator(gens)})
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     return 0

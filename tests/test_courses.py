@@ -32,6 +32,8 @@ def repository(tmp_path: Path) -> Path:
     for name in ("course.yaml", "papers.bib", "notebooks"):
         shutil.move(root / name, old / name)
     (old / ".cache").symlink_to(NOTEBOOK_CACHE, target_is_directory=True)
+    (root / ".cache").unlink()  # the notebooks' cache is the course folder's; the top one keeps this repository's builds
+    (root / ".cache").mkdir()
     return root
 
 
@@ -206,3 +208,36 @@ def test_the_landing_page_lists_every_course_once_current_first(spans, today_off
 
 def soup_text(html: str) -> str:
     return str(BeautifulSoup(html, "html.parser"))
+
+
+@pytest.mark.slow
+def test_a_build_reuses_the_courses_that_did_not_change(tmp_path):
+    """One course edited: only it is built again, the other is copied as it was, and the site is the one a build from
+    scratch writes; an edit to the repository's settings builds every course again."""
+    root = repository(tmp_path)
+    add_next_semester(root)
+    first = run_cli(root, "build")
+    assert first.returncode == 0, first.stderr
+    assert "reused" not in first.stderr
+    site = root / "site"
+    before = file_digests(site)
+    new = root / "courses" / "ss2024" / "course.yaml"
+    new.write_text(new.read_text(encoding="utf-8").replace("semester: Summer 2099", "semester: Sommer 2099", 1),
+                   encoding="utf-8")
+    second = run_cli(root, "build")
+    assert second.returncode == 0, second.stderr
+    assert "note: 1 unchanged course reused from the last build (ws2023); 1 built" in second.stderr.splitlines()
+    after = file_digests(site)
+    assert {k: v for k, v in after.items() if k.startswith("ws2023/")} == \
+        {k: v for k, v in before.items() if k.startswith("ws2023/")}
+    assert "Sommer 2099" in soup(site / "ss2024" / "index.html").get_text()
+    assert "Sommer 2099" in soup(site / "index.html").get_text()
+    shutil.rmtree(root / ".cache" / "courses")
+    assert run_cli(root, "build").returncode == 0
+    assert file_digests(site) == after
+    settings = root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    third = run_cli(root, "build")
+    assert third.returncode == 0 and "reused" not in third.stderr
+    fourth = run_cli(root, "build")
+    assert "note: 2 unchanged courses reused from the last build (ss2024, ws2023); 0 built" in fourth.stderr

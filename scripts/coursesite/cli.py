@@ -15,15 +15,18 @@ from pathlib import Path
 from .course import paths, schema, successor
 from .course.load import Loaded
 from .engine import build as engine
-from .engine import paperwork, publish, site
+from .engine import paperwork, publish, reuse, site
 from .errors import CourseError
 from .render import landing, pages
 from .render.i18n import Labels
 from .sources import stamp
 
 
-def _load(root: Path, outcome: str = "") -> tuple[Loaded, site.Made] | None:
+def _load(root: Path, outcome: str = "", when: stamp.Stamp | None = None,
+          make: bool = True) -> tuple[Loaded, site.Made | None] | None:
     """The course, and every file it adds to the site, checked; or None after printing every problem and `outcome`.
+
+    `make=False`: the course alone (its files add nothing to a site built before from the same input).
 
     `check`, `build` and `render` all come here, so that they refuse the same inputs in the same words:
     the files' own rules (`load`) first, then what the outputs need (links in prose, the exporters' limits).
@@ -36,7 +39,7 @@ def _load(root: Path, outcome: str = "") -> tuple[Loaded, site.Made] | None:
     loaded: Loaded | None = None
     try:
         loaded = site.load_course(root)
-        made = site.make(loaded, stamp.current(root))
+        made = site.make(loaded, when or stamp.current(root)) if make else None
     except CourseError as exc:
         warnings = exc.warnings if loaded is None else loaded.warnings
         for problem in exc.problems:
@@ -90,6 +93,7 @@ def render(args: argparse.Namespace) -> int:
     found = _load(args.root)
     if found is None:
         return 1
+    assert found[1] is not None
     written = pages.write_pages(found[1].files, args.out)
     print(f"wrote {len(written)} files to {args.out}")
     return 0
@@ -106,25 +110,48 @@ def build(args: argparse.Namespace) -> int:
             print(f"note: put back {root / publish.SITE}, which an interrupted build had moved aside", file=sys.stderr)
         target = root / publish.SITE
         unchanged = f"nothing was built, {_shown(target)}/ is unchanged."
-        # Every course's problems at once (each loads on its own), and nothing built while one has any.
-        loads = [_load(folder, outcome=unchanged) for folder in folders] if folders else [_load(root)]
-        if any(found is None for found in loads):
-            return 1
-        courses = [found for found in loads if found is not None]
-        fresh = publish.staging(root)
-        try:
-            if not folders:
-                built = engine.build(root, courses[0][0], fresh, verbose=args.verbose, made=courses[0][1])
-            else:
-                built = all(engine.build(folder, loaded, fresh / folder.name, verbose=args.verbose, made=made)
-                            for folder, (loaded, made) in zip(folders, courses))
+        if not folders:
+            found = _load(root)
+            if found is None:
+                return 1
+            fresh = publish.staging(root)
+            try:
+                built = engine.build(root, found[0], fresh, verbose=args.verbose, made=found[1])
+                if built:
+                    publish.swap(root, fresh)
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+        else:
+            # Each course dated by its own last change, so that one that did not change is reused as it is.
+            whens = [stamp.current(folder, own=True) for folder in folders]
+            keys = [reuse.key(folder, when) for folder, when in zip(folders, whens)]
+            fresh = publish.staging(root)
+            try:
+                reused = [reuse.restore(root, folder.name, k, fresh / folder.name) for folder, k in zip(folders, keys)]
+                # Every course's problems at once (each loads on its own), and nothing built while one has any.
+                loads = [_load(folder, outcome=unchanged, when=when, make=not old)
+                         for folder, when, old in zip(folders, whens, reused)]
+                if any(found is None for found in loads):
+                    return 1
+                courses = [found for found in loads if found is not None]
+                built = all(old or engine.build(folder, loaded, fresh / folder.name, verbose=args.verbose, made=made)
+                            for folder, (loaded, made), old in zip(folders, courses, reused))
                 if built:
                     listed = [landing.Listed(folder.name, loaded.course) for folder, (loaded, _) in zip(folders, courses)]
-                    (fresh / "index.html").write_text(landing.page(listed, max(stamp.current(folder).date for folder in folders)), encoding="utf-8")
-            if built:
-                publish.swap(root, fresh)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
+                    today = max(stamp.current(folder).date for folder in folders)
+                    (fresh / "index.html").write_text(landing.page(listed, today), encoding="utf-8")
+                    for folder, k, old in zip(folders, keys, reused):
+                        if not old:
+                            reuse.keep(root, folder.name, k, fresh / folder.name)
+                    reuse.forget_others(root, [folder.name for folder in folders])
+                    publish.swap(root, fresh)
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+            if built and any(reused):
+                n = sum(reused)
+                print(f"note: {n} unchanged course{'s' if n != 1 else ''} reused from the last build "
+                      f"({', '.join(f.name for f, old in zip(folders, reused) if old)}); "
+                      f"{len(folders) - n} built", file=sys.stderr)
     if not built:
         kept = "site/ is unchanged." if target.exists() else "no site/ was written."
         print(f"error: the site could not be built (see above); {kept}", file=sys.stderr)

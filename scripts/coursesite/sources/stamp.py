@@ -32,19 +32,23 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def current(root: str | Path, files: tuple[str, ...] = ("course.yaml", "papers.bib")) -> Stamp:
+def current(root: str | Path, files: tuple[str, ...] = ("course.yaml", "papers.bib"), own: bool = False) -> Stamp:
+    """`own`: the last commit that changed the folder `root` rather than the repository's last commit (a course of
+    several, which stays as it was built while the others change)."""
     root = Path(root)
     date_text = os.environ.get("COURSESITE_STAMP_DATE")
     version = os.environ.get("COURSESITE_VERSION")
     if version is None:
-        commit = _git(root, "rev-parse", "--short=7", "HEAD")
+        commit = (_git(root, "log", "-1", "--abbrev=7", "--format=%h", "--", ".") if own else None) or \
+            _git(root, "rev-parse", "--short=7", "HEAD")
         if commit:
             dirty = _git(root, "status", "--porcelain", "--", *files)
             version = commit + (" + local changes" if dirty else "")
         else:
             version = "unversioned"
     if date_text is None:
-        date_text = _git(root, "log", "-1", "--format=%cs") if version != "unversioned" else None
+        date_text = ((_git(root, "log", "-1", "--format=%cs", "--", ".") if own else None)
+                     or _git(root, "log", "-1", "--format=%cs")) if version != "unversioned" else None
     if date_text:
         date = dt.date.fromisoformat(date_text)
     else:
