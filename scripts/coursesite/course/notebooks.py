@@ -17,6 +17,7 @@ that only appear when the notebook runs are found by the build with the same mes
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -161,6 +162,7 @@ def static_outputs(outputs: Any) -> Iterator[tuple[dict[str, Any], bool]]:
         yield {**output, "data": kept}, bool(left_out)
 
 
+@functools.cache
 def _markdown() -> Any:
     # nbconvert renders Markdown cells with mistune too, HTML passed through.
     import mistune
@@ -168,11 +170,20 @@ def _markdown() -> Any:
     return mistune.create_markdown(escape=False, plugins=["strikethrough", "table", "url", "footnotes"])
 
 
-def cell_html(cell: dict[str, Any], markdown: Any) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def markdown(source: str) -> str:
+    """Markdown of a cell or an output as HTML (mistune's output depends on the text alone).
+
+    Kept by its text: `mkdocs serve` checks the same notebooks on every rebuild (twice: the file in
+    `check`, the run in the build), and rendering their Markdown was most of that check."""
+    return str(_markdown()(source))
+
+
+def cell_html(cell: dict[str, Any]) -> list[str]:
     """The HTML a cell puts on the page, before the allow-list: rendered Markdown, HTML and Markdown outputs."""
     kind = cell.get("cell_type")
     if kind == "markdown":
-        return [str(markdown(text(cell.get("source"))))]
+        return [markdown(text(cell.get("source")))]
     if kind != "code":
         return []  # raw cells are not published
     found = []
@@ -181,7 +192,7 @@ def cell_html(cell: dict[str, Any], markdown: Any) -> list[str]:
         if "text/html" in data:
             found.append(text(data["text/html"]))
         elif "text/markdown" in data:
-            found.append(str(markdown(text(data["text/markdown"]))))
+            found.append(markdown(text(data["text/markdown"])))
     return found
 
 
@@ -208,14 +219,13 @@ def breaches(notebook: dict[str, Any], src: str, exists: Any) -> tuple[list[Brea
     `src` is the notebook's path relative to the course folder; `exists(path)` says whether a path
     relative to the course folder is a regular file inside it (the images are published with the page).
     """
-    markdown = _markdown()
     folder = posixpath.dirname(src)
     found: list[Breach] = []
     images: list[str] = []
     for n, cell in enumerate(notebook.get("cells") or (), start=1):
         if not isinstance(cell, dict):
             continue
-        for html in cell_html(cell, markdown):
+        for html in cell_html(cell):
             for ref in scan(html).found:
                 kind = address_kind(ref.url)
                 if kind == "remote":
