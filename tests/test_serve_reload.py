@@ -1,4 +1,5 @@
-"""`coursesite serve` (`make serve`): a saved course.yaml reaches the served pages, rebuilt once per save.
+"""`coursesite serve` (`make serve`): a saved course.yaml reaches the served pages, rebuilt once per save and
+from the pages it changed.
 
 How fast is the benchmark's business (`make bench`, "preview: course.yaml saved -> browsers reload"); this
 checks what the organizer sees: the edit on the page the server sends after MkDocs' "Reloading browsers".
@@ -17,8 +18,13 @@ import time
 import urllib.request
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from conftest import copy_course
+from coursesite.engine import rendered
+from coursesite.engine.build import CONFIG_FILE
 
 pytestmark = pytest.mark.slow  # runs a server that builds the seed course twice
 
@@ -113,3 +119,39 @@ def test_saved_papers_bib_and_an_atomic_save_reach_the_served_page(server):
     fresh.replace(root / "papers.bib")
     running.wait_for("Reloading browsers")
     assert "Understanding the Hardness of Training" in running.page("/papers/")
+
+
+def _build(root, out):
+    mkdocs_build(load_config(str(root / CONFIG_FILE), site_dir=str(out)))
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_renders_only_changed_pages_and_writes_what_a_fresh_build_writes(tmp_path):
+    """As serve rebuilds in one process: after an edit, the pages it did not change come from the last render
+    (engine/rendered.py), and every file of the site is byte for byte what a build from scratch writes."""
+    root = copy_course(tmp_path / "course")
+    _build(root, tmp_path / "first")
+    before = dict(rendered._KEPT)
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("-- Challenges\n", "-- Challenges (edited)\n", 1), encoding="utf-8")
+    _build(root, tmp_path / "rebuilt")
+    reused = [src for src, render in rendered._KEPT.items() if before.get(src) is render]
+    assert "guide.md" in reused and len(reused) > len(rendered._KEPT) / 2, reused
+    rendered._KEPT.clear()  # nothing to reuse: every page rendered
+    _build(root, tmp_path / "fresh")
+    rebuilt, fresh = _files(tmp_path / "rebuilt"), _files(tmp_path / "fresh")
+    assert rebuilt.keys() == fresh.keys()
+    assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
+    assert "Challenges (edited)" in rebuilt["index.html"].decode("utf-8")
+
+
+def test_a_broken_link_fails_every_strict_rebuild(tmp_path):
+    """A page whose render made MkDocs warn is not kept, so the warning and --strict's refusal come back each time."""
+    root = copy_course(tmp_path / "course")
+    (root / "docs" / "extra.md").write_text("# Extra\n\nSee [the notes](missing.md).\n", encoding="utf-8")
+    for n in range(2):
+        with pytest.raises(Abort):
+            _build(root, tmp_path / f"out{n}")
