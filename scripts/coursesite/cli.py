@@ -239,7 +239,9 @@ def new(args: argparse.Namespace) -> int:
             print("error: START is the first session of a course made from last semester's; name that course "
                   "with FROM (make new DIR=... FROM=... START=...), or leave START out for the starter", file=sys.stderr)
             return 1
-        course = (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8")
+        # Every new course its own id, so that its calendar events never update another course's.
+        course = re.sub(r"^id: \S+", f"id: {successor.new_id()}",
+                        (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8"), count=1, flags=re.M)
         bib, done = (STARTER / paths.BIB_FILE).read_text(encoding="utf-8"), "edit them"
     else:
         made = _next_semester(args)
@@ -296,7 +298,8 @@ def _next_semester(args: argparse.Namespace) -> successor.Next | None:
     try:
         return successor.next_semester(loaded.course_file.read_text(encoding="utf-8"), course, start, skip,
                                        source=_shown(source), semester=args.semester, site_url=site_url,
-                                       to_come=Labels(course.language)._("Paper to be announced"))
+                                       to_come=Labels(course.language)._("Paper to be announced"),
+                                       course_id=successor.new_id())
     except successor.NotPossible as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
