@@ -22,7 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import copy_course
+from conftest import copy_course, variant
 from coursesite.engine import rendered
 from coursesite.engine.build import CONFIG_FILE
 
@@ -146,6 +146,19 @@ def test_a_rebuild_renders_only_changed_pages_and_writes_what_a_fresh_build_writ
     assert rebuilt.keys() == fresh.keys()
     assert [name for name in rebuilt if rebuilt[name] != fresh[name]] == []
     assert "Challenges (edited)" in rebuilt["index.html"].decode("utf-8")
+
+
+def test_another_course_in_the_same_process_keeps_its_own_navigation_titles(tmp_path):
+    """The guide's page is the same Markdown in an English and a German course, but its title comes from each
+    course's navigation: a German build after an English one writes what a German build alone writes."""
+    _build(copy_course(tmp_path / "english"), tmp_path / "english-site")
+    german = variant(tmp_path / "german", "german")
+    _build(german, tmp_path / "after")
+    rendered._KEPT.clear()
+    _build(german, tmp_path / "alone")
+    after, alone = _files(tmp_path / "after"), _files(tmp_path / "alone")
+    assert [name for name in after if after[name] != alone.get(name)] == []
+    assert "Anleitung für die Organisation" in after["guide/index.html"].decode("utf-8")
 
 
 def test_a_broken_link_fails_every_strict_rebuild(tmp_path):

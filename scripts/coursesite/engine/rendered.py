@@ -20,7 +20,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -49,6 +49,11 @@ class _Count(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _rendered_title(page: Page) -> str | None:
+    """The title MkDocs gives the page from its front matter or render, whatever title the navigation gives it."""
+    return cast("str | None", Page.title.__get__(page))  # the weak_property itself, read past the navigation title
 
 
 class Renders:
@@ -93,8 +98,8 @@ class Renders:
         kept = self._reused.pop(src, None)
         if kept is not None:
             page.toc = copy.deepcopy(kept.toc)
-            if "title" not in page.meta:
-                page.title = kept.title  # MkDocs' title from the first heading, which an empty render lacks
+            if "title" not in vars(page):  # no title from the navigation (MkDocs sets it on the page)
+                page.title = kept.title  # the title from the front matter or first heading, which an empty render lacks
             page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
             if kept.links is not None:
                 page.links_to_anchors = {linked: dict(anchors) for uri, anchors in kept.links.items()
@@ -103,7 +108,7 @@ class Renders:
         made = self._made.pop(src, None)
         if made is not None and made[1] == self._log.count:  # rendered without a message
             links = page.links_to_anchors
-            _KEPT[src] = _Render(made[0], html, copy.deepcopy(page.toc), page.title,
+            _KEPT[src] = _Render(made[0], html, copy.deepcopy(page.toc), _rendered_title(page),
                                  frozenset(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
                                  {f.src_uri: dict(a) for f, a in links.items()} if links is not None else None)
         else:
