@@ -16,7 +16,7 @@ from .course import paths, schema, successor
 from .course.load import Loaded
 from .engine import build as engine
 from .engine import paperwork, publish, reuse, site
-from .errors import CourseError
+from .errors import CourseError, Problem
 from .render import landing, pages
 from .render.i18n import Labels
 from .sources import stamp
@@ -102,7 +102,20 @@ def render(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     """Validate, build into a fresh folder, and only then replace site/ (never a half-built site).
 
-    A repository with `courses/`: every course into its folder's name below one site/, and the landing page."""
+    A repository with `courses/`: every course into its folder's name below one site/, and the landing page.
+    What the system refuses on the way (the lock, the staging folder, MkDocs' writes, the swap) is one line."""
+    try:
+        return _build(args)
+    except OSError as exc:
+        why = publish.trouble(exc, args.root)
+        shown = _shown(why.path)
+        shown = str(why.path.resolve()) if shown == "." else shown
+        shown += "/" if why.folder else ""
+        print(f"error: {Problem(shown, None, why.what, fix=f'{why.fix}; {why.kept}')}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace) -> int:
     root = args.root
     folders = paths.course_folders(root)
     with publish.locked(root):
