@@ -71,7 +71,7 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
     # Mark each cached page: if the second build ran a notebook, its page would lose the mark.
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["finished"]["html"] = data["finished"]["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        data["pages"]["en"]["html"] = data["pages"]["en"]["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
         entry.write_text(json.dumps(data), encoding="utf-8")
     site = build_site(root)
     for key in KEYS:
@@ -215,3 +215,23 @@ def test_outputs_of_the_run_are_held_to_the_same_rules(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (f"notebooks/{KEYS[0]}.ipynb: cell 2: loads an image from another host: https://example.org/fig1.png; "
             f"{notebooks.REMOTE_FIX}") in result.stderr
+
+
+def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):
+    """A notebook's page is kept per language: after a German page is made, the English one is still read from
+    the cache (shared builds of a course in several languages convert each notebook once per language)."""
+    folder = tmp_path / "course"
+    (folder / "notebooks").mkdir(parents=True)
+    notebook = folder / "notebooks" / "prose.ipynb"  # no code: nothing to run, no kernel started
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Prose\n\nWords."}],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    wanted, cache = {"notebooks/prose.ipynb": notebook}, tmp_path / "cache"
+    english = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    assert "Words." in english.html
+    [entry] = cache.glob("*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["pages"]["en"]["html"] = english.html.replace("Words.", "Words (from cache).")
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    notebook_pages.load(wanted, cache, folder, "de")
+    assert sorted(json.loads(entry.read_text(encoding="utf-8"))["pages"]) == ["de", "en"]
+    assert "Words (from cache)." in notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
