@@ -8,12 +8,14 @@ runs `-m "not browser and not notebook"`.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,24 +203,56 @@ def build_site(root: Path) -> Site:
     return Site(root)
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
+def shared_build(tmp_path_factory, name: str, make: Callable[[Path], Site]) -> Site:
+    """`make(folder)`'s site, built once per test run and shared by every pytest-xdist worker.
+
+    The builds live below the run's own temporary folder (the workers' common parent), so a run never
+    reads another run's build. The first worker to ask builds under a lock; the others wait and read it.
+    Tests must not change a shared build (copy it first, as test_bad_input does).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    shared = base / "shared-builds"
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / name, shared / f"{name}.done"
+    with _exclusive(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            make(folder)
+            done.touch()
+    return Site(folder)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
-    """The seed course, built once for the whole test session from a copy of the repository."""
-    return build_site(copy_course(tmp_path_factory.mktemp("seed")))
+    """The seed course, built once for the whole test run from a copy of the repository."""
+    return shared_build(tmp_path_factory, "seed", lambda folder: build_site(copy_course(folder)))
 
 
 def stamped_build(tmp_path_factory, name: str) -> Site:
     """VARIANTS[name] built with the golden files' fixed stamp, so the footer and handout read the same every run."""
-    root = variant(tmp_path_factory.mktemp(name), name)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
-        env.setenv("COURSESITE_VERSION", "abc1234")
-        return build_site(root)
+    def make(folder: Path) -> Site:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
+            env.setenv("COURSESITE_VERSION", "abc1234")
+            return build_site(variant(folder, name))
+    return shared_build(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="session")
 def german_site(tmp_path_factory) -> Site:
-    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    """The seed course with `language: de` (VARIANTS["german"]), built once per run with a fixed stamp."""
     return stamped_build(tmp_path_factory, "german")
 
 
@@ -231,13 +265,13 @@ def french_site(tmp_path_factory) -> Site:
 @pytest.fixture(scope="session")
 def no_participants_site(tmp_path_factory) -> Site:
     """The seed course without its participant count (VARIANTS["no-participants"]), built once."""
-    return build_site(variant(tmp_path_factory.mktemp("no-participants"), "no-participants"))
+    return shared_build(tmp_path_factory, "no-participants", lambda folder: build_site(variant(folder, "no-participants")))
 
 
 @pytest.fixture(scope="session")
 def deadlines_site(tmp_path_factory) -> Site:
     """The seed course with a role's and a session's deadline (VARIANTS["deadlines"]), built once."""
-    return build_site(variant(tmp_path_factory.mktemp("deadlines"), "deadlines"))
+    return shared_build(tmp_path_factory, "deadlines", lambda folder: build_site(variant(folder, "deadlines")))
 
 
 @pytest.fixture
