@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import io
 import os
@@ -23,6 +24,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coursesite import cli
+from coursesite.course.load import load
+from coursesite.engine import notebook_pages
+from coursesite.engine import site as engine_site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # as the Makefile sets it, for the builds run in this process
 
@@ -36,6 +40,16 @@ NOTEBOOK_CACHE = ROOT / ".cache"
 """Executed notebooks (notebook_pages.CACHE, keyed by notebook content), shared by the test builds."""
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
 def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
     """A private copy of the repository's course that a test may edit.
 
@@ -44,7 +58,7 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
     """
     target.mkdir(parents=True, exist_ok=True)
     if share_notebook_cache:
-        NOTEBOOK_CACHE.mkdir(exist_ok=True)
+        warm_notebook_cache()
         (target / ".cache").symlink_to(NOTEBOOK_CACHE, target_is_directory=True)
     for name in COURSE_FILES:
         shutil.copy2(ROOT / name, target / name)
@@ -52,6 +66,16 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     return target
+
+
+@functools.cache
+def warm_notebook_cache() -> None:
+    """Run the repository's notebooks into the shared cache, once: the first test process to get here runs
+    what the cache lacks, under a lock, and the others wait, instead of each running all of them at once."""
+    NOTEBOOK_CACHE.mkdir(exist_ok=True)
+    with _exclusive(NOTEBOOK_CACHE / "tests-notebooks.lock"):
+        loaded = load(ROOT / "course.yaml", ROOT / "papers.bib")
+        notebook_pages.load(engine_site.notebooks(loaded), ROOT / notebook_pages.CACHE, ROOT, loaded.course.language)
 
 
 def file_digests(folder: Path) -> dict[str, str]:
@@ -201,16 +225,6 @@ def build_site(root: Path) -> Site:
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
     return Site(root)
-
-
-@contextlib.contextmanager
-def _exclusive(lock: Path) -> Iterator[None]:
-    with lock.open("a") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def shared_build(tmp_path_factory, name: str, make: Callable[[Path], Site]) -> Site:
