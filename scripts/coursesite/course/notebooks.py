@@ -17,7 +17,8 @@ that only appear when the notebook runs are found by the build with the same mes
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -162,7 +163,6 @@ def static_outputs(outputs: Any) -> Iterator[tuple[dict[str, Any], bool]]:
         yield {**output, "data": kept}, bool(left_out)
 
 
-@functools.cache
 def _markdown() -> Any:
     # nbconvert renders Markdown cells with mistune too, HTML passed through.
     import mistune
@@ -170,20 +170,11 @@ def _markdown() -> Any:
     return mistune.create_markdown(escape=False, plugins=["strikethrough", "table", "url", "footnotes"])
 
 
-@functools.lru_cache(maxsize=4096)
-def markdown(source: str) -> str:
-    """Markdown of a cell or an output as HTML (mistune's output depends on the text alone).
-
-    Kept by its text: `mkdocs serve` checks the same notebooks on every rebuild (twice: the file in
-    `check`, the run in the build), and rendering their Markdown was most of that check."""
-    return str(_markdown()(source))
-
-
-def cell_html(cell: dict[str, Any]) -> list[str]:
+def cell_html(cell: dict[str, Any], markdown: Any) -> list[str]:
     """The HTML a cell puts on the page, before the allow-list: rendered Markdown, HTML and Markdown outputs."""
     kind = cell.get("cell_type")
     if kind == "markdown":
-        return [markdown(text(cell.get("source")))]
+        return [str(markdown(text(cell.get("source"))))]
     if kind != "code":
         return []  # raw cells are not published
     found = []
@@ -192,7 +183,7 @@ def cell_html(cell: dict[str, Any]) -> list[str]:
         if "text/html" in data:
             found.append(text(data["text/html"]))
         elif "text/markdown" in data:
-            found.append(markdown(text(data["text/markdown"])))
+            found.append(str(markdown(text(data["text/markdown"]))))
     return found
 
 
@@ -213,6 +204,23 @@ REMOTE_FIX = ("save the file next to the notebook and show it by its name (![Fig
               "or make it a link ([Figure 1](https://...)) that readers follow themselves")
 
 
+_SCANNED: dict[bytes, tuple[Reference, ...]] = {}
+"""`_references` by the digest of the cell's content (a digest: outputs may hold megabytes of pictures)."""
+
+
+def _references(cell: dict[str, Any]) -> tuple[Reference, ...]:
+    """The loading references in the HTML of a cell. Kept by content: `check`, every build and every rebuild
+    of `serve` scan the same cells again, and rendering their Markdown is most of the time a load takes."""
+    key = hashlib.sha256(json.dumps(cell, sort_keys=True).encode()).digest()
+    found = _SCANNED.get(key)
+    if found is None:
+        found = tuple(ref for html in cell_html(cell, _markdown()) for ref in scan(html).found)
+        if len(_SCANNED) >= 10_000:
+            _SCANNED.clear()
+        _SCANNED[key] = found
+    return found
+
+
 def breaches(notebook: dict[str, Any], src: str, exists: Any) -> tuple[list[Breach], list[str]]:
     """(what stops the notebook from being published, the images next to it that its cells show).
 
@@ -225,26 +233,25 @@ def breaches(notebook: dict[str, Any], src: str, exists: Any) -> tuple[list[Brea
     for n, cell in enumerate(notebook.get("cells") or (), start=1):
         if not isinstance(cell, dict):
             continue
-        for html in cell_html(cell):
-            for ref in scan(html).found:
-                kind = address_kind(ref.url)
-                if kind == "remote":
-                    found.append(Breach(n, f"loads {ref.what} from another host: {ref.url}", REMOTE_FIX))
-                elif kind == "absolute":
-                    found.append(Breach(n, f"loads {ref.what} from {ref.url}, an address from the web server's root",
-                                        "give the path relative to the notebook (figure1.png, figures/figure1.png)"))
-                elif kind == "relative":
-                    path = posixpath.normpath(posixpath.join(folder, ref.url.split("#")[0].split("?")[0]))
-                    if path.startswith("../") or path == "..":
-                        found.append(Breach(n, f"shows {ref.url}, which is outside the course folder",
-                                            "copy the file next to the notebook and give its name"))
-                    elif posixpath.splitext(path)[1].lower() not in IMAGE_TYPES or ref.what != "an image":
-                        continue  # not an image: the allow-list leaves it out of the page
-                    elif not exists(path):
-                        found.append(Breach(n, f"shows the image {ref.url}, but {path} does not exist",
-                                            "save the image there (next to the notebook) or correct its name"))
-                    elif path not in images:
-                        images.append(path)
+        for ref in _references(cell):
+            kind = address_kind(ref.url)
+            if kind == "remote":
+                found.append(Breach(n, f"loads {ref.what} from another host: {ref.url}", REMOTE_FIX))
+            elif kind == "absolute":
+                found.append(Breach(n, f"loads {ref.what} from {ref.url}, an address from the web server's root",
+                                    "give the path relative to the notebook (figure1.png, figures/figure1.png)"))
+            elif kind == "relative":
+                path = posixpath.normpath(posixpath.join(folder, ref.url.split("#")[0].split("?")[0]))
+                if path.startswith("../") or path == "..":
+                    found.append(Breach(n, f"shows {ref.url}, which is outside the course folder",
+                                        "copy the file next to the notebook and give its name"))
+                elif posixpath.splitext(path)[1].lower() not in IMAGE_TYPES or ref.what != "an image":
+                    continue  # not an image: the allow-list leaves it out of the page
+                elif not exists(path):
+                    found.append(Breach(n, f"shows the image {ref.url}, but {path} does not exist",
+                                        "save the image there (next to the notebook) or correct its name"))
+                elif path not in images:
+                    images.append(path)
     return found, images
 
 
