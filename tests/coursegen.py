@@ -376,3 +376,107 @@ def holdings(course: dict) -> dict[int, list[Holding]]:
 def someone_holds_a_role(course: dict) -> bool:
     """Whether the roles and rotation pages belong to the course: some session gives roles (cancelled or not)."""
     return _rotation_pages(course, course["sessions"])
+
+
+# --- Invalid edits: a valid course plus one mistake an organizer could make ----------------------------
+
+MARK = "qqmark"
+"""Written into the bad value, so that the test finds the line that the error must name."""
+
+
+@dataclass(frozen=True)
+class BadEdit:
+    """A generated course with one bad edit, and where `check` must point: the file and a text on that line."""
+
+    name: str
+    generated: Generated
+    file: str
+    marker: str
+
+
+def _read_keys(course: dict) -> list[str]:
+    return [k for s in course["sessions"] for k in _keys(s)]
+
+
+@st.composite
+def bad_edits(draw) -> BadEdit:
+    """One edit that `check` (and so the build) must refuse, naming the file and line it is on."""
+    good = draw(courses())
+    course = _deep_copy(good.course)
+    bib = good.bib
+    sessions = course["sessions"]
+    i = draw(st.integers(0, len(sessions) - 1))
+    s = sessions[i]
+    n = course.get("participants")
+    has_pages = someone_holds_a_role(course)
+    kinds = ["unknown key", "unknown session key", "wrong type", "bad date", "unknown paper", "control character",
+             "bcc in email", "link to a missing paper page", "bad time", "unknown time zone",
+             "deadline after the session", "http online", "unknown language", "bad role id" if course.get("roles") else None,
+             "number out of range" if n else None, "presenter without count" if not n else None,
+             "link to rotation without roles" if not has_pages else None, "bib entry without title",
+             "line break in a name"]
+    kind = draw(st.sampled_from([k for k in kinds if k]))
+    file, marker = "course.yaml", MARK
+    if kind == "unknown key":
+        course[f"colour_{MARK}"] = "blue"
+    elif kind == "unknown session key":
+        s[f"papr_{MARK}"] = "p0"
+    elif kind == "wrong type":
+        course["announcement_days"] = f"soon {MARK}"
+    elif kind == "bad date":
+        s["date"], marker = "2027-02-30", "2027-02-30"
+    elif kind == "unknown paper":
+        s.pop("paper", None)
+        s["papers"] = [f"nosuch{MARK}"]
+    elif kind == "control character":
+        course["title"] = f"{course['title']} {MARK}\x07"
+    elif kind == "line break in a name":
+        s["room"] = f"Room {MARK}\nsecond line"
+        marker = f"Room {MARK}"
+    elif kind == "bcc in email":
+        course["organizers"] = [{"name": "Anna", "email": f"anna@uni.example?bcc={MARK}@evil.example"}]
+    elif kind == "link to a missing paper page":
+        course["sections"][0]["body"] = f"Read [this](papers/nosuch{MARK}.md)."
+    elif kind == "link to rotation without roles":
+        course["sections"][0]["body"] = f"See the [rotation](rotation.md), {MARK}."
+    elif kind == "bad time":
+        s["start"], s["end"], marker = "25:61", "26:00", "25:61"
+    elif kind == "unknown time zone":
+        course["timezone"] = f"Europe/{MARK}"
+    elif kind == "deadline after the session":
+        s["deadlines"] = [{"date": s["date"] + dt.timedelta(days=2), "what": f"Late {MARK}"}]
+        marker = str(s["date"] + dt.timedelta(days=2))
+    elif kind == "http online":
+        s["online"] = f"http://meet.example/{MARK}"
+    elif kind == "unknown language":
+        course["language"], marker = "xx", "language: xx"
+    elif kind == "bad role id":
+        course["roles"][0]["id"] = f"1{MARK}"
+    elif kind == "number out of range":
+        big = n + 4321
+        course["withdrawn"] = {**course.get("withdrawn", {}), big: sessions[0]["date"]}
+        course.get("joined", {}).pop(big, None)
+        marker = f"{big}:"
+    elif kind == "presenter without count":
+        key = _read_keys(course)[0] if _read_keys(course) else "p0"
+        s.pop("paper", None)
+        s["papers"] = [{"key": key, "presenters": [4321]}]
+        marker = "4321"
+    elif kind == "bib entry without title":
+        key = draw(st.sampled_from(_read_keys(course) or ["p0"]))
+        if key not in _read_keys(course):
+            s.pop("paper", None)
+            s["papers"] = [key]
+        head = bib.index(f"{{{key},")
+        start = bib.index("  title = ", head)
+        bib = bib[:start] + bib[bib.index("\n", start) + 1:]
+        file, marker = "papers.bib", f"{{{key},"
+    return BadEdit(kind, Generated(course, bib), file, marker)
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    return value
