@@ -258,7 +258,7 @@ STARTER_CASES = [
     starter("misspelt key", course=[("    paper: kingma2015adam", "    papr: kingma2015adam")],
          errors=["course.yaml:107: session 2 (3 June 2027), papr: unknown key 'papr'; did you mean 'paper'?"]),
     starter("missing key", course=[("semester: Summer 2027\n", "")],
-         errors=["course.yaml:15: the required key 'semester' is missing; add `semester:` (text) to the top level"]),
+         errors=["course.yaml:14: the required key 'semester' is missing; add `semester:` (text) to the top level"]),
     starter("list expected", course=[("participants: 6", "participants: 6\nswaps: 2")],
          errors=['course.yaml:89: swaps: expected a list, found 2; write one `- item` per line']),
     starter("value not allowed", course=[("# rotation: none  ", "rotation: sometimes")],
@@ -326,6 +326,10 @@ STARTER_CASES = [
          errors=["course.yaml:106: session 2, date: 9999-06-03 is not a year a seminar takes place in; check the year (four digits, e.g. 2024)"]),
     starter("bad role id", course=[("  - id: scribe", "  - id: 3scribe")],
          errors=["course.yaml:79: roles[2].id: '3scribe' is not a valid identifier; use letters, digits, - and _ only, starting with a letter"]),
+    starter("course id with a space", course=[("id: 5e0c3a9b7d1f2468", "id: ml seminar")],
+         errors=["course.yaml:14: id: 'ml seminar' is not a valid course id; use 4 to 40 letters, digits and - (not first or last), e.g. the id `make new` writes such as a3f09c1d2e4b5867"]),
+    starter("course id too short", course=[("id: 5e0c3a9b7d1f2468", "id: ml")],
+         errors=["course.yaml:14: id: 'ml' is not a valid course id; use 4 to 40 letters, digits and - (not first or last), e.g. the id `make new` writes such as a3f09c1d2e4b5867"]),
     starter("date expected", course=[("  date: 2027-04-15", "  date: next Thursday")],
          errors=["course.yaml:50: organizational_meeting.date: expected a date (YYYY-MM-DD), found 'next Thursday'; write e.g. 2023-10-31"]),
     starter("impossible date", course=[("  - date: 2027-06-03", "  - date: 2027-06-31")],
@@ -646,7 +650,7 @@ STARTER_CASES = [
 # --- Cases on the seed course --------------------------------------------------------------------
 
 SEED = {name: BASES["seed"][name].decode("utf-8") for name in (COURSE, BIB)}
-TOP_LEVEL_KEYS = ("title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
+TOP_LEVEL_KEYS = ("id, title, semester, institution, timezone, summary, registration, organizational_meeting, meetings, "
                   "roles, sessions, language, citation_style, site_url, topic, audience, address, sections, organizers, participants, swaps, "
                   "announcements, announcement_days, rotation, withdrawn, joined, grading")
 

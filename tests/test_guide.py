@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import errno
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from conftest import ROOT, copy_course, run_cli
 from corpus import CASES, Case, prepare
 from coursesite import errors as errors_mod
 from coursesite.course.load import load
-from coursesite.engine import site
+from coursesite.engine import publish, site
 from coursesite.errors import CourseError
 from coursesite.sources.stamp import Stamp
 
@@ -152,7 +154,34 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "flow/course.yaml is not written one key per line (block style), so its comments and layout cannot "
                        "be copied; write it in block style, or start from `make new` without FROM",
                        "1 error; fix broken first; nothing was written."]
-    return cleaned + sheets_messages(tmp_path_factory.mktemp("sheets"))
+    return cleaned + sheets_messages(tmp_path_factory.mktemp("sheets")) + publish_messages(tmp_path_factory.mktemp("publish"))
+
+
+def publish_messages(folder: Path) -> list[str]:
+    """What `build` prints when the system refuses a write (tests/test_publish.py meets each where it happens; here
+    the lock file is refused, the first write of a build), unprefixed."""
+    root = copy_course(folder / "course")
+    lines = []
+    real_open = os.open
+
+    def refusing(code):
+        def open_(path, *args, **kwargs):
+            if os.fspath(path).endswith(publish.LOCK):
+                raise OSError(code, os.strerror(code), os.fspath(path))
+            return real_open(path, *args, **kwargs)
+        return open_
+
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EBUSY, errno.EIO):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "open", refusing(code))
+            if code == errno.EIO:  # a site set aside by a build that was killed during the swap
+                (root / ".site-old-killed").mkdir()
+            result = run_cli(root, "build")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        lines += result.stderr.splitlines()
+    lines = [re.sub(r"^error: ", "", line) for line in lines]
+    assert len(lines) == 7 and all(line.startswith(f"{root}/: ") for line in lines), lines
+    return lines
 
 
 def sheets_messages(folder: Path) -> list[str]:

@@ -151,12 +151,16 @@ def test_rebuilds_keep_uids_and_bytes(course_dir, monkeypatch):
 
 @pytest.mark.slow
 def test_uids_follow_the_course_not_the_build(course_dir, monkeypatch):
-    """The same course title and semester give the same UIDs; another semester gives new ones."""
+    """The built calendars name events by the course's id: a new title and semester keep the UIDs; another id
+    gives new ones (tests/test_calendar_uids.py tries every kind of edit, without builds)."""
     monkeypatch.setenv("COURSESITE_STAMP_DATE", "2023-10-01")
     site = build_site(course_dir)
     uids = [str(e["UID"]) for e in events(site)]
-    assert uids[0].startswith("org-meeting-") and uids[2].startswith("session-2023-11-21-")
+    assert uids[0] == "org-meeting-4bdf065f5c0a2b28@coursesite" and uids[2].startswith("session-2023-11-21-")
     edit_course(course_dir, "semester: Winter 2023/24", "semester: Winter 2024/25")
+    edit_course(course_dir, "title: Mathematical Machine Learning --", "title: Mathematical Machine Learning –")
+    assert [str(e["UID"]) for e in events(build_site(course_dir))] == uids
+    edit_course(course_dir, "id: 4bdf065f5c0a2b28", "id: ws2024-mml")
     renamed = [str(e["UID"]) for e in events(build_site(course_dir))]
     assert [u.split("-")[0] for u in renamed] == [u.split("-")[0] for u in uids]
     assert not set(renamed) & set(uids)

@@ -126,8 +126,11 @@ def test_next_semester_keeps_the_seminar_and_lays_out_its_sessions_again(tmp_pat
     assert (new.organizational_meeting.date.isoformat(), new.organizational_meeting.room) == ("2024-04-01", "Mathematikon Seminar Room 11")
     # The organizer's own text stays as written, comments included; last semester's topic and count as comments.
     seed = (source / "course.yaml").read_text(encoding="utf-8")
-    for block in (seed[:seed.index("topic:")], seed[seed.index("roles:"):seed.index("# Participants are numbers")]):
+    for block in (seed[:seed.index("id:")], seed[seed.index("\ntitle:"):seed.index("topic:")],
+                  seed[seed.index("roles:"):seed.index("# Participants are numbers")]):
         assert block in text
+    # A new semester is a new calendar: its own id, with last semester's named beside it.
+    assert f"\nid: {new.id}   # a new one: last semester's was 4bdf065f5c0a2b28\ntitle:" in text and new.id != old.id
     assert "# topic: Challenges in Deep Learning   # last semester's; set this semester's\n" in text
     assert "# participants: 10   # last semester's; set this semester's\n" in text
     assert "Last semester's entries\n% are in ws2023/papers.bib" in (folder / "papers.bib").read_text(encoding="utf-8")

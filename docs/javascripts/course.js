@@ -5,7 +5,8 @@
 // today's (cs-today) or else the next one (cs-next), fills the status line [data-cs-status]
 // with the sentence the page provides in its own language, moves a personal page's next
 // session to its top [data-cs-agenda] and shows only the steps [data-cs-from/-until] that
-// still matter. The built pages never contain a "today", so they cannot go stale.
+// still matter. The built pages never contain a "today", so they cannot go stale. What follows
+// an element marked [data-cs-wait] is painted only once this is done, so that nothing moves.
 // An event whose <time> (or an element around it) has data-cancelled is shown past or
 // upcoming like any other, but is never the next one.
 (function () {
@@ -215,6 +216,8 @@
     mark(all, coming, now);
     status(root, all, coming, now);
     steps(root, now);
+    // Everything is in its place: what follows the status line or the slot may be painted (now.css).
+    root.querySelectorAll("[data-cs-wait]").forEach(function (el) { el.removeAttribute("data-cs-wait"); });
   }
 
   // Re-check every minute, so a page left open moves on when a session starts or ends.

@@ -16,7 +16,7 @@ from .course import paths, schema, successor
 from .course.load import Loaded
 from .engine import build as engine
 from .engine import paperwork, publish, reuse, site
-from .errors import CourseError
+from .errors import CourseError, Problem
 from .render import landing, pages
 from .render.i18n import Labels
 from .sources import stamp
@@ -102,7 +102,20 @@ def render(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     """Validate, build into a fresh folder, and only then replace site/ (never a half-built site).
 
-    A repository with `courses/`: every course into its folder's name below one site/, and the landing page."""
+    A repository with `courses/`: every course into its folder's name below one site/, and the landing page.
+    What the system refuses on the way (the lock, the staging folder, MkDocs' writes, the swap) is one line."""
+    try:
+        return _build(args)
+    except OSError as exc:
+        why = publish.trouble(exc, args.root)
+        shown = _shown(why.path)
+        shown = str(why.path.resolve()) if shown == "." else shown
+        shown += "/" if why.folder else ""
+        print(f"error: {Problem(shown, None, why.what, fix=f'{why.fix}; {why.kept}')}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace) -> int:
     root = args.root
     folders = paths.course_folders(root)
     with publish.locked(root):
@@ -226,7 +239,9 @@ def new(args: argparse.Namespace) -> int:
             print("error: START is the first session of a course made from last semester's; name that course "
                   "with FROM (make new DIR=... FROM=... START=...), or leave START out for the starter", file=sys.stderr)
             return 1
-        course = (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8")
+        # Every new course its own id, so that its calendar events never update another course's.
+        course = re.sub(r"^id: \S+", f"id: {successor.new_id()}",
+                        (STARTER / paths.COURSE_FILE).read_text(encoding="utf-8"), count=1, flags=re.M)
         bib, done = (STARTER / paths.BIB_FILE).read_text(encoding="utf-8"), "edit them"
     else:
         made = _next_semester(args)
@@ -283,7 +298,8 @@ def _next_semester(args: argparse.Namespace) -> successor.Next | None:
     try:
         return successor.next_semester(loaded.course_file.read_text(encoding="utf-8"), course, start, skip,
                                        source=_shown(source), semester=args.semester, site_url=site_url,
-                                       to_come=Labels(course.language)._("Paper to be announced"))
+                                       to_come=Labels(course.language)._("Paper to be announced"),
+                                       course_id=successor.new_id())
     except successor.NotPossible as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None

@@ -37,12 +37,12 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
     return {"doc": text, **extra}
 
 
-def filled_by_loader(text: str) -> Any:
+def filled_by_loader(text: str, **extra: Any) -> Any:
     """An optional course.yaml key whose default the loader fills in, so every loaded course has a value.
 
     None only between conversion and `load._check`; typed as the value so that pages need no None checks.
     """
-    return field(default=None, metadata=doc(text))
+    return field(default=None, metadata=doc(text, **extra))
 
 
 # --- Records that mirror course.yaml ---------------------------------------------------------
@@ -187,8 +187,18 @@ class Session:
         return self.title
 
 
+COURSE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$"
+"""A course id: 4 to 40 letters, digits and '-' (not first or last), so that it can stand in a calendar UID as it is."""
+
+
 @dataclass(frozen=True, kw_only=True)  # keyword-only: optional keys stay in course.yaml order
 class Course:
+    id: str = filled_by_loader(
+        "The course's name in the calendars' event UIDs, which keeps students' calendars free of duplicates when "
+        "the title, rooms or times change: 4 to 40 letters, digits and -. `make new` writes a random one; keep it "
+        "all semester. Default: derived from title and semester (what calendars used before there was an id).",
+        pattern=COURSE_ID_PATTERN, invalid="is not a valid course id",
+        fix="use 4 to 40 letters, digits and - (not first or last), e.g. the id `make new` writes such as a3f09c1d2e4b5867")
     title: str = field(metadata=doc("Name of the seminar."))
     semester: str = field(metadata=doc('Semester, e.g. "Winter 2023/24".'))
     institution: str = field(metadata=doc("University or institute."))

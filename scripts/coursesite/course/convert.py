@@ -240,8 +240,9 @@ class Converter:
             return NOT_SET
         pattern = f.metadata.get("pattern") if f else None
         if pattern and not re.match(pattern, text):
-            self.error(path, f"{found(data)} is not a valid identifier",
-                       fix="use letters, digits, - and _ only, starting with a letter")
+            assert f is not None
+            self.error(path, f"{found(data)} {f.metadata.get('invalid', 'is not a valid identifier')}",
+                       fix=f.metadata.get("fix", "use letters, digits, - and _ only, starting with a letter"))
             return NOT_SET
         return text
 

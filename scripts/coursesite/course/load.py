@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import hashlib
 from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -87,7 +88,7 @@ def load(course_file: str | FsPath = "course.yaml", bib_file: str | FsPath = "pa
     problems.name_paths(lambda path: place(path, names))
     assert bib is not None
     return Loaded(course, tuple(problems.warnings), course_file, bib_file, doc, bib.export(course.papers),
-                  _left_out(course, bib, bib_file.name))
+                  _left_out(course, bib, bib_file.name) + _without_id(course, doc))
 
 
 def _keys(course: Course | Partial | None) -> list[str]:
@@ -110,6 +111,15 @@ def _left_out(course: Course, bib: Bibliography, bib_name: str) -> tuple[str, ..
     many = len(left) != 1
     return (f"{bib_name}: {len(left)} {'entries' if many else 'entry'} that no session reads and no further_reading "
             f"names {'are' if many else 'is'} left out of the site",)
+
+
+def _without_id(course: Course, doc: Located) -> tuple[str, ...]:
+    """For a course.yaml from before `id:`: the id its calendars use now, to write down before the title changes."""
+    if "id" in doc.data:
+        return ()
+    return (f"{doc.file} has no id, so the calendars name their events after the title and semester, and after an "
+            f"edit of either, students who imported a calendar get every event twice; add `id: {course.id}` (the "
+            "name the events have now) above the title to keep them",)
 
 
 def session_places(course: Course) -> dict[int, str]:
@@ -294,7 +304,14 @@ def _check(course: Course | Partial, doc: Located, papers: dict | None, bib_keys
         warn(("sessions",), "the sessions are not in date order; they are numbered by date",
              fix="list them in date order to avoid confusion")
     sessions = [dataclasses.replace(sessions[i], number=n, index=i) for n, i in enumerate(order, 1)]
-    return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers)
+    return dataclasses.replace(course, organizational_meeting=meeting, sessions=tuple(sessions), papers=papers,
+                               id=course.id or derived_id(course.title, course.semester))
+
+
+def derived_id(title: str, semester: str) -> str:
+    """The id of a course.yaml without `id:`: its title and semester hashed, exactly what every event UID was
+    made from before courses had an id, so calendars that students imported then keep their events."""
+    return hashlib.sha256(f"{title}\n{semester}".encode()).hexdigest()[:16]
 
 
 def _check_grading(course: Course | Partial, error: Callable[..., None]) -> None:

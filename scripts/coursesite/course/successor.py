@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from dataclasses import dataclass
 
 import yaml
@@ -161,13 +162,20 @@ def _organizational_meeting(text: str, course: Course, new_first: dt.date) -> st
     return re.sub(rf"(\n\s+date:\s*[\"']?){meeting.date}\b", rf"\g<1>{moved}", text, count=1)
 
 
+def new_id() -> str:
+    """A new course's `id:`: random, so that no two courses' calendar events share a UID, even courses made
+    from the same one; 16 characters, starting with a letter so that no YAML reader takes it for a number."""
+    return secrets.choice("abcdef") + secrets.token_hex(8)[1:]
+
+
 def next_semester(text: str, course: Course, start: dt.date, skip: frozenset[dt.date], *, source: str,
-                  semester: str | None, site_url: str | None, to_come: str) -> Next:
+                  semester: str | None, site_url: str | None, to_come: str, course_id: str) -> Next:
     """The new course.yaml (and papers.bib) from last semester's course.yaml `text`, loaded as `course`.
 
     `source` names last semester's folder in messages and comments; `site_url` is the new course's
     address when it can be told (None: last semester's is left as a comment); `to_come` is the title
-    a session shows until its paper is chosen, in the course's language.
+    a session shows until its paper is chosen, in the course's language; `course_id` the new course's
+    `id:` (a new course is a new calendar: last semester's events must not be updated by this one's).
     """
     check_start(course, start, f"{source}/course.yaml")
     dates, rhythm = layout(course.sessions, start, skip)
@@ -178,9 +186,14 @@ def next_semester(text: str, course: Course, start: dt.date, skip: frozenset[dt.
                           "and layout cannot be copied; write it in block style, or start from `make new` without FROM")
     lines, blocks = found
     out = ["".join(lines[:blocks[0][1]]) if blocks else ""]
+    if "id" not in (key for key, *_ in blocks):
+        out.append(f"id: {course_id}   # this course in calendars (event UIDs); keep it all semester\n")
     for key, first, last, end in blocks:
         block, tail = "".join(lines[first:last]), "".join(lines[last:end])
-        if key == "semester":
+        if key == "id":
+            out.append(re.sub(r"^id:.*$", f"id: {course_id}   # a new one: last semester's was {course.id}",
+                              block, count=1, flags=re.M) + tail)
+        elif key == "semester":
             out.append(f"semester: {_scalar(name)}   # last semester: {course.semester}\n" + tail)
         elif key in COMMENTED:
             value = getattr(course, key)

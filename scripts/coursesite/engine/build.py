@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +25,9 @@ from .plugin import FOLDER_VARIABLE, CoursePlugin
 from .site import Made
 
 CONFIG_FILE = "mkdocs.yml"
+# MkDocs logs an error that stopped a page before it re-raises it; for a refusal of the system (errno) that is
+# a second line saying what the build's own message says.
+_ECHOED_OS_ERROR = re.compile(r"Error (?:building|reading) page '[^']*': \[Errno \d+\]")
 
 
 def config_file(folder: Path) -> Path | None:
@@ -52,6 +56,8 @@ class _Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
+            if _ECHOED_OS_ERROR.match(record.getMessage()):
+                return  # MkDocs re-raises it, and `coursesite build` reports it as its one line
             for line in record.getMessage().splitlines():  # a problem per line (several failing notebooks)
                 print(f"{record.levelname:<8}-  {line}", file=self.stream)
         except Exception:  # a broken pipe must not turn into a second error

@@ -6,12 +6,17 @@ first one's. The swap exchanges the staging folder and site/ in one step where t
 (Linux `renameat2(RENAME_EXCHANGE)`). Elsewhere it takes two renames, site/ to `.site-old-<unique>`
 and the new folder to site/; a build killed between them leaves the complete old site under its
 `.site-old-` name, and the next build, holding the lock, puts it back before it does anything else.
+
+Whatever the system refuses (a full disk, a read-only or immutable folder) comes back as an OSError;
+`trouble` turns it into the one line the build prints: the file or folder, what happened, what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
+import errno
 import fcntl
 import os
 import shutil
@@ -77,7 +82,14 @@ def swap(root: Path, fresh: Path) -> None:
     old = root / (OLD + fresh.name.removeprefix(STAGING))
     target.rename(old)
     # Killed here: no site/, but `old` is complete, and `recover` renames it back.
-    fresh.rename(target)
+    try:
+        fresh.rename(target)
+    except OSError:
+        # Refused (a full disk or quota can refuse even a rename): the last good site goes back at once;
+        # should that fail too, `recover` puts it back at the next build, and `trouble` says so.
+        with contextlib.suppress(OSError):
+            old.rename(target)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -89,3 +101,63 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+# What an organizer reads for each refusal of the system: what happened, and what to do about it.
+_REFUSALS = {
+    errno.ENOSPC: ("the disk is full",
+                   "free space on that disk (a build needs about as much again as site/ holds), then build again"),
+    errno.EDQUOT: ("your disk quota is used up", "free space within your quota, then build again"),
+    errno.EROFS: ("the file system is read-only",
+                  "build a copy of the course folder on a writable disk, or have the disk mounted read-write"),
+    errno.EACCES: ("permission denied",
+                   "make the folder writable for you (chmod u+w), or build a copy of the course folder in a folder "
+                   "of your own"),
+    errno.EPERM: ("not permitted (the folder or a file in it is marked immutable or append-only)",
+                  "remove the mark (lsattr -d shows it, chattr -i removes it, as root) or ask whoever runs the machine"),
+    errno.EBUSY: ("it is in use (a mount point, or held open by another program)",
+                  "close what uses it, or publish the site somewhere else"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Trouble:
+    """Why a build could not write or replace the site: the path the organizer knows, what happened, what to do."""
+
+    path: Path
+    folder: bool
+    """Whether `path` is a folder (site/ counts as one also while it is set aside)."""
+    what: str
+    fix: str
+    kept: str
+    """What became of the last good site: `site/ is unchanged`, or where it waits for the next build."""
+
+
+def trouble(exc: OSError, root: Path) -> Trouble:
+    """The refusal `exc` met while building in the course folder `root`, as the organizer can act on it.
+
+    The build's own files (lock, staging and set-aside folders) are named as the course folder that holds them:
+    they are gone when the message is read, and it is that folder that is full, read-only or not writable."""
+    named = [Path(os.fsdecode(name)) for name in (exc.filename, exc.filename2) if isinstance(name, str | bytes)]
+    path = next((p for p in named if not _ours(p, root)), root)
+    what, fix = _REFUSALS.get(exc.errno or 0, (exc.strerror or str(exc),
+                                                "check the disk (its space, its permissions, its health), then build again"))
+    target = root / SITE
+    olds = sorted(root.glob(OLD + "*"), key=lambda p: p.stat().st_mtime)
+    if target.exists():
+        kept = "site/ is unchanged"
+    elif olds:
+        kept = f"the last site is kept as {olds[-1].name}, and the next build puts it back as site/"
+    else:
+        kept = "no site/ was written"
+    folder = path.is_dir() or path.absolute() == target.absolute()
+    return Trouble(path, folder, what, fix, kept)
+
+
+def _ours(path: Path, root: Path) -> bool:
+    """Whether `path` is the lock, a staging or a set-aside folder of `root`, or inside one."""
+    try:
+        first = path.absolute().relative_to(root.absolute()).parts[:1]
+    except ValueError:
+        return False
+    return bool(first) and (first[0] == LOCK or first[0].startswith((STAGING, OLD)))

@@ -2,7 +2,7 @@
 
 Written with the icalendar library, which escapes text, folds long lines and
 derives the VTIMEZONE from the zoneinfo database. Nothing here reads the clock:
-UIDs come from the course's title and semester plus the event, DTSTAMP from the
+UIDs come from the course's id (course.yaml `id:`) plus the event, DTSTAMP from the
 build stamp's date, so unchanged input gives the same bytes, and calendar apps
 that subscribed to a file recognise its events again after a rebuild.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -60,9 +59,9 @@ def site_link(course: Course, src: str) -> str:
 
 
 def uid(course: Course, key: str) -> str:
-    # Title and semester name the course; hashing keeps the UID short and free of odd characters.
-    digest = hashlib.sha256(f"{course.title}\n{course.semester}".encode()).hexdigest()[:16]
-    return f"{key}-{digest}@coursesite"
+    # The course's id, not its title, rooms or times: a student who imported the calendar and imports it again
+    # after such an edit gets the events updated, not twice. The key names the event within the course.
+    return f"{key}-{course.id}@coursesite"
 
 
 def _at(course: Course, day: dt.date, time: dt.time) -> dt.datetime:
@@ -121,7 +120,7 @@ def _due(course: Course, due: timetable.Due) -> Occasion:
     session = due.session
     name = t._("Session") + f" {session.number}"
     return Occasion(
-        key=due.key if due.role is None else f"{due.key}-{timetable.event_key(course, session)}",
+        key=due.key,
         start=due.at, end=None, summary=t._("Due") + f": {due.what} ({name})",
         location="", description=(f"{name}: {_title(course, session)}",),
         url=course.site_url and site_link(course, paths.SCHEDULE), alarm=REMINDER, session=session.number)

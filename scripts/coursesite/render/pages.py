@@ -236,7 +236,8 @@ class PageContext(SessionView):
         # Translators: the browser fills in {what} (e.g. "Session 3") and {when} (its day, date and time).
         sentences = self._sentences({"next": t._("Next: {what} on {when}."), "today": t._("Today: {what}, {when}."),
                                      "now": t._("Now: {what}, {when}."), "ended": t._("The seminar has ended.")})
-        return Md(f'<div class="cs-status" data-cs-status{sentences} hidden></div>')
+        # data-cs-wait: what follows is painted once the script has filled this in (now.css), so nothing moves.
+        return Md(f'<div class="cs-status" data-cs-status{sentences} data-cs-wait hidden></div>')
 
     def agenda_slot(self) -> Md:
         """The empty top of a personal page, where the browser script puts the next session under a label."""
@@ -244,7 +245,7 @@ class PageContext(SessionView):
         labels = self._sentences({"next": t._("Your next session"), "today": t._("Today"), "now": t._("Now"),
                                   "ended": t._("The seminar has ended. Your sessions are listed below.")})
         deadline = escape.html(t._("Next deadline: {what}, {when}."))
-        return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{deadline}" hidden></div>')
+        return Md(f'<div class="cs-agenda" data-cs-agenda{labels} data-deadline="{deadline}" data-cs-wait hidden></div>')
 
     def grading(self) -> str:
         """The grade's parts in words, e.g. "60 % presentation, 40 % discussion" (percent as the locale writes it)."""

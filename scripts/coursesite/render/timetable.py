@@ -65,10 +65,10 @@ class Due:
     what: str
     session: Session
     role: Role | None = None
-
-    @property
-    def key(self) -> str:
-        return f"due-{self.at:%Y-%m-%dT%H%M}-" + (self.role.id if self.role else "all")
+    key: str = ""
+    """Its name in the calendars: the session's (event_key) and the deadline's place in the session's list or
+    the role's id, never its time or text, so that two deadlines at one time stay apart and an edited time
+    or wording updates the event instead of adding one."""
 
 
 def deadlines(course: Course, session: Session, role: Role | None = None) -> list[Due]:
@@ -77,10 +77,13 @@ def deadlines(course: Course, session: Session, role: Role | None = None) -> lis
     if session.cancelled:
         return []
     tz = course.tz
-    result = [Due(dt.datetime.combine(d.date, d.time, tzinfo=tz), d.what, session) for d in session.deadlines]
+    name = f"due-{event_key(course, session)}"
+    result = [Due(dt.datetime.combine(d.date, d.time, tzinfo=tz), d.what, session, key=f"{name}-{i}")
+              for i, d in enumerate(session.deadlines, 1)]
     if role is not None and role.due is not None:
         day = session.date - dt.timedelta(days=role.due.days_before)
-        result.append(Due(dt.datetime.combine(day, role.due.time, tzinfo=tz), role.due.what, session, role))
+        result.append(Due(dt.datetime.combine(day, role.due.time, tzinfo=tz), role.due.what, session, role,
+                          key=f"{name}-{role.id}"))
     return sorted(result, key=lambda d: d.at)
 
 

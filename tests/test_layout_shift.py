@@ -1,0 +1,122 @@
+"""Pages that hold still: what the page scripts add or reveal by the clock does not move what is already shown.
+
+Cumulative layout shift (CLS) as Chromium reports it to a `layout-shift` PerformanceObserver, summed over the
+entries that no input caused, on every page type of the seed course and of its German variant, on a phone and
+a desktop, at the four moments of the semester that the student tests use. "Good" is below 0.1; the course's
+own target (issue 24) is at most 0.05 everywhere.
+
+One browser and one page object for every case (viewport and clock are set per case), on the session's shared
+builds. To keep it quick: one notebook page stands for all (they differ in their cells only); a page with nothing
+that the page scripts set by the clock (CLOCKED, the elements course.js reads) is the same page at every moment,
+so it is measured at the first; and the search index, which only the search dialog uses, is not loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from browser import DESKTOP, PHONE, new_page, serve
+from pagetypes import page_types
+from test_students import MOMENTS, at
+
+LIMIT = 0.05
+VIEWPORTS = {"390 px": PHONE, "1280 px": DESKTOP}
+
+# The shift entries that Chromium has reported for this document (buffered: also those from before this runs),
+# without those that follow an input, with the elements that moved. Chromium reports a frame's shift once it has
+# been painted, so two frames are waited for: by then everything the page's own scripts did at load is in.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+    const entries = [];
+    const observer = new PerformanceObserver(list => entries.push(...list.getEntries()));
+    observer.observe({type: "layout-shift", buffered: true});
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+        entries.push(...observer.takeRecords());
+        observer.disconnect();
+        const counted = entries.filter(e => !e.hadRecentInput);
+        const name = node => !node || !node.tagName ? "?" : node.tagName.toLowerCase()
+            + (node.id ? "#" + node.id : "") + [...node.classList].map(c => "." + c).join("");
+        resolve({
+            score: counted.reduce((sum, e) => sum + e.value, 0),
+            moved: [...new Set(counted.flatMap(e => e.sources.map(s => name(s.node))))],
+        });
+    }, 0)));
+})"""
+
+
+# What course.js changes by the reader's clock (docs/javascripts/course.js: the selectors it queries).
+CLOCKED = ("time[datetime][data-end], time[datetime][data-deadline], [data-cs-status], [data-cs-agenda], [data-cs-mark],"
+           " [data-cs-from], [data-cs-until], .cs-event, .cs-announce[data-until]")
+
+
+def layout_shift(page, url: str) -> dict:
+    """Load `url` and return its layout shift: {"score": float, "moved": [element names]}."""
+    page.goto(url, wait_until="load")
+    return page.evaluate(LAYOUT_SHIFT)
+
+
+@pytest.fixture(scope="module")
+def one_page(browser) -> Iterator:
+    """The page object every case of this module loads into (Berlin time, as the course's dates are)."""
+    p = new_page(browser, viewport=PHONE)
+    p.route("**/search/search_index.json", lambda route: route.abort())
+    try:
+        yield p
+    finally:
+        p.context.close()
+
+
+def shifts(page, site) -> Iterator[tuple[str, str, str, dict]]:
+    """(page type, viewport, moment, layout shift) for every case on a built site."""
+    types = page_types(site.root)
+    notebooks = [kind for kind in types if kind.startswith("notebook ")]
+    with serve(site.dir) as base:
+        for viewport, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            for kind, address in types.items():
+                if kind in notebooks[1:]:
+                    continue
+                for moment, (when, *_) in MOMENTS.items():
+                    page.clock.set_fixed_time(at(when))
+                    yield kind, viewport, moment, layout_shift(page, base + address)
+                    if not page.locator(CLOCKED).count():
+                        break
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_no_page_shifts_by_the_clock(request, one_page, language):
+    """Every page type, at 390 and 1280 px, at each moment of the semester: cumulative layout shift at most 0.05."""
+    site = request.getfixturevalue("site" if language == "en" else "german_site")
+    too_much = [f"{kind} at {viewport}, {moment}: {shift['score']:.3f} (moved: {', '.join(shift['moved'])})"
+                for kind, viewport, moment, shift in shifts(one_page, site) if shift["score"] > LIMIT]
+    assert not too_much, f"layout shift above {LIMIT}:\n" + "\n".join(too_much)
+
+
+# Elements of the article that are laid out but not painted (visibility: hidden), named.
+UNPAINTED = """() => [...document.querySelectorAll("article *")]
+    .filter(el => el.checkVisibility() && !el.checkVisibility({visibilityProperty: true}))
+    .map(el => el.tagName.toLowerCase() + [...el.classList].map(c => "." + c).join(""))"""
+WAITING = ["", "schedule/", "participants/3/", "rotation/"]
+
+
+def test_nothing_waits_without_javascript_or_on_paper(browser, one_page, served):
+    """Without JavaScript every page is painted whole at once; on paper too, even before (or without) the script."""
+    plain = new_page(browser, javascript=False)
+    try:
+        for address in WAITING:
+            plain.goto(served + address)
+            assert plain.evaluate(UNPAINTED) == [], address
+    finally:
+        plain.context.close()
+    one_page.route("**/javascripts/course.js", lambda route: route.abort())
+    try:
+        one_page.goto(served + "participants/3/", wait_until="load")
+        one_page.emulate_media(media="print")
+        assert one_page.evaluate(UNPAINTED) == []
+        # On a screen, should the script not come, the page shows all the same (after 2 s, now.css).
+        one_page.emulate_media(media="screen")
+        one_page.wait_for_function(f"() => ({UNPAINTED})().length === 0", timeout=10_000)
+    finally:
+        one_page.unroute("**/javascripts/course.js")
+        one_page.emulate_media(media="screen")
