@@ -7,7 +7,7 @@ absent or 1..60, presenters, `assign`, swaps by number and by date, `withdrawn` 
 `rotation: none` and sessions with `rotation: false`, cancelled, moved (`moved_from`), paperless and
 multi-paper sessions, several sessions on one day, online-only and hybrid sessions, deadlines, materials,
 announcements, organizers, registration and the organizational meeting present or absent, English and
-German, `site_url` set or not.
+German, `site_url` and `id` set or not.
 
 `holdings()` is the oracle: written from the guide's rules (*How the rotation works*, *Swap two
 participants' roles*, *A participant drops out, or joins late*, *Choose who holds which role*, *Hand out
@@ -94,6 +94,9 @@ def courses(draw) -> Generated:
             "Three papers, read *closely*.", "We read:\n\n- one paper\n- another paper\n",
             "See [the example](https://example.org/a_b) and `code`."])),
     }
+    if draw(st.booleans()):
+        # The calendars' identity, as `new` writes it; without it, one made from title and semester.
+        course["id"] = draw(st.sampled_from(["a1b2c3d4e5f60718", "ml-seminar-2027", "Abcd"]))
     if draw(st.booleans()):
         course["site_url"] = draw(st.sampled_from(["https://seminar.example/ml/", "https://u.example.io/"]))
     for key in ("topic", "audience", "address"):
