@@ -70,14 +70,15 @@ def _bib(n_papers: int, draw) -> str:
 
 
 @st.composite
-def courses(draw) -> Generated:
-    """A course that `check` accepts."""
+def courses(draw, small: bool = False) -> Generated:
+    """A course that `check` accepts; `small`: at most 4 roles, 6 participants, 4 sessions and 3 papers (for
+    the tests that build whole sites with MkDocs, where every page costs time)."""
     language = draw(st.sampled_from(["en", "de"]))
-    n_roles = draw(st.integers(0, 8))
-    participants = draw(st.none() | st.integers(1, 60))
+    n_roles = draw(st.integers(0, 4 if small else 8))
+    participants = draw(st.none() | st.integers(1, 6 if small else 60))
     rotation_none = n_roles > 0 and draw(st.integers(0, 3)) == 0
-    n_sessions = draw(st.integers(1, 9))
-    n_papers = draw(st.integers(1, 8))
+    n_sessions = draw(st.integers(1, 4 if small else 9))
+    n_papers = draw(st.integers(1, 3 if small else 8))
     keys = [f"p{i}" for i in range(n_papers)]
     weekday_set = draw(st.booleans())
     first = dt.date(2027, 4, 5) + dt.timedelta(days=draw(st.integers(0, 6)))  # some day of one week
