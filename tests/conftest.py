@@ -8,12 +8,15 @@ runs `-m "not browser and not notebook"`.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import functools
 import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coursesite import cli
+from coursesite.course.load import load
+from coursesite.engine import notebook_pages
+from coursesite.engine import site as engine_site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # as the Makefile sets it, for the builds run in this process
 
@@ -34,6 +40,16 @@ NOTEBOOK_CACHE = ROOT / ".cache"
 """Executed notebooks (notebook_pages.CACHE, keyed by notebook content), shared by the test builds."""
 
 
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
 def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
     """A private copy of the repository's course that a test may edit.
 
@@ -42,7 +58,7 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
     """
     target.mkdir(parents=True, exist_ok=True)
     if share_notebook_cache:
-        NOTEBOOK_CACHE.mkdir(exist_ok=True)
+        warm_notebook_cache()
         (target / ".cache").symlink_to(NOTEBOOK_CACHE, target_is_directory=True)
     for name in COURSE_FILES:
         shutil.copy2(ROOT / name, target / name)
@@ -50,6 +66,16 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     return target
+
+
+@functools.cache
+def warm_notebook_cache() -> None:
+    """Run the repository's notebooks into the shared cache, once: the first test process to get here runs
+    what the cache lacks, under a lock, and the others wait, instead of each running all of them at once."""
+    NOTEBOOK_CACHE.mkdir(exist_ok=True)
+    with _exclusive(NOTEBOOK_CACHE / "tests-notebooks.lock"):
+        loaded = load(ROOT / "course.yaml", ROOT / "papers.bib")
+        notebook_pages.load(engine_site.notebooks(loaded), ROOT / notebook_pages.CACHE, ROOT, loaded.course.language)
 
 
 def file_digests(folder: Path) -> dict[str, str]:
@@ -201,24 +227,46 @@ def build_site(root: Path) -> Site:
     return Site(root)
 
 
+def shared_build(tmp_path_factory, name: str, make: Callable[[Path], Site]) -> Site:
+    """`make(folder)`'s site, built once per test run and shared by every pytest-xdist worker.
+
+    The builds live below the run's own temporary folder (the workers' common parent), so a run never
+    reads another run's build. The first worker to ask builds under a lock; the others wait and read it.
+    Tests must not change a shared build (copy it first, as test_bad_input does).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    shared = base / "shared-builds"
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / name, shared / f"{name}.done"
+    with _exclusive(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            make(folder)
+            done.touch()
+    return Site(folder)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
-    """The seed course, built once for the whole test session from a copy of the repository."""
-    return build_site(copy_course(tmp_path_factory.mktemp("seed")))
+    """The seed course, built once for the whole test run from a copy of the repository."""
+    return shared_build(tmp_path_factory, "seed", lambda folder: build_site(copy_course(folder)))
 
 
 def stamped_build(tmp_path_factory, name: str) -> Site:
     """VARIANTS[name] built with the golden files' fixed stamp, so the footer and handout read the same every run."""
-    root = variant(tmp_path_factory.mktemp(name), name)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
-        env.setenv("COURSESITE_VERSION", "abc1234")
-        return build_site(root)
+    def make(folder: Path) -> Site:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("COURSESITE_STAMP_DATE", "2023-10-20")
+            env.setenv("COURSESITE_VERSION", "abc1234")
+            return build_site(variant(folder, name))
+    return shared_build(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="session")
 def german_site(tmp_path_factory) -> Site:
-    """The seed course with `language: de` (VARIANTS["german"]), built once with a fixed stamp."""
+    """The seed course with `language: de` (VARIANTS["german"]), built once per run with a fixed stamp."""
     return stamped_build(tmp_path_factory, "german")
 
 
@@ -231,13 +279,13 @@ def french_site(tmp_path_factory) -> Site:
 @pytest.fixture(scope="session")
 def no_participants_site(tmp_path_factory) -> Site:
     """The seed course without its participant count (VARIANTS["no-participants"]), built once."""
-    return build_site(variant(tmp_path_factory.mktemp("no-participants"), "no-participants"))
+    return shared_build(tmp_path_factory, "no-participants", lambda folder: build_site(variant(folder, "no-participants")))
 
 
 @pytest.fixture(scope="session")
 def deadlines_site(tmp_path_factory) -> Site:
     """The seed course with a role's and a session's deadline (VARIANTS["deadlines"]), built once."""
-    return build_site(variant(tmp_path_factory.mktemp("deadlines"), "deadlines"))
+    return shared_build(tmp_path_factory, "deadlines", lambda folder: build_site(variant(folder, "deadlines")))
 
 
 @pytest.fixture

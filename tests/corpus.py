@@ -297,6 +297,13 @@ STARTER_CASES = [
                  "character itself instead of a `\\u` escape (or use `\\U` with all eight digits)"]),
     starter("participant count with a leading zero", course=[("participants: 6", "participants: 06")],
          errors=["course.yaml:88: participants: 06 starts with a 0, which other YAML tools read as another number; write 6 without the leading 0"]),
+    starter("participant numbers with a leading zero", course=[
+        ("participants: 6\n", "participants: 6\nwithdrawn:\n  05: 2027-05-20\njoined: {\"04\": 2027-05-20}\n"
+                               "swaps: [{session: 02, participants: [01, 2]}]\n")],
+         errors=["course.yaml:90: withdrawn[5]: 05 starts with a 0, which other YAML tools read as another number; write 5 without the leading 0",
+                 "course.yaml:91: joined[4]: 04 starts with a 0, which other YAML tools read as another number; write 4 without the leading 0",
+                 "course.yaml:92: swaps[0].session: 02 starts with a 0, which other YAML tools read as another number; write 2 without the leading 0",
+                 "course.yaml:92: swaps[0].participants[0]: 01 starts with a 0, which other YAML tools read as another number; write 1 without the leading 0"]),
     starter("empty text", course=[("  room: Room 202 ", '  room: "" ')],
          errors=['course.yaml:116: session 3 (1 July 2027), room: the text is empty; write something or remove the key']),
     starter("not a web address", course=[("  # url: https://example.org/register", "  url: register-here")],

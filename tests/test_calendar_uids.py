@@ -184,3 +184,34 @@ def test_next_semester_is_a_new_calendar(tmp_path, had_id):
     assert new != SEED_ID and re.fullmatch(COURSE_ID_PATTERN, new)
     assert coursesite.load_course(tmp_path / "ss2024").course.id == new
     assert (f"# a new one: last semester's was {SEED_ID}" in (tmp_path / "ss2024" / "course.yaml").read_text()) == had_id
+
+
+def links(data: bytes) -> list[str]:
+    """Every address in the calendar's events as a calendar app offers them: URL, and each word of the
+    DESCRIPTION that names a page (a path with `/`, or an address)."""
+    found = []
+    for event in Calendar.from_ical(data).events:
+        found += [str(event["URL"])] if "URL" in event else []
+        found += [word for line in str(event.get("DESCRIPTION", "")).splitlines() for word in line.split()
+                  if "/" in word and not word.startswith("10.")]  # a DOI in a citation names no page of the site
+    return found
+
+
+def test_without_site_url_calendars_carry_no_relative_links(deadlines_course):
+    """Without site_url a path such as `papers/glorot2010understanding/` leads nowhere in a calendar app, so no
+    event has one: no "Paper page" or "Roles" line, no URL (the online link, an absolute address, stays). With
+    site_url every one of them is there, as an absolute address on the site."""
+    edit(deadlines_course, ("  - date: 2023-11-21\n", "  - date: 2023-11-21\n    online: https://meet.example.org/mml\n"))
+    files = calendars(deadlines_course)
+    assert {name: links(data) for name, data in files.items() if links(data)} == {
+        name: ["https://meet.example.org/mml", "https://meet.example.org/mml"] for name in files}
+    text = b"".join(files.values()).decode()
+    assert "Paper page" not in text and "Roles:" not in text and "Course website" not in text
+    edit(deadlines_course, ("# site_url: https://<user>.github.io/<repository>/   # set this once the site is published",
+                            "site_url: https://example.org/mml/"))
+    published = calendars(deadlines_course)
+    assert uids(published) == uids(files)
+    personal = [link for link in links(published["participants/3.ics"]) if "meet.example" not in link]
+    assert personal and all(link.startswith("https://example.org/mml/") for link in personal)
+    assert "https://example.org/mml/roles/#" in " ".join(personal)
+    assert "https://example.org/mml/papers/glorot2010understanding/" in personal

@@ -104,6 +104,19 @@ def outcomes(tmp_path_factory) -> dict[str, tuple[list[str], set]]:
 
 
 @pytest.fixture(scope="module")
+def check_notes(tmp_path_factory) -> list[str]:
+    """The notes `check` prints (for the seed without `id:`: all three), without the "note: " prefix."""
+    root = copy_course(tmp_path_factory.mktemp("notes"))
+    path = root / "course.yaml"
+    path.write_text(re.sub(r"(?m)^id: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_cli(root, "check")
+    assert (result.returncode, result.stderr) == (0, "")
+    notes = [line.removeprefix("note: ") for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 3, notes
+    return notes
+
+
+@pytest.fixture(scope="module")
 def command_messages(tmp_path_factory) -> list[str]:
     """What `new` and `build` print when they refuse or fail, without the "error: " prefix."""
     root = copy_course(tmp_path_factory.mktemp("commands"))
@@ -230,9 +243,15 @@ def test_guide_lists_every_message(outcomes, command_messages):
     assert unlisted == [], "add these messages to the tables in docs/guide.md"
 
 
-def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages):
+def test_guide_lists_every_note(check_notes):
+    """Every note of `check` (what is no problem but worth knowing) has a row in the guide, with what to do."""
+    patterns = [pattern(message) for message, _ in guide_rows()]
+    assert [note for note in check_notes if not any(p.search(note) for p in patterns)] == []
+
+
+def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages, check_notes):
     """Every row of the guide's tables matches a message that some broken input or command really gives."""
-    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages
+    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + check_notes
     unused = [message for message, _ in guide_rows() if not any(pattern(message).search(m) for m in messages)]
     assert unused == []
 

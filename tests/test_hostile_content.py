@@ -49,6 +49,16 @@ PROSE = {
     "session_summary": "SESSIONSUMMARY " + HOSTILE,
     "course_summary": "COURSESUMMARY " + HOSTILE,
 }
+# Code typed in a section's body: each block shows exactly these characters, escaped once (`<b>` and `&amp;` as
+# written, never `&lt;b&gt;` or `&amp;amp;`), and none of it runs or closes the block early.
+CODE = {
+    "indented": "INDENTED <b>bold</b> & &amp; <script>alert(1)</script> </code></pre><img src=x onerror=alert(2)>",
+    "fenced": "FENCED <b>bold</b> & &amp; <script>alert(3)</script> </code></pre><img src=x onerror=alert(4)>",
+    "fenced html": "HIGHLIGHTED <b>bold</b> &amp; </code></pre><script>alert(5)</script>",
+    "inline": "INLINE <b>bold</b> &amp; <script>alert(6)</script>",
+}
+CODE_BODY = (f"Indented:\n\n    {CODE['indented']}\n\nFenced:\n\n```\n{CODE['fenced']}\n```\n\n"
+             f"```html\n{CODE['fenced html']}\n```\n\nInline `{CODE['inline']}` code.")
 PROSE_LITERALS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ x }}", "{% if %}",
                   "<javascript:alert(1)>", "</title><script>alert(2)</script>", "#set $x$ \\textbf{y} #", RTL, LONG_WORD]
 
@@ -73,7 +83,8 @@ def hostile_files(course: str, bib: str) -> tuple[str, str]:
     course = _sub(course, "- Implement a simplified version of the paper's main idea on a toy problem.", "- " + _q(PLAIN["duty"]))
     course = _sub(course, "  - title: Format", "  - title: " + _q(PLAIN["section_title"]))
     course = _sub(course, "    body: |\n      The seminar is a role-playing", "    body: |\n      " + PROSE["section_body"]
-                  + "\n\n      The seminar is a role-playing")
+                  + "\n\n" + "".join(f"      {line}\n" if line else "\n" for line in CODE_BODY.split("\n"))
+                  + "\n      The seminar is a role-playing")
     course = _sub(course, "note: Attendance is mandatory. We hand out the participant numbers and explain the roles.",
                   "note: " + _q(PROSE["note"]))
     course = _sub(course, "text: Pre-register in Müsli, Heidelberg's course registration system.",
@@ -227,3 +238,16 @@ def test_descriptions_are_text(hostile):
     # target go), its first sentence cut at 160 characters.
     assert description.startswith("COURSESUMMARY <script>alert(1)</script> <img src=x onerror=alert(1)> | * _ tick {{ x }}")
     assert len(description) <= 160 and description.endswith("…")
+
+
+def test_code_in_prose_shows_as_written_and_never_runs(hostile):
+    """Indented, fenced (plain and highlighted) and inline code in a section's body, read on the built page: the
+    text is what was typed, once escaped, and the `<script>`, `<img>` and `</code></pre>` inside stay text."""
+    content = hostile.content("/info/")
+    codes = {code.get_text() for code in content.find_all("code")}
+    for kind, typed in CODE.items():
+        expected = typed if kind == "inline" else typed + "\n"
+        assert expected in codes, kind
+    html = str(content)
+    assert "&amp;lt;" not in html and "&amp;amp;amp;" not in html
+    assert content.find_all(["script", "img"]) == []

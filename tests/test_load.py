@@ -6,15 +6,21 @@ including the line number, that an organizer would read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
+import types
+import typing
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from coursesite import model
+from coursesite.course import convert
 from coursesite.course.load import load
-from coursesite.errors import CourseError
+from coursesite.errors import CourseError, Problems
+from coursesite.sources.yamlsource import Located
 
 SEED_YAML = (ROOT / "course.yaml").read_text(encoding="utf-8")
 SEED_BIB = (ROOT / "papers.bib").read_text(encoding="utf-8")
@@ -294,3 +300,62 @@ def test_pasted_line_separators_do_not_shift_line_numbers(tmp_path, separator):
     text = SEED_YAML.replace("semester: ", f"semester: A{separator}B ", 1).replace("timezone: Europe/Berlin", "timezone: Europe/Berln")
     assert errors(tmp_path, text) == [
         f"course.yaml:{line_of(SEED_YAML, 'timezone:')}: timezone: 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?"]
+
+
+def whole_number_fields(cls: type, seen: set | None = None) -> list[tuple[str, object, object]]:
+    """Every field a course.yaml writes that holds a whole number (alone, in a union, a list, a group's value or as
+    a participant-number key), with data that writes that number as `012`: (Record.field, type, data)."""
+    seen = set() if seen is None else seen
+    seen.add(cls)
+    found = []
+
+    def zero(tp):
+        """`tp`'s data with the whole number written `012`, or None where it holds none (records are walked apart)."""
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if tp is int or (origin in (typing.Union, types.UnionType) and int in args):
+            return "012"
+        if origin is tuple:
+            item = zero(args[0])
+            return None if item is None else [item]
+        if origin is dict:
+            if args[0] is int:
+                return {"012": "2024-01-09"}
+            value = zero(args[1])
+            return None if value is None else {"k": value}
+        return None
+
+    def records(tp):
+        if dataclasses.is_dataclass(tp):
+            yield tp
+        for arg in typing.get_args(tp):
+            yield from records(arg)
+
+    for f in convert.input_fields(cls):
+        tp = convert.hints(cls)[f.name]
+        data = zero(tp)
+        if data is not None:
+            found.append((f"{cls.__name__}.{f.name}", tp, data))
+        for record in records(tp):
+            if record not in seen:
+                found += whole_number_fields(record, seen)
+    return found
+
+
+WHOLE_NUMBERS = whole_number_fields(model.Course)
+
+
+def test_whole_number_fields_are_found():
+    """The walk above finds the fields it is meant to cover (so that the next test cannot pass on an empty list)."""
+    assert {name for name, _, _ in WHOLE_NUMBERS} >= {
+        "Course.participants", "Course.announcement_days", "Course.withdrawn", "Course.joined", "Swap.session",
+        "Swap.participants", "Session.assign", "SessionPaper.presenters", "RoleDue.days_before"}
+
+
+@pytest.mark.parametrize("name, tp, data", WHOLE_NUMBERS, ids=[name for name, _, _ in WHOLE_NUMBERS])
+def test_every_whole_number_field_refuses_a_leading_zero(name, tp, data):
+    """`012` is refused wherever a whole number belongs: twelve to people, ten to YAML 1.1 tools."""
+    problems = Problems()
+    located = Located("course.yaml", {"x": data}, {("x",): 7})
+    convert.Converter(located, problems).value(tp, data, ("x",))
+    assert [(p.message, p.fix) for p in problems.errors if p.message.startswith("012 ")] == [
+        ("012 starts with a 0, which other YAML tools read as another number", "write 12 without the leading 0")]

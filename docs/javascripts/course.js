@@ -230,14 +230,3 @@
   window.coursesite.onPage(start);
 })();
 
-// The announcement bar (course.yaml's newest announcement) carries the day it ends: a site that is
-// not rebuilt in the meantime still stops showing it then, by the reader's clock.
-(function () {
-  "use strict";
-  var bar = document.querySelector(".cs-announce[data-until]");
-  var today = new Date().toISOString().slice(0, 10);
-  if (bar && today >= bar.getAttribute("data-until")) {
-    var banner = bar.closest(".md-banner");
-    (banner || bar).hidden = true;
-  }
-})();

@@ -99,15 +99,18 @@ def style_problem(written: str) -> tuple[str, str] | None:
 
 def format_all(papers: Iterable[Paper], style: str, language: str) -> dict[str, Citation]:
     """Every paper's citation, by key."""
-    papers = list(papers)
-    if not papers:
-        return {}
-    csl = _style(style_name(style), _locale(language))
-    # A source with every paper, so that each bibliography below finds its one entry by id.
-    source = CiteProcJSON([_csl(str(i), p) for i, p in enumerate(papers)])
+    name, locale = style_name(style), _locale(language)
+    return {p.key: _format(p, name, locale) for p in papers}
+
+
+@functools.lru_cache(maxsize=4096)
+def _format(paper: Paper, style: str, locale: str) -> Citation:
+    """One paper's citation. Kept by the paper's record: `check`, the build and every rebuild of `serve`
+    format the same papers again, and citeproc-py takes most of the time a course takes to load."""
+    csl = _style(style, locale)
     et_al = _term(csl, "et-al") or "et al."
     and_words = {w for w in (_term(csl, "and"), _term(csl, "and", "symbol"), "&") if w}
-    return {p.key: _citation(_formatted(csl, source, str(i)), p, et_al, and_words) for i, p in enumerate(papers)}
+    return _citation(_formatted(csl, CiteProcJSON([_csl("0", paper)]), "0"), paper, et_al, and_words)
 
 
 def _formatted(csl: CitationStylesStyle, source: CiteProcJSON, key: str) -> str:

@@ -49,8 +49,20 @@ _TYPE_WORDS = {bool: "true or false", str: "text", int: "a whole number", float:
                Email: "an e-mail address", Time: 'a time ("HH:MM")'}
 
 
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+"""A number written with a leading 0, which yamlsource keeps as text: YAML 1.1 tools (and editors' schema checks)
+read `012` as octal ten, people as twelve; so it is refused wherever a whole number belongs, never guessed."""
+
+
+def _leading_zero(text: str) -> tuple[str, str]:
+    return (f"{text} starts with a 0, which other YAML tools read as another number",
+            f"write {int(text.replace('_', ''))} without the leading 0")
+
+
 def _choose(options: list, data: Any) -> Any:
     """The type of a union that fits the data: a number for `session: 2`, a date for `session: 2023-11-21`."""
+    if int in options and isinstance(data, str) and _LEADING_ZERO.fullmatch(data):
+        return int  # `session: 02` is a number written with a 0, not a date written wrong
     for option in options:
         if option is int and isinstance(data, int) and not isinstance(data, bool):
             return option
@@ -196,10 +208,8 @@ class Converter:
                 return NOT_SET
             return float(data)
         if tp is int:
-            if isinstance(data, str) and re.fullmatch(r"[-+]?0[0-9_]+", data):
-                # yamlsource keeps `012` as text: YAML 1.1 tools (and editors' schema checks) read ten, people twelve.
-                self.error(path, f"{data} starts with a 0, which other YAML tools read as another number",
-                           fix=f"write {int(data.replace('_', ''))} without the leading 0")
+            if isinstance(data, str) and _LEADING_ZERO.fullmatch(data):
+                self.error(path, *_leading_zero(data))
                 return NOT_SET
             if isinstance(data, bool) or not isinstance(data, int):
                 # Text is not repeated: names typed where a count belongs would end up in public CI logs.
@@ -255,6 +265,13 @@ class Converter:
         result = {}
         whole = True
         for key, item in data.items():
+            if key_type is int and isinstance(key, str) and _LEADING_ZERO.fullmatch(key):
+                # Placed as the number it is meant to be (`withdrawn[10]`), at the line of its own entry.
+                message, fix = _leading_zero(key)
+                self.problems.error(self.doc.file, self.doc.line(path + (key,)), message,
+                                    path=path + (int(key.replace("_", "")),), fix=fix)
+                whole = False
+                continue
             # YAML reads `4:` as a number, but keys arrive as text here: a number key is written in digits.
             k = int(key) if key_type is int and isinstance(key, str) and key.isdigit() else key
             k = self.value(key_type, k, path + (key,))

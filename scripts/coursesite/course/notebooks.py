@@ -17,6 +17,8 @@ that only appear when the notebook runs are found by the build with the same mes
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -202,39 +204,54 @@ REMOTE_FIX = ("save the file next to the notebook and show it by its name (![Fig
               "or make it a link ([Figure 1](https://...)) that readers follow themselves")
 
 
+_SCANNED: dict[bytes, tuple[Reference, ...]] = {}
+"""`_references` by the digest of the cell's content (a digest: outputs may hold megabytes of pictures)."""
+
+
+def _references(cell: dict[str, Any]) -> tuple[Reference, ...]:
+    """The loading references in the HTML of a cell. Kept by content: `check`, every build and every rebuild
+    of `serve` scan the same cells again, and rendering their Markdown is most of the time a load takes."""
+    key = hashlib.sha256(json.dumps(cell, sort_keys=True).encode()).digest()
+    found = _SCANNED.get(key)
+    if found is None:
+        found = tuple(ref for html in cell_html(cell, _markdown()) for ref in scan(html).found)
+        if len(_SCANNED) >= 10_000:
+            _SCANNED.clear()
+        _SCANNED[key] = found
+    return found
+
+
 def breaches(notebook: dict[str, Any], src: str, exists: Any) -> tuple[list[Breach], list[str]]:
     """(what stops the notebook from being published, the images next to it that its cells show).
 
     `src` is the notebook's path relative to the course folder; `exists(path)` says whether a path
     relative to the course folder is a regular file inside it (the images are published with the page).
     """
-    markdown = _markdown()
     folder = posixpath.dirname(src)
     found: list[Breach] = []
     images: list[str] = []
     for n, cell in enumerate(notebook.get("cells") or (), start=1):
         if not isinstance(cell, dict):
             continue
-        for html in cell_html(cell, markdown):
-            for ref in scan(html).found:
-                kind = address_kind(ref.url)
-                if kind == "remote":
-                    found.append(Breach(n, f"loads {ref.what} from another host: {ref.url}", REMOTE_FIX))
-                elif kind == "absolute":
-                    found.append(Breach(n, f"loads {ref.what} from {ref.url}, an address from the web server's root",
-                                        "give the path relative to the notebook (figure1.png, figures/figure1.png)"))
-                elif kind == "relative":
-                    path = posixpath.normpath(posixpath.join(folder, ref.url.split("#")[0].split("?")[0]))
-                    if path.startswith("../") or path == "..":
-                        found.append(Breach(n, f"shows {ref.url}, which is outside the course folder",
-                                            "copy the file next to the notebook and give its name"))
-                    elif posixpath.splitext(path)[1].lower() not in IMAGE_TYPES or ref.what != "an image":
-                        continue  # not an image: the allow-list leaves it out of the page
-                    elif not exists(path):
-                        found.append(Breach(n, f"shows the image {ref.url}, but {path} does not exist",
-                                            "save the image there (next to the notebook) or correct its name"))
-                    elif path not in images:
-                        images.append(path)
+        for ref in _references(cell):
+            kind = address_kind(ref.url)
+            if kind == "remote":
+                found.append(Breach(n, f"loads {ref.what} from another host: {ref.url}", REMOTE_FIX))
+            elif kind == "absolute":
+                found.append(Breach(n, f"loads {ref.what} from {ref.url}, an address from the web server's root",
+                                    "give the path relative to the notebook (figure1.png, figures/figure1.png)"))
+            elif kind == "relative":
+                path = posixpath.normpath(posixpath.join(folder, ref.url.split("#")[0].split("?")[0]))
+                if path.startswith("../") or path == "..":
+                    found.append(Breach(n, f"shows {ref.url}, which is outside the course folder",
+                                        "copy the file next to the notebook and give its name"))
+                elif posixpath.splitext(path)[1].lower() not in IMAGE_TYPES or ref.what != "an image":
+                    continue  # not an image: the allow-list leaves it out of the page
+                elif not exists(path):
+                    found.append(Breach(n, f"shows the image {ref.url}, but {path} does not exist",
+                                        "save the image there (next to the notebook) or correct its name"))
+                elif path not in images:
+                    images.append(path)
     return found, images
 
 

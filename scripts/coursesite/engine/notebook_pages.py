@@ -5,8 +5,8 @@ converted by mkdocs-jupyter (with nbconvert) from what may be published of it (`
 into page content that `notebook_html` makes plain, light and safe. mkdocs-jupyter is loaded only
 when a notebook has no finished cache entry yet, because importing it costs more than a whole build
 of the course pages. The cache, in the course folder, keeps each run notebook by its content and the
-runner's version, and the page made from it by the version of everything that made it; an unchanged
-notebook is never run again, and a change to the page making redoes only the conversion.
+runner's version, and the page made from it, per language, by the version of everything that made it; an
+unchanged notebook is never run again, and a change to the page making redoes only the conversion.
 
 The notebook pages share one small stylesheet (`NOTEBOOK_CSS`), written for the markup
 `notebook_html` makes; nbconvert's own 600 kB of JupyterLab styles are not used.
@@ -160,7 +160,8 @@ def _read(entry: Path) -> dict[str, Any] | None:
 
 def _write(path: Path, text: str) -> None:
     # Whole or not at all: a build stopped midway must not leave an entry cut short.
-    part = path.with_name(path.name + ".part")
+    # The part's name is this process's own: two builds sharing a cache must not write into one file.
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
     part.write_text(text, encoding="utf-8")
     os.replace(part, path)
 
@@ -206,10 +207,15 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
             continue
         images = {path: (folder / path).read_bytes() for path in shown}
         maker = _maker(language, images)
-        if data.get("finished", {}).get("by") != maker:
-            data["finished"] = {"by": maker, **_finish(run, src, labels, images)}
+        # One finished page per language, so that switching a course's language (or building a copy of it
+        # in another, as the tests do) and back converts nothing again.
+        made: dict[str, Any] = data["pages"] if isinstance(data.get("pages"), dict) else {}
+        if made.get(language, {}).get("by") != maker:
+            made[language] = {"by": maker, **_finish(run, src, labels, images)}
+            data["pages"] = made
+            data.pop("finished", None)  # the layout before pages by language
             _write(entry, json.dumps(data))
-        finished = data["finished"]
+        finished = made[language]
         # SVG next to the notebook is in the page (`_finish`): a file of the site could run script when opened.
         files = {path: base64.b64decode(content) for path, content in finished["files"].items()} | {
             path: content for path, content in images.items() if not path.lower().endswith(".svg")}

@@ -53,9 +53,15 @@ class Occasion:
 REMINDER = dt.timedelta(days=1)
 
 
-def site_link(course: Course, src: str) -> str:
-    """Where a generated page is published: absolute with site_url, else its path on the site."""
-    return paths.site_link(course.site_url, src)
+def site_link(course: Course, src: str) -> str | None:
+    """Where a generated page is published, or None without site_url: a calendar app has no site to resolve a
+    path against, so a relative link (`papers/x/`) would lead nowhere; `check` notes what site_url adds."""
+    return paths.absolute_url(course.site_url, src) if course.site_url else None
+
+
+def _labelled(label: str, link: str | None) -> list[str]:
+    """A description line "Label: address", or none without an address."""
+    return [f"{label}: {link}"] if link else []
 
 
 def uid(course: Course, key: str) -> str:
@@ -101,18 +107,15 @@ def _session_lines(course: Course, session: Session) -> tuple[str, ...]:
     if session.online:
         lines.append(t._("Join online") + f": {session.online}")
     for paper in course.papers_of(session):
-        lines += [course.citations[paper.key].plain,
-                  t._("Paper page") + f": {site_link(course, paths.paper_page(paper.key))}"]
+        lines += [course.citations[paper.key].plain, *_labelled(t._("Paper page"), site_link(course, paths.paper_page(paper.key)))]
     return tuple(lines)
 
 
 def _session_url(course: Course, session: Session) -> str | None:
     if session.online:
         return session.online
-    if course.site_url:
-        keys = session.keys
-        return site_link(course, paths.paper_page(keys[0]) if len(keys) == 1 else paths.SCHEDULE)
-    return None
+    keys = session.keys
+    return site_link(course, paths.paper_page(keys[0]) if len(keys) == 1 else paths.SCHEDULE)
 
 
 def _due(course: Course, due: timetable.Due) -> Occasion:
@@ -123,7 +126,7 @@ def _due(course: Course, due: timetable.Due) -> Occasion:
         key=due.key,
         start=due.at, end=None, summary=t._("Due") + f": {due.what} ({name})",
         location="", description=(f"{name}: {_title(course, session)}",),
-        url=course.site_url and site_link(course, paths.SCHEDULE), alarm=REMINDER, session=session.number)
+        url=site_link(course, paths.SCHEDULE), alarm=REMINDER, session=session.number)
 
 
 def occasions(course: Course) -> list[Occasion]:
@@ -131,12 +134,12 @@ def occasions(course: Course) -> list[Occasion]:
     everyone, in date order, as the course calendar shows them."""
     t = Labels(course.language)
     m = course.organizational_meeting
-    home = [t._("Course website") + f": {site_link(course, paths.HOME)}"] if course.site_url else []
+    home = _labelled(t._("Course website"), site_link(course, paths.HOME))
     result = [] if m is None else [Occasion(
         key="org-meeting", start=_at(course, m.date, m.start), end=_at(course, m.date, m.end),
         summary=t._("Organizational meeting") + f": {course.title}", location=_location(course, m.room),
         description=tuple(([" ".join(m.note.split())] if m.note else []) + home),
-        url=site_link(course, paths.HOME) if course.site_url else None)]
+        url=site_link(course, paths.HOME))]
     for s in course.sessions:
         result.append(Occasion(
             key=timetable.event_key(course, s), start=_at(course, s.date, s.start), end=_at(course, s.date, s.end),
@@ -181,8 +184,9 @@ def _personal(course: Course, rotation: Rotation, variant: object, occasion: Occ
     talks = [course.paper(key) for key in keys]
     lines: list[str] = []
     if role:
+        roles = site_link(course, paths.ROLES)
         lines += [t._("Your role") + f": {role.name} - {role.summary}", t._("Duties") + ":",
-                  *(f"- {duty}" for duty in role.duties), t._("Roles") + f": {site_link(course, paths.ROLES)}#{role.id}"]
+                  *(f"- {duty}" for duty in role.duties), *_labelled(t._("Roles"), roles and f"{roles}#{role.id}")]
     lines += [t._("Your talk") + f": {p.short_authors} - {p.title}" for p in talks]
     result = [dataclasses.replace(occasion, summary=session_summary(course, session, role, talk=bool(talks)),
                                   description=(*lines, "", *occasion.description))]
