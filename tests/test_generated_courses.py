@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import icalendar
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,6 +68,7 @@ def courses(draw) -> dict:
     return course
 
 
+@pytest.mark.slow  # builds the pages of 80 generated courses
 @settings(max_examples=80, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(courses())
