@@ -17,7 +17,8 @@ from corpus import CASES, original, prepare
 from coursesite import cli
 
 TIMEOUT = 10.0
-"""Not a speed goal: an input built to make the loader work forever (alias bombs, 10 MB files) must be refused."""
+"""Not a speed goal: an input built to make the loader work forever (alias bombs, 10 MB files) must be refused.
+Counted in CPU seconds of this process, which other processes on a busy machine do not inflate (wall time did)."""
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -29,9 +30,9 @@ def test_check_prints_exactly_these_lines(case, tmp_path, monkeypatch):
         def crash(*args, **kwargs):
             raise RecursionError("maximum recursion depth exceeded")
         monkeypatch.setattr(bibtexparser, "parse_string", crash)
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli(tmp_path, "check")
-    assert time.monotonic() - started < TIMEOUT
+    assert time.process_time() - started < TIMEOUT
     assert result.stderr.splitlines() == case.lines(tmp_path)
     assert result.returncode == (1 if case.errors else 0)
     if case.errors:

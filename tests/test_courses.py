@@ -131,6 +131,34 @@ def test_check_reports_every_course_and_build_leaves_the_site(tmp_path):
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good site"
 
 
+def test_two_courses_with_one_id_are_refused(tmp_path):
+    """A course folder copied for the next semester keeps last semester's id, so both courses' calendars would
+    name their organizational meetings (and any shared date) alike: `check` and `build` refuse it at the copy's
+    `id:` line, and `new --from` (which writes a new id) is the way that passes."""
+    root = repository(tmp_path)
+    shutil.copytree(root / "courses" / "ws2023", root / "courses" / "ss2024", symlinks=True)
+    copy = root / "courses" / "ss2024" / "course.yaml"
+    # Next winter's dates, a year later (not on the same weekdays, so without `weekday:`).
+    text = copy.read_text(encoding="utf-8").replace("2024-01-", "2025-01-").replace("2023-", "2024-")
+    copy.write_text(text.replace("semester: Winter 2023/24", "semester: Winter 2024/25").replace("  weekday: Tuesday\n", ""),
+                    encoding="utf-8")
+    line = copy.read_text(encoding="utf-8").splitlines().index("id: 4bdf065f5c0a2b28") + 1
+    message = (f"error: courses/ss2024/course.yaml:{line}: id: '4bdf065f5c0a2b28' is also the id of courses/ws2023, "
+               "so the two courses' calendar events would replace each other's in a student's calendar; give this "
+               "course an id of its own (4 to 40 letters, digits and -)")
+    result = run_cli(root, "check")
+    assert (result.returncode, result.stderr.splitlines()) == (1, [message])
+    assert result.stdout.count("are valid") == 2  # each course is valid on its own
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("last good site", encoding="utf-8")
+    result = run_cli(root, "build")
+    assert (result.returncode, result.stderr.splitlines()[-2:]) == (1, [message, "1 error; nothing was built, site/ is unchanged."])
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good site"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("id: 4bdf065f5c0a2b28", "id: ss2024-mml"), encoding="utf-8")
+    result = run_cli(root, "check")
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 def test_a_course_at_the_top_is_built_as_before_even_beside_courses(tmp_path):
     """A course.yaml at the top means one course, as today: a courses/ folder beside it is not a second site."""
     root = copy_course(tmp_path / "repo")

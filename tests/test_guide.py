@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_course, run_cli
-from corpus import CASES, Case, prepare
+from corpus import CASES, Case, original, prepare
 from coursesite import errors as errors_mod
 from coursesite.course.load import load
 from coursesite.engine import publish, site
@@ -101,6 +101,18 @@ def pattern(message: str) -> re.Pattern:
 def outcomes(tmp_path_factory) -> dict[str, tuple[list[str], set]]:
     """Every corpus case loaded once: the messages it gives (test_check.py checks them line for line) and where."""
     return {case.name: run_case(case, tmp_path_factory.mktemp("case")) for case in CASES}
+
+
+@pytest.fixture(scope="module")
+def repository_messages(tmp_path_factory) -> list[str]:
+    """What `check` says about the courses of one repository together (two course folders with one id)."""
+    root = tmp_path_factory.mktemp("repository")
+    for name in ("a", "b"):
+        prepare(original("starter"), root / "courses" / name)
+    result = run_cli(root, "check")
+    lines = [line.removeprefix("error: ") for line in result.stderr.splitlines()]
+    assert result.returncode == 1 and len(lines) == 1, lines
+    return lines
 
 
 @pytest.fixture(scope="module")
@@ -235,10 +247,10 @@ def test_cases_reach_every_reporting_line(outcomes):
     assert missed == [], "add a case to tests/corpus.py (and a row to docs/guide.md) for each of these"
 
 
-def test_guide_lists_every_message(outcomes, command_messages):
+def test_guide_lists_every_message(outcomes, command_messages, repository_messages):
     """Every message that a broken input or a refused command gives matches a row of the guide's tables."""
     patterns = [pattern(message) for message, _ in guide_rows()]
-    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages
+    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + repository_messages
     unlisted = sorted({m for m in messages if not any(p.search(m) for p in patterns)})
     assert unlisted == [], "add these messages to the tables in docs/guide.md"
 
@@ -249,9 +261,9 @@ def test_guide_lists_every_note(check_notes):
     assert [note for note in check_notes if not any(p.search(note) for p in patterns)] == []
 
 
-def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages, check_notes):
+def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages, check_notes, repository_messages):
     """Every row of the guide's tables matches a message that some broken input or command really gives."""
-    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + check_notes
+    messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + check_notes + repository_messages
     unused = [message for message, _ in guide_rows() if not any(pattern(message).search(m) for m in messages)]
     assert unused == []
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from conftest import run_cli
+from conftest import copy_course, run_cli
 from corpus import original, prepare
 from coursesite.course.load import load
 from coursesite.engine import site
 from coursesite.exports import news
 from coursesite.model import Announcement
-from coursesite.render import escape
+from coursesite.render import escape, links
 from coursesite.sources.stamp import Stamp
 from sitelinks import broken_links
 
@@ -69,3 +69,20 @@ def test_check_and_build_refuse_a_dead_link_in_the_same_words(tmp_path):
     assert checked.stderr == built.stderr
     assert checked.stderr.startswith("error: course.yaml:33: sections[0].body: the link 'roles.md' leads to no page")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_warning_of_the_engine_names_the_field_it_comes_from(tmp_path, monkeypatch):
+    """Should `check` ever miss a link that MkDocs cannot follow (simulated: the link check finds nothing), the
+    build still stops, and its warning names the course.yaml field and line that wrote the link."""
+    root = copy_course(tmp_path / "course")  # with the repository's mkdocs.yml and docs/
+    prepare(original("starter"), root)
+    course = root / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("participants: 6\n", "participants: 6\nrotation: none\n"),
+                      encoding="utf-8")
+    monkeypatch.setattr(links, "problems", lambda *args: [])
+    built = run_cli(root, "build")
+    assert built.returncode == 1
+    warnings = [line for line in built.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings and all(line.endswith(" (from course.yaml:33: sections[0].body; change it there)")
+                            for line in warnings), built.stderr
+    assert any("contains a link 'roles.md'" in line for line in warnings)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .course import paths, schema, successor
-from .course.load import Loaded
+from .course.load import Loaded, shared_ids
 from .engine import build as engine
 from .engine import paperwork, publish, reuse, site
 from .errors import CourseError, Problem
@@ -65,10 +65,28 @@ NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code
 def check(args: argparse.Namespace) -> int:
     folders = paths.course_folders(args.root)
     if folders:  # every course of the repository, each reported as `check DIR=...` reports it
-        return max(check(argparse.Namespace(**{**vars(args), "root": folder})) for folder in folders)
-    found = _load(args.root)
+        checked = [_check_one(folder) for folder in folders]
+        return max([code for code, _ in checked] + [_shared_ids(
+            [(folder, loaded) for folder, (_, loaded) in zip(folders, checked) if loaded is not None])])
+    return _check_one(args.root)[0]
+
+
+def _shared_ids(courses: list[tuple[Path, Loaded]], outcome: str = "") -> int:
+    """1 after printing a line for each course whose id another course of the repository has too (and, with
+    `outcome`, how many and what became of the site), else 0."""
+    problems = shared_ids([(_shown(folder), loaded) for folder, loaded in courses])
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    n = len(problems)
+    if n and outcome:
+        print(f"{n} error{'s' if n != 1 else ''}; {outcome}", file=sys.stderr)
+    return 1 if n else 0
+
+
+def _check_one(root: Path) -> tuple[int, Loaded | None]:
+    found = _load(root)
     if found is None:
-        return 1
+        return 1, None
     loaded = found[0]
     c = loaded.course
     print(f"{_shown(loaded.course_file)} and {_shown(loaded.bib_file)} are valid: {len(c.sessions)} sessions, "
@@ -78,7 +96,7 @@ def check(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     if not c.site_url:
         print(NO_SITE_URL)
-    return 0
+    return 0, loaded
 
 
 def _shown(path: Path) -> str:
@@ -147,6 +165,8 @@ def _build(args: argparse.Namespace) -> int:
                 if any(found is None for found in loads):
                     return 1
                 courses = [found for found in loads if found is not None]
+                if _shared_ids([(folder, loaded) for folder, (loaded, _) in zip(folders, courses)], unchanged):
+                    return 1
                 built = all(old or engine.build(folder, loaded, fresh / folder.name, verbose=args.verbose, made=made)
                             for folder, (loaded, made), old in zip(folders, courses, reused))
                 if built:

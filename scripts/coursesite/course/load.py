@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path as FsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ..errors import Problems, place, session_label
+from ..errors import Problem, Problems, place, session_label
 from ..model import PAPER_TO_COME, WEEKDAYS, Course, Meetings, OrganizationalMeeting, Session, SessionPaper
 from ..schedule import assignments, fairness, rotation
 from ..sources.bib import IGNORED_TYPES, Bibliography, load_bib
@@ -111,6 +111,28 @@ def _left_out(course: Course, bib: Bibliography, bib_name: str) -> tuple[str, ..
     many = len(left) != 1
     return (f"{bib_name}: {len(left)} {'entries' if many else 'entry'} that no session reads and no further_reading "
             f"names {'are' if many else 'is'} left out of the site",)
+
+
+def shared_ids(courses: list[tuple[str, Loaded]]) -> list[Problem]:
+    """Courses of one repository (folder as shown, loaded course) whose ids are the same, as when a course folder
+    was copied for the next semester: their calendars' events would have the same UIDs, so a student who imports
+    both keeps only one of each pair (the organizational meeting's always). One problem for each course but the
+    earliest (by first session: a copy is the newer course)."""
+    first: dict[str, str] = {}
+    problems = []
+    for folder, loaded in sorted(courses, key=lambda c: min((s.date for s in c[1].course.sessions), default=dt.date.min)):
+        course_id = loaded.course.id
+        if course_id not in first:
+            first[course_id] = folder
+            continue
+        written = loaded.source is not None and isinstance(loaded.source.data, dict) and "id" in loaded.source.data
+        line = loaded.source.line(("id",)) if written and loaded.source is not None else None
+        problems.append(Problem(
+            f"{folder}/{loaded.course_file.name}", line,
+            f"'{course_id}' is also the id of {first[course_id]}, so the two courses' calendar events would "
+            "replace each other's in a student's calendar", path="id",
+            fix="give this course an id of its own (4 to 40 letters, digits and -)"))
+    return problems
 
 
 def _without_id(course: Course, doc: Located) -> tuple[str, ...]:

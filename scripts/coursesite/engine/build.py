@@ -21,12 +21,15 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..course.load import Loaded
+from ..errors import place
+from ..sources.yamlsource import Located, session_names
 from .plugin import FOLDER_VARIABLE, CoursePlugin
 from .site import Made
 
 CONFIG_FILE = "mkdocs.yml"
 # MkDocs logs an error that stopped a page before it re-raises it; for a refusal of the system (errno) that is
 # a second line saying what the build's own message says.
+_QUOTED = re.compile(r"'([^']+)'")
 _ECHOED_OS_ERROR = re.compile(r"Error (?:building|reading) page '[^']*': \[Errno \d+\]")
 
 
@@ -48,18 +51,36 @@ def _config_or_explain(root: Path, stream: TextIO) -> Path | None:
 
 
 class _Lines(logging.Handler):
-    """MkDocs' log records as `WARNING -  text` lines, the format `mkdocs build` uses."""
+    """MkDocs' log records as `WARNING -  text` lines, the format `mkdocs build` uses.
 
-    def __init__(self, stream: TextIO, level: int):
+    With the course's source: a warning that quotes text of course.yaml (a link MkDocs could not follow) also
+    names the place it was written, as `check` names places: `check` should have refused it, and the organizer
+    must learn which field to change, not which generated page MkDocs saw it in."""
+
+    def __init__(self, stream: TextIO, level: int, source: Located | None = None):
         super().__init__(level)
         self.stream = stream
+        self.source = source
+
+    def _origin(self, message: str) -> str:
+        if self.source is None:
+            return ""
+        # The last quoted text first: MkDocs names the page before the link in it.
+        for quoted in reversed(_QUOTED.findall(message)):
+            path = self.source.written(quoted) if len(quoted) > 2 else None
+            if path is not None:
+                where = place(path, session_names(self.source.data))
+                return f" (from {self.source.file}:{self.source.line(path)}: {where}; change it there)"
+        return ""
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             if _ECHOED_OS_ERROR.match(record.getMessage()):
                 return  # MkDocs re-raises it, and `coursesite build` reports it as its one line
-            for line in record.getMessage().splitlines():  # a problem per line (several failing notebooks)
-                print(f"{record.levelname:<8}-  {line}", file=self.stream)
+            origin = self._origin(record.getMessage()) if record.levelno >= logging.WARNING else ""
+            lines = record.getMessage().splitlines()  # a problem per line (several failing notebooks)
+            for n, line in enumerate(lines, 1):
+                print(f"{record.levelname:<8}-  {line}{origin if n == len(lines) else ''}", file=self.stream)
         except Exception:  # a broken pipe must not turn into a second error
             self.handleError(record)
 
@@ -71,7 +92,7 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
     `made`: the course's files, made and checked already (`site.make`), so that MkDocs does not make them again."""
     stream = stream or sys.stderr
     logger = logging.getLogger("mkdocs")
-    handler = _Lines(stream, logging.DEBUG if verbose else logging.WARNING)
+    handler = _Lines(stream, logging.DEBUG if verbose else logging.WARNING, loaded.source)
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -129,6 +129,21 @@ class Located:
         self.data = data
         self._lines = lines
 
+    def written(self, text: str) -> Path | None:
+        """The path of the first value that contains `text` (in document order), or None."""
+
+        def walk(value: Any, path: Path) -> Path | None:
+            if isinstance(value, str):
+                return path if text in value else None
+            items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+            for key, item in items:
+                found = walk(item, path + (key,))
+                if found is not None:
+                    return found
+            return None
+
+        return walk(self.data, ())
+
     def line(self, path: Path) -> int | None:
         """Line of the value at `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
