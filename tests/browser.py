@@ -187,3 +187,10 @@ def served_deadlines(deadlines_site) -> Iterator[str]:
     """Base URL of the seed course with deadlines (conftest.VARIANTS["deadlines"]), served for the test session."""
     with serve(deadlines_site.dir) as url:
         yield url
+
+
+
+# Tests that read a page after its scripts ran open it with goto(wait_until="load"), then wait for
+# "networkidle". Playwright's "networkidle" alone can come before "load": its 500 ms timer starts when the
+# document arrives, so on a busy machine a long page still being parsed has not yet asked for the scripts
+# at its end, and a test read the page before start.js had run (seen under load 25).

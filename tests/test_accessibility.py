@@ -66,7 +66,8 @@ def check_pages(browser, base: str, pages: dict[str, str], axe_script: str, *, s
     problems = []
     try:
         for kind, address in pages.items():
-            page.goto(base + address, wait_until="networkidle")
+            page.goto(base + address, wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
             shown = page.evaluate("document.body.dataset.mdColorScheme")
             assert shown == SCHEMES[scheme], f"{kind} page: Material shows the {shown!r} scheme in {scheme} mode"
             for size, viewport in viewports.items():
@@ -117,7 +118,8 @@ def test_search_dialog(browser, served, axe_script):
     for scheme in SCHEMES:
         page = new_page(browser, viewport=DESKTOP, color_scheme=scheme)
         try:
-            page.goto(served, wait_until="networkidle")
+            page.goto(served, wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
             page.locator(".md-search__input").click()
             page.keyboard.type("gradient")
             page.locator(".md-search-result__item").first.wait_for()
@@ -135,7 +137,8 @@ def test_wide_tables_scroll_with_the_keyboard(browser, served):
     """On a phone, each table too wide for the screen can be focused, is named by its heading and scrolls with the arrow keys."""
     page = new_page(browser, viewport=PHONE)
     try:
-        page.goto(served + "guide/", wait_until="networkidle")
+        page.goto(served + "guide/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         wraps = page.eval_on_selector_all(".md-typeset__scrollwrap", """wraps => wraps.map(w => ({
             scrolls: w.scrollWidth > w.clientWidth + 1, tabindex: w.getAttribute('tabindex'), role: w.getAttribute('role'),
             named: /^H[1-6]$/.test((document.getElementById(w.getAttribute('aria-labelledby')) || {}).tagName)}))""")

@@ -128,7 +128,8 @@ def test_french_on_a_phone(browser, french):
             page.locator(".cs-nb-output img").first.click()
             assert page.locator("dialog.cs-zoom button").get_attribute("aria-label") == "Fermer"
             page.keyboard.press("Escape")
-            page.goto(base, wait_until="networkidle")
+            page.goto(base, wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
             page.locator("label.md-header__button[for=__search]").click()
             page.keyboard.type("séances")
             page.locator(".md-search-result__item").first.wait_for()

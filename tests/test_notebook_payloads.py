@@ -194,7 +194,8 @@ def test_hostile_notebook_runs_nothing_and_loads_nothing_from_another_host(hosti
     with serve(hostile.dir) as base:
         recorder = Recorder(page.context, urlsplit(base).netloc)
         try:
-            page.goto(base + "notebooks/hostile/", wait_until="networkidle")
+            page.goto(base + "notebooks/hostile/", wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
             problems = page.evaluate(AUDIT)
             page.evaluate(POKE)
             page.wait_for_load_state("networkidle")

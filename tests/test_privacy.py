@@ -53,8 +53,10 @@ def visit_every_page(browser, base: str, pages: dict[str, str], scheme: str) -> 
     recorder = Recorder(page.context, urlsplit(base).netloc)
     try:
         for address in pages.values():
-            page.goto(base + address, wait_until="networkidle")
-        page.goto(base, wait_until="networkidle")
+            page.goto(base + address, wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
+        page.goto(base, wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         # Search starts a worker that loads the index; typing a query makes it answer.
         page.locator(".md-search__input").click()
         page.keyboard.type("gradient")
@@ -86,7 +88,8 @@ def test_recorder_catches_a_request_to_another_host(browser, served):
     page = new_page(browser)
     recorder = Recorder(page.context, urlsplit(served).netloc)
     try:
-        page.goto(served, wait_until="networkidle")
+        page.goto(served, wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         page.evaluate("""() => { const img = document.createElement('img');
                                  img.src = 'https://fonts.gstatic.com/probe.png'; document.body.append(img); }""")
         page.wait_for_load_state("networkidle")

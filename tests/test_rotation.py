@@ -384,7 +384,8 @@ def test_picker_with_instant_navigation(course_dir, browser):
         edit(course_dir, "# site_url: https://<user>.github.io/<repository>/", f"site_url: {base}/")
         build_site(course_dir)
         page = browser.new_page()
-        page.goto(base + "/", wait_until="networkidle")
+        page.goto(base + "/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         page.evaluate("window.csSamePage = true")  # survives instant navigation, not a page load
         page.click("nav.md-nav--primary >> text=Role rotation")
         wait_for_heading(page, "Role rotation")

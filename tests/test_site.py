@@ -120,9 +120,11 @@ def test_page_scripts_start_without_errors(site, browser, served):
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     try:
         for address in page_types(site.root).values():
-            page.goto(served + address, wait_until="networkidle")
+            page.goto(served + address, wait_until="load")
+            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
             assert page.evaluate("typeof window.coursesite.onPage") == "function"
-        page.goto(served + "rotation/", wait_until="networkidle")
+        page.goto(served + "rotation/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         assert page.is_visible("form[data-cs-picker]")  # picker.js ran its start-up
     finally:
         page.context.close()

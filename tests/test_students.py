@@ -60,7 +60,8 @@ def first_screen(page) -> str:
 def open_at(browser, url: str, moment: str, *, viewport=PHONE, scheme="light", javascript=True):
     p = new_page(browser, viewport=viewport, color_scheme=scheme, javascript=javascript)
     p.clock.set_fixed_time(at(MOMENTS[moment][0]) if moment in MOMENTS else at(moment))
-    p.goto(url, wait_until="networkidle")
+    p.goto(url, wait_until="load")
+    p.wait_for_load_state("networkidle")  # "load" first: see browser.py
     return p
 
 
@@ -129,7 +130,8 @@ def test_personal_page_shows_the_next_deadline(browser, served):
     p = new_page(browser, viewport=PHONE)
     try:
         p.clock.install(time=at("2023-11-20 18:00"))
-        p.goto(served + "participants/3/", wait_until="networkidle")
+        p.goto(served + "participants/3/", wait_until="load")
+        p.wait_for_load_state("networkidle")  # "load" first: see browser.py
         assert p.locator(".cs-agenda__deadline").count() == 0
         p.evaluate("""() => document.querySelector('.cs-agenda .cs-event ul').insertAdjacentHTML('beforeend',
             '<li><time datetime="2023-11-21T12:00:00+01:00" data-deadline data-what="Send the slides" '

@@ -225,7 +225,8 @@ def test_search_finds_pages_under_the_sub_path(browser, french_site):
     page = new_page(browser, viewport=DESKTOP)
     host = StaticHost(french_site.dir, ADDRESS).attach(page.context)
     try:
-        page.goto(ADDRESS + "schedule/", wait_until="networkidle")
+        page.goto(ADDRESS + "schedule/", wait_until="load")
+        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
         page.locator("input.md-search__input").click()
         page.keyboard.type("Glorot")
         results = page.locator("a.md-search-result__link")

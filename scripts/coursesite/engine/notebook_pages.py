@@ -15,6 +15,7 @@ The notebook pages share one small stylesheet (`NOTEBOOK_CSS`), written for the 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -70,19 +71,29 @@ class Notebooks:
     """CSS for every notebook page; empty without notebooks."""
 
 
+@functools.cache
 def _runner() -> str:
     """What a run notebook depends on besides the notebook: the runner's version and the layout."""
     return f"format={FORMAT}\nnbclient={version('nbclient')}\nnbformat={version('nbformat')}"
 
 
-def _maker(language: str, images: dict[str, bytes]) -> str:
-    """What a finished page depends on besides the run notebook: the code and settings that make it, its images."""
+@functools.cache
+def _code() -> bytes:
+    """The code and settings that make a page, as this process runs them: read once, as Python reads its modules
+    once (a `mkdocs serve` rebuild asked for the packages' versions and read the makers' files for each notebook)."""
     digest = hashlib.sha256()
-    for part in [_runner(), language, f"toc_depth={TOC_DEPTH}", *(f"{k}={v!r}" for k, v in sorted(SETTINGS.items())),
+    for part in [_runner(), f"toc_depth={TOC_DEPTH}", *(f"{k}={v!r}" for k, v in sorted(SETTINGS.items())),
                  *(f"{name}={version(name)}" for name in ("mkdocs-jupyter", "nbconvert", "latex2mathml", "nh3", "mistune"))]:
         digest.update(part.encode() + b"\n")
     for maker in _MAKERS:
         digest.update(maker.read_bytes())
+    return digest.digest()
+
+
+def _maker(language: str, images: dict[str, bytes]) -> str:
+    """What a finished page depends on besides the run notebook: the code and settings that make it, its images."""
+    digest = hashlib.sha256(_code())
+    digest.update(language.encode() + b"\n")
     for path, content in sorted(images.items()):
         digest.update(path.encode() + hashlib.sha256(content).digest())
     return digest.hexdigest()

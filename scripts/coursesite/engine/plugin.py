@@ -32,7 +32,7 @@ from ..errors import CourseError
 from ..exports import notebook_html
 from ..render import describe, escape, mathml, pages, sanitize
 from ..sources import stamp
-from . import notebook_pages, site
+from . import notebook_pages, rendered, site, watch
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -72,6 +72,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._pages: set[str] = set()
         """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
         self.notebooks = notebook_pages.Notebooks({}, "")
+        self._renders = rendered.Renders()
 
     def use(self, loaded: Loaded, made: site.Made | None = None) -> None:
         """Build this course, loaded and with its warnings shown already (`coursesite build`), and with its
@@ -147,11 +148,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             env.bytecode_cache = pages.bytecode_cache()
         return env
 
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self._renders.start()  # the pages are rendered next
+        return nav
+
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # A notebook page has no Markdown: its content comes ready from notebook_pages (on_page_content).
         return "" if _is_notebook(page) else None
 
+    # After every other plugin's on_page_markdown: what MkDocs renders is final here.
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return markdown if _is_notebook(page) else self._renders.markdown(markdown, page, config, files)
+
+    # First of the plugins: the HTML as MkDocs rendered it (or the kept render, `rendered`).
+    @event_priority(100)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not _is_notebook(page):
+            html = self._renders.content(html, page, files)
         if _is_notebook(page):
             notebook = self.notebooks.pages[page.file.src_uri]
             page.toc = get_toc(cast("list[Any]", notebook.toc))  # MkDocs' own token type, as JSON gave it
@@ -194,8 +208,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return context
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        # `mkdocs serve` rebuilds when the course files, a notebook or this package change.
+        # `mkdocs serve` rebuilds when the course files, a notebook or this package change, noticed by the
+        # system's file events rather than MkDocs' polling every 0.5 s (`watch`). What MkDocs watched before
+        # this event: docs/, mkdocs.yml and, with --watch-theme, the theme's folders.
         root = self.folder(config)
+        watch.use_file_events(server, [config.docs_dir, config.config_file_path, *config.theme.dirs], root)
         watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parents[1]]
         if self.loaded is not None:
             watched += site.notebooks(self.loaded).values()
@@ -205,9 +222,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._renders.stop()
         self._unpin_build_date()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._renders.stop()
         self._unpin_build_date()
 
     def _pin_build_date(self, day: dt.date) -> None:
