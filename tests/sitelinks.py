@@ -34,10 +34,17 @@ def _served_to_source(served: str, sources: Collection[str]) -> str | None:
     return None
 
 
-def broken_links(files: Mapping[str, str | bytes], extra: Collection[str] = (paths.GUIDE,)) -> list[str]:
-    """`page: link` for every link in the Markdown pages of `files` that leads nowhere."""
+def html_pages(files: Mapping[str, str | bytes]) -> dict[str, str]:
+    """Every Markdown page of `files` as HTML, by source path."""
+    return {src: to_html(text) for src, text in files.items() if src.endswith(".md") and isinstance(text, str)}
+
+
+def broken_links(files: Mapping[str, str | bytes], extra: Collection[str] = (paths.GUIDE,),
+                 pages: Mapping[str, str] | None = None) -> list[str]:
+    """`page: link` for every link in the Markdown pages of `files` that leads nowhere (`pages`: their
+    HTML, when the caller has it already)."""
     published = set(files) | set(extra)
-    pages = {src: to_html(text) for src, text in files.items() if src.endswith(".md") and isinstance(text, str)}
+    pages = html_pages(files) if pages is None else pages
     ids = {src: set(_ID.findall(page)) for src, page in pages.items()}
     served = {paths.url_path(src): src for src in published}
     found = []

@@ -1,90 +1,201 @@
-"""Courses of many shapes, made from the starter by hypothesis: each that `check` accepts builds (in-process,
-without MkDocs) with every internal link leading to a generated page or heading, and calendars that parse.
+"""Courses of every shape that nobody here wrote (tests/coursegen.py), checked and made in-process, without MkDocs.
 
-The shapes combine: roles (the starter's three, one, or none), participants absent or 1..12, `rotation: none`,
-sessions cancelled, online or paperless, the organizational meeting and registration present or absent,
-en and de, site_url set or not. Derandomized, so CI sees the same courses every run.
+For each generated course: course.schema.json accepts it and `check` accepts it (the same `load_course` +
+`site.make` that `check` and `build` run, with a fixed stamp); every internal link of every generated page
+leads to a generated page, download or heading; the Roles and Rotation pages exist exactly when some
+session gives roles; each personal page's table says what the oracle (the guide's rules,
+`coursegen.holdings`) says each participant holds or presents in each session; every calendar parses
+with one UID per event; the handout is a PDF. Derandomized, so CI sees the same courses every run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
+import re
 import tempfile
 from pathlib import Path
 
 import icalendar
+import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
 
+import coursegen
+from conftest import ROOT, run_cli
 from coursesite.cli import STARTER
-from coursesite.course.load import load
+from coursesite.course import paths, schema
 from coursesite.engine import site
+from coursesite.errors import Problems
+from coursesite.render.i18n import Labels
 from coursesite.sources.stamp import Stamp
-from sitelinks import broken_links
+from coursesite.sources.yamlsource import load_yaml
+from sitelinks import broken_links, html_pages
 
 STAMP = Stamp(dt.date(2027, 4, 1), "abc1234")
-BASE = yaml.safe_load((STARTER / "course.yaml").read_text(encoding="utf-8"))
-BIB = (STARTER / "papers.bib").read_bytes()
 
 
-@st.composite
-def courses(draw) -> dict:
-    course = yaml.safe_load(yaml.safe_dump(BASE))  # a deep copy
-    roles = draw(st.sampled_from([3, 1, 0]))
-    course["roles"] = course["roles"][:roles]
-    if not course["roles"]:
-        del course["roles"]
-    participants = draw(st.none() | st.integers(1, 12))
-    if participants is None:
-        del course["participants"]
-    else:
-        course["participants"] = participants
-    no_rotation = draw(st.booleans())
-    if no_rotation:
-        course["rotation"] = "none"
-    if roles < 3 or no_rotation:
-        # The prose of the starter links the roles' pages; a course without them says it in words (check
-        # refuses the link otherwise, which test_links covers).
-        course["sections"][0]["body"] = "Everyone reads every paper."
-    for name in ("organizational_meeting", "registration"):
-        if draw(st.booleans()):
-            del course[name]
-    course["language"] = draw(st.sampled_from(["en", "de"]))
-    if draw(st.booleans()):
-        course["site_url"] = "https://seminar.example/ml/"
-    for i, session in enumerate(course["sessions"]):
-        # Every session cancelled stops the home page (held[0] of nothing): issue 21's notes, not yet fixed.
-        shape = draw(st.sampled_from(["plain", "online", "paperless"] + (["cancelled"] if i else [])))
-        if shape == "cancelled":
-            session["cancelled"] = True
-            session["note"] = "The room is taken."
-        elif shape == "online":
-            session["online"] = "https://meet.example/seminar"
-        elif shape == "paperless":
-            del session["paper"]
-            session["title"] = "Discussion"
-    return course
+def examples(n: int) -> settings:
+    """Without shrinking: a course takes ~0.2 s to make, so shrinking a failure could take many minutes of the
+    suite's time; the failing course is printed whole, which is enough to reproduce it."""
+    return settings(max_examples=n, deadline=None, derandomize=True, database=None, print_blob=True,
+                    phases=(Phase.explicit, Phase.generate),
+                    report_multiple_bugs=False,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@pytest.mark.slow  # builds the pages of 80 generated courses
-@settings(max_examples=80, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(courses())
-def test_accepted_courses_link_only_what_they_have(course):
-    with tempfile.TemporaryDirectory() as folder:
-        where = Path(folder)
-        (where / "course.yaml").write_text(yaml.safe_dump(course, allow_unicode=True), encoding="utf-8")
-        (where / "papers.bib").write_bytes(BIB)
-        files = site.make(load(where / "course.yaml", where / "papers.bib"), STAMP).files
+class _Dumper(yaml.SafeDumper):
+    """Writes course.yaml as organizers do: no anchors for repeated dates."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def course_yaml(course: dict) -> str:
+    return yaml.dump(course, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+def made(generated: coursegen.Generated, course: dict | None = None) -> dict[str, str | bytes]:
+    """Every file the course adds to the site, as `check` makes them (it raises on anything it refuses)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "course.yaml").write_text(course_yaml(course or generated.course), encoding="utf-8")
+        (folder / "papers.bib").write_text(generated.bib, encoding="utf-8")
+        return site.make(site.load_course(folder), STAMP).files
+
+
+def events(data: str | bytes) -> list[icalendar.cal.Component]:
+    calendar = icalendar.Calendar.from_ical(data if isinstance(data, bytes) else data.encode())
+    return [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
+
+
+def uids(files: dict[str, str | bytes]) -> dict[str, list[str]]:
+    return {name: [str(e["UID"]) for e in events(data)] for name, data in files.items() if name.endswith(".ics")}
+
+
+_ROW = re.compile(r"<tr>\s*<td>(\d+)</td>\s*<td>.*?</td>\s*<td>(.*?)</td>", re.S)
+
+
+def table_cells(page: str) -> list[tuple[int, str]]:
+    """(session number, what the Role/Talk column says) for each row of a personal page's table (HTML)."""
+    table = page[page.index("<table>"):page.index("</table>")]
+    return [(int(n), html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()) for n, cell in _ROW.findall(table)]
+
+
+def expected_cell(h: coursegen.Holding, t: Labels) -> str:
+    """The cell as participant_row.md.j2 words it: "cancelled", the role, "Talk", both, or a dash."""
+    if h.cancelled:
+        return t._("cancelled")
+    return " · ".join(p for p in (h.role, t._("Talk") if h.talk else None) if p) or "–"
+
+
+@pytest.mark.slow  # 150 generated courses
+@examples(150)
+@given(coursegen.courses())
+def test_every_accepted_shape_builds_and_links_only_what_it_has(generated):
+    course = generated.course
+    problems = Problems()
+    data = load_yaml(course_yaml(course), "course.yaml", problems).data
+    assert list(jsonschema.Draft202012Validator(schema.json_schema()).iter_errors(data)) == []
+    files = made(generated)
+    pages = html_pages(files)
+    assert broken_links(files, pages=pages) == []
+
+    has_roles = coursegen.someone_holds_a_role(course)
+    assert (paths.ROLES in files) is has_roles and (paths.ROTATION in files) is has_roles
+
+    expected = coursegen.holdings(course)
+    personal = sorted(int(name.split("/")[1][:-3]) for name in files
+                      if name.startswith("participants/") and name.endswith(".md"))
+    assert personal == list(range(1, (course.get("participants") or 0) + 1))
+    t = Labels(course["language"])
+    for n, holds in expected.items():
+        shown = table_cells(pages[paths.participant_page(n)])
+        assert shown == [(k, expected_cell(h, t)) for k, h in enumerate(holds, 1)], f"participant {n}"
+
+    found = uids(files)
+    assert paths.COURSE_CALENDAR in found and len(found) == 1 + len(expected)
+    for name, ids in found.items():
+        assert all(ids) and len(set(ids)) == len(ids), name
+
+    handout = files[paths.HANDOUT]
+    assert isinstance(handout, bytes) and handout.startswith(b"%PDF-") and b"%%EOF" in handout[-64:]
+
+
+@pytest.mark.slow  # 30 generated courses
+@examples(30)
+@given(coursegen.courses())
+def test_calendar_uids_survive_a_title_edit(generated):
+    """A student who imported the calendar gets no second copy of any event after the title changes (with the
+    course's `id:`, which `new` writes)."""
+    course = {"id": "a1b2c3d4e5f60718", **generated.course}
+    before = uids(made(generated, course))
+    after = uids(made(generated, {**course, "title": course["title"] + " – 2nd edition"}))
+    assert after == before
+
+
+def test_every_session_cancelled():
+    """The home page of a course whose every meeting is cancelled (it used to stop on `held[0]`)."""
+    course = yaml.safe_load((STARTER / "course.yaml").read_text(encoding="utf-8"))
+    for s in course["sessions"]:
+        s["cancelled"] = True
+    files = made(coursegen.Generated(course, (STARTER / "papers.bib").read_text(encoding="utf-8")))
+    home = files[paths.HOME]
+    assert isinstance(home, str)
+    assert "- **Sessions:** 0 sessions." in home
+    assert home.count("**Cancelled**") == 3
     assert broken_links(files) == []
-    calendars = [name for name in files if name.endswith(".ics")]
-    assert calendars
-    for name in calendars:
-        data = files[name]
-        icalendar.Calendar.from_ical(data if isinstance(data, bytes) else data.encode())
-    if "participants" in course and "roles" in course and course.get("rotation") != "none":
-        assert f"participants/{course['participants']}.md" in files
-    if "roles" not in course or course.get("rotation") == "none":
-        assert "rotation.md" not in files and "roles.md" not in files
+
+
+def test_the_oracle_reads_the_guide_examples():
+    """The oracle itself, on the guide's rules: a swap by date, a late joiner, a cancelled session, a moved one."""
+    day = dt.date(2027, 5, 6)
+    course = {
+        "meetings": {"start": "16:15", "end": "17:45"}, "participants": 3,
+        "roles": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}],
+        "sessions": [
+            {"date": day, "title": "Introduction"},
+            {"date": day + dt.timedelta(days=7), "paper": "x"},
+            {"date": day + dt.timedelta(days=15), "moved_from": day + dt.timedelta(days=14), "paper": "y"},
+            {"date": day + dt.timedelta(days=21), "paper": "z", "cancelled": True},
+            {"date": day + dt.timedelta(days=28), "papers": [{"key": "w", "presenters": [3]}]},
+        ],
+        "swaps": [{"session": day + dt.timedelta(days=15), "participants": [1, 2]}],
+        "joined": {3: day + dt.timedelta(days=10)},
+    }
+    h = coursegen.holdings(course)
+    H = coursegen.Holding
+    assert h[1] == [H(False, None, False), H(False, "A", False), H(False, "C", False), H(True, None, False),
+                    H(False, "A", False)]
+    assert h[2] == [H(False, None, False), H(False, "B", False), H(False, "B", False), H(True, None, False),
+                    H(False, "B", False)]
+    assert h[3] == [H(False, None, False), H(False, None, False), H(False, "A", False), H(True, None, False),
+                    H(False, "C", True)]
+    assert dataclasses.asdict(h[3][4]) == {"cancelled": False, "role": "C", "talk": True}
+
+
+@pytest.mark.slow  # 100 generated courses
+@examples(100)
+@given(coursegen.bad_edits())
+def test_check_and_build_refuse_a_bad_edit_alike_at_its_line(bad):
+    """`check` refuses each bad edit naming the file and the line of the edit; `build` prints the same lines."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        text = course_yaml(bad.generated.course)
+        (folder / "course.yaml").write_text(text, encoding="utf-8")
+        (folder / "papers.bib").write_text(bad.generated.bib, encoding="utf-8")
+        for link in ("mkdocs.yml", "docs"):
+            (folder / link).symlink_to(ROOT / link)
+        checked = run_cli(folder, "check")
+        built = run_cli(folder, "build")
+        assert not (folder / "site").exists()
+    source = text if bad.file == "course.yaml" else bad.generated.bib
+    line = next(n for n, content in enumerate(source.splitlines(), 1) if bad.marker in content)
+    errors = [e for e in checked.stderr.splitlines() if e.startswith("error: ")]
+    assert checked.returncode == 1, (bad.name, checked.stdout)
+    assert all(re.match(r"error: (course\.yaml|papers\.bib):\d+: ", e) for e in errors), errors
+    assert any(e.startswith(f"error: {bad.file}:{line}: ") for e in errors), (bad.name, line, errors)
+    assert "Traceback" not in checked.stderr
+    assert (built.returncode, built.stderr) == (1, checked.stderr)
