@@ -22,11 +22,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from coursesite import cli
 from coursesite.course.load import load
 from coursesite.engine import notebook_pages
 from coursesite.engine import site as engine_site
+
+# Hypothesis' default deadline (200 ms an example) is a timing goal inside tests: on a machine shared by several
+# runs it failed examples that were only slow (timing goals belong in the benchmark).
+settings.register_profile("coursesite", deadline=None)
+settings.load_profile("coursesite")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # as the Makefile sets it, for the builds run in this process
 

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_course, file_digests, run_cli
 
+pytestmark = pytest.mark.slow  # every test here runs make or the command as processes, most of them builds
+
 VENV = Path(sys.prefix)
 
 

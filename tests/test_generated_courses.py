@@ -19,6 +19,7 @@ from pathlib import Path
 
 import icalendar
 import jsonschema
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -90,6 +91,7 @@ def expected_cell(h: coursegen.Holding, t: Labels) -> str:
     return " · ".join(p for p in (h.role, t._("Talk") if h.talk else None) if p) or "–"
 
 
+@pytest.mark.slow  # 150 generated courses
 @examples(150)
 @given(coursegen.courses())
 def test_every_accepted_shape_builds_and_links_only_what_it_has(generated):
@@ -122,6 +124,7 @@ def test_every_accepted_shape_builds_and_links_only_what_it_has(generated):
     assert isinstance(handout, bytes) and handout.startswith(b"%PDF-") and b"%%EOF" in handout[-64:]
 
 
+@pytest.mark.slow  # 30 generated courses
 @examples(30)
 @given(coursegen.courses())
 def test_calendar_uids_survive_a_title_edit(generated):
@@ -173,6 +176,7 @@ def test_the_oracle_reads_the_guide_examples():
     assert dataclasses.asdict(h[3][4]) == {"cancelled": False, "role": "C", "talk": True}
 
 
+@pytest.mark.slow  # 100 generated courses
 @examples(100)
 @given(coursegen.bad_edits())
 def test_check_and_build_refuse_a_bad_edit_alike_at_its_line(bad):

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 from conftest import Site, build_site, copy_course
 from coursesite.course.load import load
 
+pytestmark = pytest.mark.slow  # every test here reads a build of its own (the hostile course)
+
 LONG_WORD = ("Donaudampfschifffahrt" * 24)[:500]  # 500 characters without a break opportunity
 RTL = "שלום עולם مرحبا بالعالم"
 ATTACKS = ("<script>alert(1)</script> <img src=x onerror=alert(1)> | * _ `tick` {{ x }} {% if %} "

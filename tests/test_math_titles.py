@@ -55,6 +55,7 @@ def _tree(element) -> str:
                     for el in [element, *element.find_all(True)])
 
 
+@pytest.mark.slow  # reads the build of its own
 def test_paper_page_shows_formulas_as_mathml(built):
     site, _ = built
     heading = site.content("/papers/ba2014deep/").select_one("h1")
@@ -74,6 +75,7 @@ def test_paper_page_shows_formulas_as_mathml(built):
     assert len(citation.select("math")) == 3 and "J. Ba and R. Caruana" in citation.get_text()
 
 
+@pytest.mark.slow  # reads the build of its own
 def test_plain_outputs_get_the_unicode_text(built):
     site, _ = built
     # A page outside the navigation takes its <title> from the heading: Unicode, no markup.
@@ -91,6 +93,7 @@ def test_plain_outputs_get_the_unicode_text(built):
     assert "Sorting in O(n log n): ℓ₁ Nets in ℝⁿ" in " ".join(handout.split())
 
 
+@pytest.mark.slow  # reads the build of its own
 def test_unconvertible_formulas_are_shown_as_written_and_named(built):
     site, stderr = built
     warned = [line for line in stderr.splitlines() if "cannot be converted to MathML" in line]

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import Site, build_site, copy_course
 
+pytestmark = pytest.mark.slow  # every test here reads builds of its own
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 TODAY = dt.date.today()
 RECENT = TODAY - dt.timedelta(days=2)

@@ -22,6 +22,7 @@ def preview(tmp_path_factory) -> Site:
     return Site(root)
 
 
+@pytest.mark.slow  # reads the build of its own
 def test_preview_has_page_files_and_asks_no_other_host(preview):
     """Pages are .html files (no folder listings from disk), and the search shim is served with the site."""
     assert (preview.dir / "schedule.html").is_file() and not (preview.dir / "schedule").exists()
@@ -56,6 +57,7 @@ def test_preview_opens_from_disk_follows_a_link_and_searches(browser, preview):
         page.close()
 
 
+@pytest.mark.slow  # reads the build of its own
 def test_preview_notebook_page_finds_its_pictures_and_pages(preview):
     """In the preview, a notebook page (notebooks/x.html) names its pictures and the pages it links as files that exist."""
     page = preview.dir / "notebooks" / "li2018visualizing.html"

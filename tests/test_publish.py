@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_course, file_digests, run_cli
+from conftest import ROOT, copy_course, file_digests, run_cli
 from coursesite.engine import publish
 
 
@@ -112,10 +112,16 @@ def test_lock_serializes(tmp_path):
     assert order == ["a in", "a out", "b in", "b out"]
 
 
+@pytest.mark.slow  # four builds of its own, as processes
 @pytest.mark.parametrize("builds", [3])
 def test_parallel_builds_keep_a_complete_site(tmp_path, builds):
     """Several `coursesite build` at once in one folder all succeed, and site/ is complete at every moment."""
-    root = copy_course(tmp_path / "course")
+    # A small course (the journal club of tests/courses: three people, no notebooks) with the site's settings:
+    # what is tested is the swap, which does not depend on the size of the site.
+    root = tmp_path / "course"
+    shutil.copytree(Path(__file__).parent / "courses" / "journalclub", root)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
     run = [sys.executable, "-m", "coursesite", "--root", str(root), "build"]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     assert subprocess.run(run, env=env, capture_output=True).returncode == 0
@@ -139,6 +145,7 @@ def test_parallel_builds_keep_a_complete_site(tmp_path, builds):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
 
 
+@pytest.mark.slow  # three builds of its own, as processes
 def test_killed_build_then_failed_build_says_the_truth(tmp_path):
     """A build killed mid-way is followed by a build that restores site/ and tells whether it is unchanged."""
     root = copy_course(tmp_path / "course")

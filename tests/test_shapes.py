@@ -18,6 +18,8 @@ from icalendar import Calendar
 
 from conftest import ROOT, Site, build_site, run_cli
 
+pytestmark = pytest.mark.slow  # every test here reads a build of its own (the seminar shapes of tests/courses)
+
 COURSES = Path(__file__).parent / "courses"
 
 
