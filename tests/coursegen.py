@@ -418,7 +418,9 @@ def bad_edits(draw) -> BadEdit:
              "deadline after the session", "http online", "unknown language", "bad role id" if course.get("roles") else None,
              "number out of range" if n else None, "presenter without count" if not n else None,
              "link to rotation without roles" if not has_pages else None, "bib entry without title",
-             "line break in a name"]
+             "line break in a name", "swap on a day without a session" if n and n >= 2 else None,
+             "assign to an unknown role" if n and course.get("roles") else None,
+             "withdrawn before joined" if n else None]
     kind = draw(st.sampled_from([k for k in kinds if k]))
     file, marker = "course.yaml", MARK
     if kind == "unknown key":
@@ -466,6 +468,17 @@ def bad_edits(draw) -> BadEdit:
         s.pop("paper", None)
         s["papers"] = [{"key": key, "presenters": [4321]}]
         marker = "4321"
+    elif kind == "swap on a day without a session":
+        day = sessions[-1]["date"] + dt.timedelta(days=3)
+        course["swaps"] = [*course.get("swaps", ()), {"session": day, "participants": [1, 2]}]
+        marker = f"session: {day}"
+    elif kind == "assign to an unknown role":
+        s["assign"] = {f"no{MARK}": [1]}
+        s.setdefault("title", "Workshop")
+    elif kind == "withdrawn before joined":
+        course.setdefault("joined", {})[1] = sessions[-1]["date"]
+        course.setdefault("withdrawn", {})[1] = sessions[0]["date"] - dt.timedelta(days=1)
+        marker = f"  1: {sessions[0]['date'] - dt.timedelta(days=1)}"  # not participant 11's line
     elif kind == "bib entry without title":
         key = draw(st.sampled_from(_read_keys(course) or ["p0"]))
         if key not in _read_keys(course):

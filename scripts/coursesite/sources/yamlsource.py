@@ -150,6 +150,9 @@ class Located:
         while path:
             if path in self._lines:
                 return self._lines[path]
+            # A number that keys a mapping (`withdrawn: {4: ...}`) is kept as the text it was written as.
+            if isinstance(path[-1], int) and (keyed := path[:-1] + (str(path[-1]),)) in self._lines:
+                return self._lines[keyed]
             path = path[:-1]
         return self._lines.get((), 1)
 
