@@ -136,6 +136,13 @@ def many_courses(source: Path, work: Path, count: int) -> list[tuple[str, float,
             shutil.rmtree(repo / name)
         elif (repo / name).exists():
             (repo / name).unlink()
+    for i in range(1, count + 1):
+        # Each course of a repository has its own id (its calendars' UIDs; check refuses two alike), as `new` gives.
+        copy = repo / "courses" / f"s{i:02}" / "course.yaml"
+        text = copy.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^id: .*$", f"id: bench-copy-{i:02}", text, count=1) if re.search(r"(?m)^id: ", text) \
+            else f"id: bench-copy-{i:02}\n{text}"
+        copy.write_text(text, encoding="utf-8")
     wall, cpu, _ = run(BUILD, repo)
     rows = [(f"g  {count} courses, all built", wall, cpu)]
     edited = repo / "courses" / f"s{count:02}" / "course.yaml"

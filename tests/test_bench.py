@@ -64,6 +64,6 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     targets = [line for line in out.splitlines() if line.startswith("  ") and line.endswith((" met", " MISSED"))]
     # Sizes the tiny run does not measure (50x200, 200x1000) print no target.
     assert [line.split(":")[0].strip() for line in targets] == [
-        "a/b", "n1/n0", "generator, seed course (s)", "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]
+        "a/b", "n1/n0", "preview", "generator, seed course (s)", "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]
     # Every temporary folder is gone (Jinja's cache of compiled templates is meant to stay).
     assert [p for p in scratch.iterdir() if not p.name.startswith("_jinja2-cache")] == []
