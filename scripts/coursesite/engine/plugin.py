@@ -273,6 +273,8 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
             # The toggle's name says where it leads: the dark ("slate") scheme leads back to light.
             palette["toggle"]["name"] = settings.light_mode if palette.get("scheme") == "slate" else settings.dark_mode
     config.copyright = settings.footer
+    if not config.site_description:  # mkdocs.yml's own wins
+        config.site_description = settings.description
     config.extra["coursesite_announcement"] = settings.announcement
     config.extra["coursesite_feed"] = settings.feed
     config.extra["coursesite_feed_title"] = settings.feed_title

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import markdown
+
 from ..course import guard, paths, private
 from ..course.load import Loaded, load
 from ..errors import Problems
 from ..exports import ics, news, pdf
 from ..model import Course
-from ..render import escape, links, pages
+from ..render import describe, escape, links, pages
 from ..render.i18n import Labels
 from ..schedule import rotation
 from ..sources import stamp
@@ -83,6 +85,9 @@ class Settings:
     """HTML of the announcement bar (the newest announcement while it is recent), or empty."""
     feed: str | None = None
     """Source path of the announcements' Atom feed, when there are announcements."""
+    description: str = ""
+    """The course summary's first sentence, HTML-escaped (the theme writes it as it is): the meta description of a
+    page that has none of its own, the 404 page (every other page describes itself, engine/plugin.py)."""
     feed_title: str = ""
 
 
@@ -92,7 +97,12 @@ def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
                     nav=navigation(course, guide), footer=footer(course, when),
                     dark_mode=t._("Switch to dark mode"), light_mode=t._("Switch to light mode"), announcement=news.bar(course, when.date),
                     feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
-                    feed_title=f"{course.title}: " + t._("Announcements"))
+                    feed_title=f"{course.title}: " + t._("Announcements"), description=_summary_sentence(course))
+
+
+def _summary_sentence(course: Course) -> str:
+    sentence = describe.first_sentence(markdown.markdown(str(escape.prose(course.summary))))
+    return escape.html(sentence) if sentence else ""
 
 
 def notebooks(loaded: Loaded) -> dict[str, Path]:
