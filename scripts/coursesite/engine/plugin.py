@@ -15,7 +15,6 @@ from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, cast
 
-import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -66,6 +65,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self.loaded: Loaded | None = None
         self.stamp: stamp.Stamp | None = None
+        self._summary_description = ""
+        """The course summary's first sentence, escaped (site.settings): the home page's description."""
         self._given: Loaded | None = None
         self._made: site.Made | None = None
         self._epoch: str | None = None
@@ -102,7 +103,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._pin_build_date(when.date)
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
-        _apply(config, site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file()))
+        settings = site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file())
+        self._summary_description = settings.description
+        _apply(config, settings)
         return config
 
     @event_priority(50)
@@ -194,8 +197,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         sentence; a page written by hand keeps the description its front matter gives."""
         if "description" in page.meta:
             return
-        if page.file.src_uri == paths.HOME and page.file.src_uri in self._pages and self.loaded is not None:
-            html = markdown.markdown(str(escape.prose(self.loaded.course.summary)))
+        if page.file.src_uri == paths.HOME and page.file.src_uri in self._pages:
+            if self._summary_description:
+                page.meta["description"] = self._summary_description
+            return
         sentence = describe.first_sentence(html)
         if sentence:
             page.meta["description"] = escape.html(sentence)
