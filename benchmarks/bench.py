@@ -173,8 +173,15 @@ def nav_cost(work: Path, sessions: int, participants: int, n: int) -> list[tuple
                   (f"n2 synthetic {size}: personal pages in the nav", MKDOCS, nav)], n)
 
 
-def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], list[float], float]:
-    """(d) `mkdocs serve`: seconds from a one-line course.yaml edit to the browsers' reload, and the rebuild's part."""
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process `pid` and its threads have used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], list[float], list[float], float]:
+    """(d) `mkdocs serve`: seconds from a one-line course.yaml edit to the browsers' reload, the rebuild's part
+    (from its log lines), and the server's CPU seconds from the edit to the reload."""
     course, usage = course_copy(source, work / "serve"), work / "serve-usage"
     with socket.create_server(("127.0.0.1", 0)) as probe:  # a port that is free now
         free_port = probe.getsockname()[1]
@@ -197,23 +204,27 @@ def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], l
             if text in line:
                 return at
 
-    walls, logged = [], []
+    walls, logged, cpus = [], [], []
     original = (course / "course.yaml").read_text(encoding="utf-8")
     try:
         wait_for("Serving on")
+        # measure.py's one child: the server
+        server = int(Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text(encoding="utf-8").split()[0])
         for i in range(1, edits + 1):
+            time.sleep(1)  # the server idle, as between an organizer's saves
             edited = re.sub(r"(?m)^(semester: .*)$", rf"\1 (edit {i})", original, count=1)
-            start = time.perf_counter()
+            cpu, start = process_cpu(server), time.perf_counter()
             (course / "course.yaml").write_text(edited, encoding="utf-8")
             # Lines that come every time (MkDocs drops "Documentation built in X seconds" if it printed it before).
             building, done = wait_for("Building documentation"), wait_for("Reloading browsers")
             walls.append(done - start)
             logged.append(done - building)
+            cpus.append(process_cpu(server) - cpu)
     finally:
         # What Ctrl+C does, to the group of processes started here: MkDocs stops and removes its temp dir.
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
-    return walls, logged, read_measure(usage)[2]
+    return walls, logged, cpus, read_measure(usage)[2]
 
 
 def generator(folder: Path, n: int, exports: bool = True) -> dict:
@@ -286,15 +297,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
 
 
+def report_serve(serve: tuple) -> dict[str, float]:
+    reloads, logged, cpus, peak = serve
+    print(f"{'d  mkdocs serve: course.yaml edited -> browsers reload':55} {med(reloads):6.2f} {min(reloads):6.2f}"
+          f" {max(reloads):6.2f} {med(cpus):6.2f} {len(reloads):4d} {peak:7.0f}")
+    print(f"{'d  ... of which the rebuild (log lines)':55} {med(logged):6.2f} {min(logged):6.2f} {max(logged):6.2f}")
+    return {"serve": med(reloads)}
+
+
 def report_builds(builds: list[tuple], serve: tuple) -> dict[str, float]:
     print(f"\n{'build (seconds)':55} {'wall':>6} {'min':>6} {'max':>6} {'CPU':>6} {'runs':>4} {'peak MB':>7} {'pages':>5}")
     for label, walls, cpus, peak, count in builds:
         print(f"{label:55} {med(walls):6.2f} {min(walls):6.2f} {max(walls):6.2f} {med(cpus):6.2f} {len(walls):4d}"
               f" {peak:7.0f} {count:5d}")
-    reloads, logged, peak = serve
-    print(f"{'d  mkdocs serve: course.yaml edited -> browsers reload':55} {med(reloads):6.2f} {min(reloads):6.2f}"
-          f" {max(reloads):6.2f} {'':6} {len(reloads):4d} {peak:7.0f}")
-    print(f"{'d  ... of which the rebuild (log lines)':55} {med(logged):6.2f} {min(logged):6.2f} {max(logged):6.2f}")
+    found = report_serve(serve)
     wall = {label.split()[0]: med(walls) for label, walls, _, _, _ in builds}
     cpu = {label.split()[0]: med(cpus) for label, _, cpus, _, _ in builds}
 
@@ -311,7 +327,7 @@ def report_builds(builds: list[tuple], serve: tuple) -> dict[str, float]:
     print(ratio("synthetic course: hook build / plain Material", "n1", "n0"))
     print(ratio("synthetic course: personal pages in the nav / not", "n2", "n1"))
     return {"a/b": min(wall["a"] / wall["b"], cpu["a"] / cpu["b"]), "n1/n0": min(wall["n1"] / wall["n0"], cpu["n1"] / cpu["n0"]),
-            "serve": med(reloads)}
+            **found}
 
 
 def report_generator(gens: list[dict]) -> dict[str, float]:
@@ -367,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="synthetic courses, SESSIONSxPARTICIPANTS")
     parser.add_argument("--library", type=int, default=1000, help="entries of the pasted library (f) (default 1000)")
     parser.add_argument("--library-only", action="store_true", help="measure only the library load (f)")
+    parser.add_argument("--serve-only", action="store_true", help="measure only the preview (d), --repeat saves")
     parser.add_argument("--nav-size", help="synthetic course for the navigation cost (default 50x200, quick 5x20)")
     args = parser.parse_args(argv)
     n = 1 if args.quick else args.repeat
@@ -375,6 +392,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}\ncourse: {args.course.resolve()}; {n} timed run(s) per build", flush=True)
     with tempfile.TemporaryDirectory(prefix="coursesite-bench-") as tmp:
         work = Path(tmp)
+        if args.serve_only:
+            print(f"\n{'preview (seconds)':55} {'wall':>6} {'min':>6} {'max':>6} {'CPU':>6} {'runs':>4} {'peak MB':>7}")
+            report_targets(report_serve(serve_rebuilds(args.course, work, n)))
+            print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+            return 0
         found = report_library(library(args.course, work, args.library, n), args.library)
         if args.library_only:
             report_targets(found)

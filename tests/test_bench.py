@@ -52,7 +52,7 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     pages = {label[:2]: int(row(out, label)[6]) for label in ROWS}
     # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, 404 + 2 papers + 5 personal pages
     assert pages == {"a ": 15, "b ": 15, "a2": 15, "n0": 15, "n1": 15, "n2": 15}
-    assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 5
+    assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 6
     assert "a1 full build without the notebooks" not in out  # the tiny course has none
 
     # generated pages: home, info, schedule, roles, rotation, reading list + one per paper + one per participant

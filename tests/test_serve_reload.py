@@ -23,7 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import copy_course, variant
-from coursesite.engine import rendered
+from coursesite.engine import rendered, search
 from coursesite.engine.build import CONFIG_FILE
 
 pytestmark = pytest.mark.slow  # runs a server that builds the seed course twice
@@ -131,16 +131,21 @@ def _files(folder):
 
 def test_a_rebuild_renders_only_changed_pages_and_writes_what_a_fresh_build_writes(tmp_path):
     """As serve rebuilds in one process: after an edit, the pages it did not change come from the last render
-    (engine/rendered.py), and every file of the site is byte for byte what a build from scratch writes."""
+    (engine/rendered.py) and their search entries from the last index (engine/search.py), and every file of the
+    site, the search index included, is byte for byte what a build from scratch writes."""
     root = copy_course(tmp_path / "course")
     _build(root, tmp_path / "first")
-    before = dict(rendered._KEPT)
+    before, indexed = dict(rendered._KEPT), dict(search._KEPT)
     text = (root / "course.yaml").read_text(encoding="utf-8")
     (root / "course.yaml").write_text(text.replace("-- Challenges\n", "-- Challenges (edited)\n", 1), encoding="utf-8")
     _build(root, tmp_path / "rebuilt")
     reused = [src for src, render in rendered._KEPT.items() if before.get(src) is render]
     assert "guide.md" in reused and len(reused) > len(rendered._KEPT) / 2, reused
-    rendered._KEPT.clear()  # nothing to reuse: every page rendered
+    # The title is in every page's navigation, not in its article: most pages' entries are as they were.
+    same = [src for src, entries in search._KEPT.items() if indexed.get(src) is entries]
+    assert "guide.md" in same and "index.md" not in same and len(same) > len(search._KEPT) / 2, same
+    rendered._KEPT.clear()  # nothing to reuse: every page rendered and indexed
+    search._KEPT.clear()
     _build(root, tmp_path / "fresh")
     rebuilt, fresh = _files(tmp_path / "rebuilt"), _files(tmp_path / "fresh")
     assert rebuilt.keys() == fresh.keys()

@@ -29,9 +29,9 @@ from ..course import paths
 from ..course.load import Loaded
 from ..errors import CourseError
 from ..exports import notebook_html
-from ..render import describe, escape, mathml, pages, sanitize
+from ..render import describe, escape, mathml, sanitize
 from ..sources import stamp
-from . import notebook_pages, rendered, site, watch
+from . import notebook_pages, rendered, search, site, theme, watch
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -106,7 +106,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         settings = site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file())
         self._summary_description = settings.description
         _apply(config, settings)
+        # The theme's files listed and its templates compiled once, not on every build (`theme`).
+        theme.use(config.theme)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Pages whose search entries a rebuild can take from the last build (`search`); the search plugin made
+        # this build's index in its on_config.
+        search.use(config)
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -143,13 +150,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(file)
         self._pages = {f.src_uri for f in generated if f.src_uri.endswith(".md")}
         return files
-
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        # The theme's templates, compiled once and kept, as the course pages' are: compiling Material's
-        # templates anew costs each build more than rendering the seed course's pages.
-        if env.bytecode_cache is None:
-            env.bytecode_cache = pages.bytecode_cache()
-        return env
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self._renders.start()  # the pages are rendered next
