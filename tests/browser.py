@@ -14,6 +14,8 @@ In a test module:
 `served` serves the session's seed `site`; `serve(directory)` serves any other build, and
 `new_page(browser, ...)` opens a page with another viewport, colour scheme or language.
 `StaticHost(directory, address).attach(context)` publishes a build at its real address, sub-path included.
+A test that only reads pages takes them from `tabs` (the session's open pages, see `Tabs`):
+`tabs.open(url, moment, viewport=PHONE, scheme="dark")`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import shutil
 import threading
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -143,6 +146,25 @@ class StaticHost:
         return self
 
 
+# What Material and the page scripts leave for the next frames, done: two animation frames.
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
+
+
+def visit(page, url: str):
+    """Open `url` and return (its response) once the page's scripts have run, start-up included.
+
+    "load" comes after every script of the page has run, and after DOMContentLoaded, where Material's document$
+    starts the page scripts (start.js); two animation frames more for what they leave to the next frame. Playwright's
+    "networkidle" was waited for too, until 500 ms after the last request; that last request is the search index,
+    which only the search dialog uses, and "networkidle" alone could come before "load" (its timer starts when the
+    document arrives: under load 25 a long page had not asked for its end-of-body scripts yet). Tests about what a
+    page requests wait for the requests they expect.
+    """
+    response = page.goto(url, wait_until="load")
+    page.evaluate(NEXT_FRAMES)  # (with JavaScript off the frames never come: open such pages with goto)
+    return response
+
+
 def new_page(browser, *, viewport: dict = DESKTOP, color_scheme: str = "light", locale: str = "en-GB",
              timezone: str = "Europe/Berlin", javascript: bool = True):
     """A page in a fresh browser context (no shared cookies or storage); close its context when done."""
@@ -175,6 +197,59 @@ def page(browser):
         p.context.close()
 
 
+# Clears what a page of the site stored, before the page's own scripts run (Material keeps the palette chosen
+# with its toggle in localStorage), so that what one test did there does not reach the next.
+CLEAR_STORAGE = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
+
+
+@dataclass
+class Tabs:
+    """Pages kept open for the whole test session, one per kind of browser context, for tests that read pages.
+
+    A fresh context per test cost about 1 s of CPU more than a page opened again in the same tab: a new renderer,
+    and every stylesheet and script fetched, parsed and compiled again. `open` sets the viewport, colour scheme and
+    clock the test asks for before the page loads, and every page starts with empty storage, so a test sees the
+    page as a first visit shows it. A test that adds handlers, routes or fake timers (clock.install) to its page
+    opens one of its own with `new_page`.
+    """
+
+    browser: object
+    pages: dict[tuple, object] = field(default_factory=dict)
+
+    def open(self, url: str, moment: float, *, viewport: dict = DESKTOP, scheme: str = "light", javascript: bool = True,
+             locale: str = "en-GB", timezone: str = "Europe/Berlin"):
+        """The page at `url` with the browser's clock fixed at `moment` (Unix time), its scripts run (`visit`)."""
+        key = (javascript, locale, timezone)
+        page = self.pages.get(key)
+        if page is None or page.is_closed():
+            page = self.pages[key] = new_page(self.browser, viewport=viewport, color_scheme=scheme, locale=locale,
+                                              timezone=timezone, javascript=javascript)
+            page.add_init_script(CLEAR_STORAGE)
+        if page.viewport_size != viewport:
+            page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme=scheme)
+        page.clock.set_fixed_time(moment)
+        if javascript:
+            visit(page, url)
+        else:
+            page.goto(url, wait_until="load")
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser) -> Iterator[Tabs]:
+    """The session's `Tabs`."""
+    opened = Tabs(browser)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture(scope="session")
 def served(site) -> Iterator[str]:
     """Base URL of the seed course's built site, served locally for the whole test session."""
@@ -188,9 +263,3 @@ def served_deadlines(deadlines_site) -> Iterator[str]:
     with serve(deadlines_site.dir) as url:
         yield url
 
-
-
-# Tests that read a page after its scripts ran open it with goto(wait_until="load"), then wait for
-# "networkidle". Playwright's "networkidle" alone can come before "load": its 500 ms timer starts when the
-# document arrives, so on a busy machine a long page still being parsed has not yet asked for the scripts
-# at its end, and a test read the page before start.js had run (seen under load 25).

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from browser import DESKTOP, PHONE, new_page
+from browser import DESKTOP, PHONE, new_page, visit
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TITLE = "Mathematical Machine Learning -- Challenges"
@@ -57,72 +57,58 @@ def first_screen(page) -> str:
     return page.evaluate(FIRST_SCREEN)
 
 
-def open_at(browser, url: str, moment: str, *, viewport=PHONE, scheme="light", javascript=True):
-    p = new_page(browser, viewport=viewport, color_scheme=scheme, javascript=javascript)
-    p.clock.set_fixed_time(at(MOMENTS[moment][0]) if moment in MOMENTS else at(moment))
-    p.goto(url, wait_until="load")
-    p.wait_for_load_state("networkidle")  # "load" first: see browser.py
-    return p
+def open_at(tabs, url: str, moment: str, *, viewport=PHONE, scheme="light", javascript=True):
+    """The page at `url` as a reader sees it at one of the MOMENTS (or at a "YYYY-MM-DD HH:MM" in Berlin)."""
+    return tabs.open(url, at(MOMENTS[moment][0]) if moment in MOMENTS else at(moment), viewport=viewport, scheme=scheme,
+                     javascript=javascript)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_done_when_participant_3_on_a_phone(browser, served, scheme):
+def test_done_when_participant_3_on_a_phone(tabs, served, scheme):
     """On 20 November 2023, 18:00, participant 3's first phone screen shows the date, room, paper and role of session 2."""
-    p = open_at(browser, served + "participants/3/", "mid-semester", scheme=scheme)
-    try:
-        shown = first_screen(p)
-        for expected in ("21 November", "Mathematikon Seminar Room 2", "Ba & Caruana: Do Deep Nets Really Need to be Deep?",
-                         "Private Investigator", "Research the background of one of the authors"):
-            assert expected in shown, f"{expected!r} is not on the first screen: {shown}"
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "participants/3/", "mid-semester", scheme=scheme)
+    shown = first_screen(p)
+    for expected in ("21 November", "Mathematikon Seminar Room 2", "Ba & Caruana: Do Deep Nets Really Need to be Deep?",
+                     "Private Investigator", "Research the background of one of the authors"):
+        assert expected in shown, f"{expected!r} is not on the first screen: {shown}"
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_personal_page_leads_with_what_is_next(browser, served, moment, scheme, viewport):
+def test_personal_page_leads_with_what_is_next(tabs, served, moment, scheme, viewport):
     """The personal page's first screen names the coming (or current) session under a label, or says the seminar is over."""
     _, label, heading, day = MOMENTS[moment]
-    p = open_at(browser, served + "participants/3/", moment, viewport=VIEWPORTS[viewport], scheme=scheme)
-    try:
-        shown = first_screen(p)
-        assert shown.startswith(f"Participant 3 {label}"), shown
-        if heading:
-            assert f"{label} {heading} Date: " in shown and day in shown, shown
-        else:
-            assert p.locator("article .cs-agenda .cs-event").count() == 0
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "participants/3/", moment, viewport=VIEWPORTS[viewport], scheme=scheme)
+    shown = first_screen(p)
+    assert shown.startswith(f"Participant 3 {label}"), shown
+    if heading:
+        assert f"{label} {heading} Date: " in shown and day in shown, shown
+    else:
+        assert p.locator("article .cs-agenda .cs-event").count() == 0
 
 
-def test_personal_page_puts_past_sessions_last(browser, served):
+def test_personal_page_puts_past_sessions_last(tabs, served):
     """Mid-semester, the sessions still to come follow the next one in date order; the past ones come last, marked past."""
-    p = open_at(browser, served + "participants/3/", "2023-11-28 12:00")
-    try:
-        headings = p.eval_on_selector_all("article [data-cs-sessions] .cs-event h2",
-                                          "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
-        assert headings == ["Session 4: Scientific Peer Reviewer", "Session 5: Archaeologist",
-                            "Session 1: Academic Researcher", "Session 2: Private Investigator"]
-        assert p.eval_on_selector_all("article [data-cs-sessions] .cs-event", "ss => ss.map(s => s.className)") == [
-            "cs-event", "cs-event", "cs-event cs-past", "cs-event cs-past"]
-        assert p.locator("article .cs-agenda .cs-event h2").inner_text().startswith("Session 3: Hacker")
-        rows = p.eval_on_selector_all("article .cs-compact tbody tr", "rs => rs.map(r => r.className)")
-        assert rows == ["cs-past", "cs-past", "cs-next", "", ""]
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "participants/3/", "2023-11-28 12:00")
+    headings = p.eval_on_selector_all("article [data-cs-sessions] .cs-event h2",
+                                      "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+    assert headings == ["Session 4: Scientific Peer Reviewer", "Session 5: Archaeologist",
+                        "Session 1: Academic Researcher", "Session 2: Private Investigator"]
+    assert p.eval_on_selector_all("article [data-cs-sessions] .cs-event", "ss => ss.map(s => s.className)") == [
+        "cs-event", "cs-event", "cs-event cs-past", "cs-event cs-past"]
+    assert p.locator("article .cs-agenda .cs-event h2").inner_text().startswith("Session 3: Hacker")
+    rows = p.eval_on_selector_all("article .cs-compact tbody tr", "rs => rs.map(r => r.className)")
+    assert rows == ["cs-past", "cs-past", "cs-next", "", ""]
 
 
-def test_personal_page_without_javascript_lists_every_session(browser, served):
+def test_personal_page_without_javascript_lists_every_session(tabs, served):
     """Without JavaScript the top slot stays hidden and the five sessions read in date order, none marked."""
-    p = open_at(browser, served + "participants/3/", "mid-semester", javascript=False)
-    try:
-        assert not p.locator("[data-cs-agenda]").is_visible()
-        headings = p.eval_on_selector_all("article .cs-event h2", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
-        assert [h.split(":")[0] for h in headings] == [f"Session {n}" for n in range(1, 6)]
-        assert p.locator("article .cs-past, article .cs-next, article .cs-today").count() == 0
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "participants/3/", "mid-semester", javascript=False)
+    assert not p.locator("[data-cs-agenda]").is_visible()
+    headings = p.eval_on_selector_all("article .cs-event h2", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+    assert [h.split(":")[0] for h in headings] == [f"Session {n}" for n in range(1, 6)]
+    assert p.locator("article .cs-past, article .cs-next, article .cs-today").count() == 0
 
 
 def test_personal_page_shows_the_next_deadline(browser, served):
@@ -130,8 +116,7 @@ def test_personal_page_shows_the_next_deadline(browser, served):
     p = new_page(browser, viewport=PHONE)
     try:
         p.clock.install(time=at("2023-11-20 18:00"))
-        p.goto(served + "participants/3/", wait_until="load")
-        p.wait_for_load_state("networkidle")  # "load" first: see browser.py
+        visit(p, served + "participants/3/")
         assert p.locator(".cs-agenda__deadline").count() == 0
         p.evaluate("""() => document.querySelector('.cs-agenda .cs-event ul').insertAdjacentHTML('beforeend',
             '<li><time datetime="2023-11-21T12:00:00+01:00" data-deadline data-what="Send the slides" '
@@ -151,21 +136,18 @@ REVIEW_DUE = "Next deadline: Send your review to the organizers, Monday, 20 Nove
     ("2023-11-21 08:00", "Next deadline: Vote for the paper of session 4, Monday, 4 December 2023, 12:00."),
     ("2023-12-04 12:30", None),
 ])
-def test_personal_page_leads_with_the_participants_next_deadline(browser, served_deadlines, moment, expected):
+def test_personal_page_leads_with_the_participants_next_deadline(tabs, served_deadlines, moment, expected):
     """The seed with deadlines (conftest.VARIANTS): participant 5 reviews in session 2. The evening before,
     their phone's first screen names the review and when it is due; once it has passed, the next deadline
     that concerns them (session 3's, for everyone), then none."""
-    p = open_at(browser, served_deadlines + "participants/5/", moment)
-    try:
-        shown = first_screen(p)
-        lines = p.locator(".cs-agenda__deadline").all_inner_texts()
-        if expected:
-            assert expected in shown, shown
-            assert lines == [expected]
-        else:
-            assert "Next deadline" not in shown and lines == [], shown
-    finally:
-        p.context.close()
+    p = open_at(tabs, served_deadlines + "participants/5/", moment)
+    shown = first_screen(p)
+    lines = p.locator(".cs-agenda__deadline").all_inner_texts()
+    if expected:
+        assert expected in shown, shown
+        assert lines == [expected]
+    else:
+        assert "Next deadline" not in shown and lines == [], shown
 
 
 HOME_STEPS = "article ol.cs-steps > li"
@@ -196,145 +178,118 @@ HOME = {
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("moment", HOME)
-def test_home_says_what_to_do_next(browser, served, moment, scheme, viewport):
+def test_home_says_what_to_do_next(tabs, served, moment, scheme, viewport):
     """The home page's status line (with room and paper) and its steps follow the clock; done steps disappear."""
     steps, status = HOME[moment]
-    p = open_at(browser, served, moment, viewport=VIEWPORTS[viewport], scheme=scheme)
-    try:
-        assert visible_steps(p) == steps
-        shown = first_screen(p)
-        assert status in shown, shown
-        if moment == "mid-semester":
-            assert ("Read the paper for session 2: Ba & Caruana: Do Deep Nets Really Need to be Deep?, "
-                    "Tuesday, 21 November 2023, 18:00–19:30, Mathematikon Seminar Room 2.") in shown
-            assert "organizational meeting" not in " ".join(visible_steps(p)).lower()
-            assert p.locator("article [data-cs-status] a").get_attribute("href") == "papers/ba2014deep/"
-            assert p.locator("form[data-cs-picker] input").is_visible()
-            assert "Your number" in shown
-        if moment == "after the end":
-            assert "The seminar has ended; nothing left to do." in shown
-    finally:
-        p.context.close()
+    p = open_at(tabs, served, moment, viewport=VIEWPORTS[viewport], scheme=scheme)
+    assert visible_steps(p) == steps
+    shown = first_screen(p)
+    assert status in shown, shown
+    if moment == "mid-semester":
+        assert ("Read the paper for session 2: Ba & Caruana: Do Deep Nets Really Need to be Deep?, "
+                "Tuesday, 21 November 2023, 18:00–19:30, Mathematikon Seminar Room 2.") in shown
+        assert "organizational meeting" not in " ".join(visible_steps(p)).lower()
+        assert p.locator("article [data-cs-status] a").get_attribute("href") == "papers/ba2014deep/"
+        assert p.locator("form[data-cs-picker] input").is_visible()
+        assert "Your number" in shown
+    if moment == "after the end":
+        assert "The seminar has ended; nothing left to do." in shown
 
 
-def test_home_number_field_opens_the_personal_page(browser, served):
+def test_home_number_field_opens_the_personal_page(tabs, served):
     """Typing 3 into the home page's number field and pressing Enter opens participant 3's page."""
-    p = open_at(browser, served, "mid-semester")
-    try:
-        p.fill("form[data-cs-picker] input", "3")
-        p.press("form[data-cs-picker] input", "Enter")
-        p.wait_for_url(served + "participants/3/")
-    finally:
-        p.context.close()
+    p = open_at(tabs, served, "mid-semester")
+    p.fill("form[data-cs-picker] input", "3")
+    p.press("form[data-cs-picker] input", "Enter")
+    p.wait_for_url(served + "participants/3/")
 
 
-def test_home_without_javascript(browser, served):
+def test_home_without_javascript(tabs, served):
     """Without JavaScript the home page lists the steps of the semester's start and a link for every number."""
-    p = open_at(browser, served, "mid-semester", javascript=False)
-    try:
-        assert visible_steps(p) == HOME["before the organizational meeting"][0]
-        assert p.eval_on_selector_all("article .cs-numbers a", "as => as.map(a => a.textContent)") == [
-            str(n) for n in range(1, 11)]
-        assert not p.locator("form[data-cs-picker]").is_visible()
-    finally:
-        p.context.close()
+    p = open_at(tabs, served, "mid-semester", javascript=False)
+    assert visible_steps(p) == HOME["before the organizational meeting"][0]
+    assert p.eval_on_selector_all("article .cs-numbers a", "as => as.map(a => a.textContent)") == [
+        str(n) for n in range(1, 11)]
+    assert not p.locator("form[data-cs-picker]").is_visible()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_rotation_marks_the_next_session(browser, served, scheme):
+def test_rotation_marks_the_next_session(tabs, served, scheme):
     """Mid-semester the rotation's column of session 2 is marked: a "next session" badge in its heading, tinted cells."""
-    p = open_at(browser, served + "rotation/", "mid-semester", scheme=scheme)
-    try:
-        heads = p.eval_on_selector_all("article .cs-rotation thead th", "ths => ths.map(th => [th.innerText.replace(/\\s+/g, ' ').trim(), th.className])")
-        assert heads[2] == ["2 · 21 Nov · Ba & Caruana next session", "cs-next"]
-        assert [cls for _, cls in heads] == ["", "cs-past", "cs-next", "", "", ""]
-        column = p.eval_on_selector_all("article .cs-rotation tbody tr td:nth-child(3)", "tds => tds.map(td => td.className)")
-        assert column == ["cs-next"] * 10
-        tint = p.eval_on_selector("article .cs-rotation tbody td.cs-next", "td => getComputedStyle(td).backgroundColor")
-        plain = p.eval_on_selector("article .cs-rotation tbody td:nth-child(4)", "td => getComputedStyle(td).backgroundColor")
-        assert tint != plain
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "rotation/", "mid-semester", scheme=scheme)
+    heads = p.eval_on_selector_all("article .cs-rotation thead th", "ths => ths.map(th => [th.innerText.replace(/\\s+/g, ' ').trim(), th.className])")
+    assert heads[2] == ["2 · 21 Nov · Ba & Caruana next session", "cs-next"]
+    assert [cls for _, cls in heads] == ["", "cs-past", "cs-next", "", "", ""]
+    column = p.eval_on_selector_all("article .cs-rotation tbody tr td:nth-child(3)", "tds => tds.map(td => td.className)")
+    assert column == ["cs-next"] * 10
+    tint = p.eval_on_selector("article .cs-rotation tbody td.cs-next", "td => getComputedStyle(td).backgroundColor")
+    plain = p.eval_on_selector("article .cs-rotation tbody td:nth-child(4)", "td => getComputedStyle(td).backgroundColor")
+    assert tint != plain
 
 
-def test_rotation_on_a_phone(browser, served):
+def test_rotation_on_a_phone(tabs, served):
     """On a phone every number link is at least 44 x 44 px, and the number picker comes before the table."""
-    p = open_at(browser, served + "rotation/", "mid-semester")
-    try:
-        boxes = p.eval_on_selector_all("article .cs-rotation td:first-child a, article .cs-numbers a",
-                                       "as => as.map(a => [a.textContent, a.getBoundingClientRect().width, a.getBoundingClientRect().height])")
-        assert len(boxes) == 20
-        small = [b for b in boxes if b[1] < 44 or b[2] < 44]
-        assert small == []
-        picker = p.locator("form[data-cs-picker]").bounding_box()
-        table = p.locator("article .cs-rotation table").bounding_box()
-        assert picker["y"] + picker["height"] <= table["y"]
-        assert picker["y"] + picker["height"] <= PHONE["height"]
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "rotation/", "mid-semester")
+    boxes = p.eval_on_selector_all("article .cs-rotation td:first-child a, article .cs-numbers a",
+                                   "as => as.map(a => [a.textContent, a.getBoundingClientRect().width, a.getBoundingClientRect().height])")
+    assert len(boxes) == 20
+    small = [b for b in boxes if b[1] < 44 or b[2] < 44]
+    assert small == []
+    picker = p.locator("form[data-cs-picker]").bounding_box()
+    table = p.locator("article .cs-rotation table").bounding_box()
+    assert picker["y"] + picker["height"] <= table["y"]
+    assert picker["y"] + picker["height"] <= PHONE["height"]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_schedule_card_on_a_phone(browser, served, scheme):
+def test_schedule_card_on_a_phone(tabs, served, scheme):
     """On a phone the next session's card is tinted as one block, its bar lies left of the number and covers none of it."""
-    p = open_at(browser, served + "schedule/", "mid-semester", scheme=scheme)
-    try:
-        card = p.locator("article .cs-schedule tr.cs-next")
-        assert card.evaluate("tr => getComputedStyle(tr).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
-        assert card.evaluate("tr => [...tr.cells].every(td => getComputedStyle(td).backgroundColor === 'rgba(0, 0, 0, 0)')")
-        bar = card.evaluate("tr => parseFloat(getComputedStyle(tr).boxShadow.match(/(\\d+(\\.\\d+)?)px 0px 0px 0px/)[1])")
-        number = card.evaluate("tr => { const r = document.createRange(); r.selectNodeContents(tr.cells[0]);"
-                               " return r.getBoundingClientRect().left - tr.getBoundingClientRect().left; }")
-        assert number >= bar + 4 and bar >= 4  # the bar, then a gap, then the number
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "schedule/", "mid-semester", scheme=scheme)
+    card = p.locator("article .cs-schedule tr.cs-next")
+    assert card.evaluate("tr => getComputedStyle(tr).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert card.evaluate("tr => [...tr.cells].every(td => getComputedStyle(td).backgroundColor === 'rgba(0, 0, 0, 0)')")
+    bar = card.evaluate("tr => parseFloat(getComputedStyle(tr).boxShadow.match(/(\\d+(\\.\\d+)?)px 0px 0px 0px/)[1])")
+    number = card.evaluate("tr => { const r = document.createRange(); r.selectNodeContents(tr.cells[0]);"
+                           " return r.getBoundingClientRect().left - tr.getBoundingClientRect().left; }")
+    assert number >= bar + 4 and bar >= 4  # the bar, then a gap, then the number
 
 
-def test_schedule_on_a_desktop_uses_the_width(browser, served):
+def test_schedule_on_a_desktop_uses_the_width(tabs, served):
     """On a desktop the schedule fills the content column and no paper title wraps over more than two lines."""
-    p = open_at(browser, served + "schedule/", "mid-semester", viewport=DESKTOP)
-    try:
-        table = p.locator("article .cs-schedule table").bounding_box()
-        article = p.locator("article").bounding_box()
-        assert table["width"] >= article["width"] - 2 * 24
-        lines = p.eval_on_selector_all("article .cs-schedule tbody td:nth-child(6)", """tds => tds.map(td =>
-            Math.round(td.querySelector('a, strong').getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight)))""")
-        assert max(lines) <= 2, lines
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "schedule/", "mid-semester", viewport=DESKTOP)
+    table = p.locator("article .cs-schedule table").bounding_box()
+    article = p.locator("article").bounding_box()
+    assert table["width"] >= article["width"] - 2 * 24
+    lines = p.eval_on_selector_all("article .cs-schedule tbody td:nth-child(6)", """tds => tds.map(td =>
+        Math.round(td.querySelector('a, strong').getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight)))""")
+    assert max(lines) <= 2, lines
 
 
-def test_guide_messages_readable_on_a_phone(browser, served):
+def test_guide_messages_readable_on_a_phone(tabs, served):
     """On a phone the guide's message tables fit the screen: every "what to do" cell is in view without scrolling sideways."""
-    p = open_at(browser, served + "guide/", "mid-semester")
-    try:
-        cells = p.eval_on_selector_all(".cs-messages tbody td:nth-child(2)",
-                                       "tds => tds.map(td => td.getBoundingClientRect().right)")
-        assert len(cells) > 50
-        assert max(cells) <= PHONE["width"]
-    finally:
-        p.context.close()
+    p = open_at(tabs, served + "guide/", "mid-semester")
+    cells = p.eval_on_selector_all(".cs-messages tbody td:nth-child(2)",
+                                   "tds => tds.map(td => td.getBoundingClientRect().right)")
+    assert len(cells) > 50
+    assert max(cells) <= PHONE["width"]
 
 
 BUTTON_TEXTS = ("Add your sessions and roles to your calendar", "Add to calendar", "Printable handout",
                 "Pick your number", "Calendar apps can also subscribe", "← Role rotation", "→")
 
 
-def printed(browser, url: str, moment: str = "mid-semester", javascript: bool = True) -> list[str]:
+def printed(tabs, url: str, moment: str = "mid-semester", javascript: bool = True) -> list[str]:
     """The page as Chromium prints it on A4: the text of each sheet."""
-    p = open_at(browser, url, moment, viewport=DESKTOP, javascript=javascript)
-    try:
-        reader = PdfReader(io.BytesIO(p.pdf(format="A4")))
-        return [sheet.extract_text() for sheet in reader.pages]
-    finally:
-        p.context.close()
+    p = open_at(tabs, url, moment, viewport=DESKTOP, javascript=javascript)
+    reader = PdfReader(io.BytesIO(p.pdf(format="A4")))
+    return [sheet.extract_text() for sheet in reader.pages]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no script"])
 @pytest.mark.parametrize("address", ["participants/3/", "rotation/"])
-def test_personal_and_rotation_pages_print_on_one_sheet(browser, served, address, javascript):
+def test_personal_and_rotation_pages_print_on_one_sheet(tabs, served, address, javascript):
     """A personal page and the rotation print on one A4 sheet with the course title and their address, without buttons."""
-    sheets = printed(browser, served + address, javascript=javascript)
+    sheets = printed(tabs, served + address, javascript=javascript)
     assert len(sheets) == 1, f"{len(sheets)} sheets"
     text = sheets[0]
     assert TITLE in text
@@ -345,17 +300,17 @@ def test_personal_and_rotation_pages_print_on_one_sheet(browser, served, address
     assert "Session 5" in text and "Grimmer" in text
 
 
-def test_every_printed_sheet_has_title_and_address(browser, served):
+def test_every_printed_sheet_has_title_and_address(tabs, served):
     """A page printed over several sheets (the guide) has the course title and its address on each."""
-    sheets = printed(browser, served + "guide/")
+    sheets = printed(tabs, served + "guide/")
     assert len(sheets) > 1
     for sheet in sheets:
         assert TITLE in sheet and served + "guide/" in sheet.replace("\n", "")
 
 
-def test_printed_home_page(browser, served):
+def test_printed_home_page(tabs, served):
     """The printed home page shows each address once and no button, picker or link row."""
-    text = "\n".join(printed(browser, served, "before the organizational meeting"))
+    text = "\n".join(printed(tabs, served, "before the organizational meeting"))
     assert text.replace("\n", "").count("https://muesli.mathi.uni-heidelberg.de/") == 1
     assert "Read the paper for session 1" in text
     for button in (*BUTTON_TEXTS, "Your number", "Schedule →"):
