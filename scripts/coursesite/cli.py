@@ -15,7 +15,7 @@ from pathlib import Path
 from .course import paths, schema, successor
 from .course.load import Loaded, shared_ids
 from .engine import build as engine
-from .engine import paperwork, publish, reuse, site
+from .engine import publish, reuse, site
 from .errors import CourseError, Problem
 from .render import landing, pages
 from .render.i18n import Labels
@@ -199,6 +199,10 @@ def sheets(args: argparse.Namespace) -> int:
     if found is None:
         return 1
     loaded = found[0]
+    # Imported here, not with the other commands: the spreadsheet libraries (openpyxl brings numpy) cost
+    # every `coursesite build` ~0.2 s of CPU, as much as MkDocs' own start-up, and only sheets uses them.
+    from .engine import paperwork
+
     try:
         written = paperwork.write(args.root, loaded)
     except paperwork.NoParticipants:
