@@ -17,6 +17,7 @@ that only appear when the notebook runs are found by the build with the same mes
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -163,8 +164,10 @@ def static_outputs(outputs: Any) -> Iterator[tuple[dict[str, Any], bool]]:
         yield {**output, "data": kept}, bool(left_out)
 
 
+@functools.cache
 def _markdown() -> Any:
-    # nbconvert renders Markdown cells with mistune too, HTML passed through.
+    # nbconvert renders Markdown cells with mistune too, HTML passed through. One parser for every cell: making
+    # one compiles its plugins' patterns, which cost more than the cell; a call keeps nothing for the next.
     import mistune
 
     return mistune.create_markdown(escape=False, plugins=["strikethrough", "table", "url", "footnotes"])
