@@ -77,7 +77,7 @@ def test_check_says_once_what_a_missing_site_url_costs(tmp_path):
 
 
 @pytest.mark.parametrize("module, function, output", [
-    ("exports.pdf", "handout_pdf", "handout.pdf"),
+    ("exports.pdf", "typesetting", "handout.pdf"),
     ("exports.ics", "course_calendar", "course.ics"),
     ("render.pages", "render_pages", "the pages"),
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import time
@@ -16,6 +17,7 @@ from PIL import Image
 
 from conftest import ROOT
 from coursesite.course import load
+from coursesite.engine import kept
 from coursesite.exports import pdf
 from coursesite.model import Course
 from coursesite.sources import stamp
@@ -151,6 +153,37 @@ def test_same_input_and_stamp_give_identical_bytes(monkeypatch):
     assert reader.metadata.creation_date.date() == dt.date(2023, 10, 2)
     assert "As of 2 October 2023 (version abc1234)" in text
     assert pdf.handout(seed(), stamp.Stamp(dt.date(2023, 10, 3), "abc1234")) != first
+
+
+def test_a_kept_handout_is_the_one_typst_would_make_now(tmp_path, monkeypatch):
+    """The build's handout comes from the course folder's cache only for equal input: the same bytes as a fresh
+    typesetting; another stamp or an edited course is typeset anew; nothing is kept before `store` (a build that
+    fails leaves the folder as it was), and a cache that cannot be written costs nothing."""
+    course, new = seed(), {}
+    first = kept.handout_pdf(course, STAMP, tmp_path, new)
+    assert first == pdf.handout(course, STAMP)
+    assert not (tmp_path / ".cache").exists()
+    kept.store(new)
+    assert [path.read_bytes() for path in (tmp_path / kept.CACHE).iterdir()] == [first]
+
+    def refused(self):
+        raise AssertionError("typeset again")
+
+    with monkeypatch.context() as m:
+        m.setattr(pdf.Typesetting, "run", refused)
+        again: dict = {}
+        assert kept.handout_pdf(course, STAMP, tmp_path, again) == first  # read, not typeset
+        assert again == {}
+    later, new = stamp.Stamp(dt.date(2023, 10, 3), "test124"), {}
+    assert kept.handout_pdf(course, later, tmp_path, new) == pdf.handout(course, later) != first
+    renamed = dataclasses.replace(course, title="Another title")
+    assert kept.handout_pdf(renamed, later, tmp_path, new) == pdf.handout(renamed, later)
+    kept.store(new)
+    assert len(list((tmp_path / kept.CACHE).iterdir())) == 1  # only the last input's entry stays
+    (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
+    new = {}
+    assert kept.handout_pdf(course, STAMP, tmp_path / "blocked", new) == first
+    kept.store(new)
 
 
 def test_qr_code_leads_to_the_site(course_dir):

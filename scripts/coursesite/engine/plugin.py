@@ -31,7 +31,7 @@ from ..errors import CourseError
 from ..exports import notebook_html
 from ..render import describe, escape, mathml, sanitize
 from ..sources import stamp
-from . import notebook_pages, rendered, search, site, theme, watch
+from . import kept, notebook_pages, rendered, search, site, theme, watch
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -69,6 +69,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """The course summary's first sentence, escaped (site.settings): the home page's description."""
         self._given: Loaded | None = None
         self._made: site.Made | None = None
+        self._new: dict[Path, bytes] = {}
+        """What this build made anew for the course folder's cache (`kept`), stored once it succeeded."""
         self._epoch: str | None = None
         self._pages: set[str] = set()
         """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
@@ -118,8 +120,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
+        self._new = self._made.kept if self._made is not None else {}
         try:
-            made = self._made.files if self._made is not None else site.generated_files(self.loaded, self.stamp)
+            made = self._made.files if self._made is not None else site.generated_files(self.loaded, self.stamp, self._new)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
@@ -228,6 +231,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._renders.stop()
+        kept.store(self._new)
+        self._new = {}
         self._unpin_build_date()
 
     def on_build_error(self, *, error: Exception) -> None:

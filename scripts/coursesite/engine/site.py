@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,12 +19,13 @@ import markdown
 from ..course import guard, paths, private
 from ..course.load import Loaded, load
 from ..errors import Problems
-from ..exports import ics, news, pdf
+from ..exports import ics, news
 from ..model import Course
 from ..render import describe, escape, links, pages
 from ..render.i18n import Labels
 from ..schedule import rotation
 from ..sources import stamp
+from . import kept
 
 MATERIAL = "https://squidfunk.github.io/mkdocs-material/"
 
@@ -118,15 +119,21 @@ class Made:
 
     when: stamp.Stamp
     files: dict[str, str | bytes]
+    kept: dict[Path, bytes] = field(default_factory=dict)
+    """What was made anew for the course folder's cache (`kept.store`, once the build succeeded)."""
 
 
 def make(loaded: Loaded, when: stamp.Stamp) -> Made:
     """`generated_files` with its stamp; raises `CourseError` with every problem the outputs have."""
-    return Made(when, generated_files(loaded, when))
+    new: dict[Path, bytes] = {}
+    return Made(when, generated_files(loaded, when, new), new)
 
 
-def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]:
-    """Every file the course adds to the site except the notebook pages: pages and downloads, by path."""
+def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | None = None) -> dict[str, str | bytes]:
+    """Every file the course adds to the site except the notebook pages: pages and downloads, by path.
+
+    The handout is read from the course folder's cache when it was typeset from equal input (`kept`); one typeset
+    now is added to `new`, for the cache."""
     course = loaded.course
     problems = Problems()
     made = functools.partial(_made, problems)
@@ -147,7 +154,8 @@ def generated_files(loaded: Loaded, when: stamp.Stamp) -> dict[str, str | bytes]
             files[paths.participant_calendar(n)] = personal
     if course.announcements and (feed := made(paths.ANNOUNCEMENTS_FEED, news.feed, course)) is not None:
         files[paths.ANNOUNCEMENTS_FEED] = feed
-    if (handout := made(paths.HANDOUT, pdf.handout_pdf, course, when)) is not None:
+    handout = made(paths.HANDOUT, kept.handout_pdf, course, when, loaded.course_file.parent, {} if new is None else new)
+    if handout is not None:
         files[paths.HANDOUT] = handout
     if loaded.source is not None and rendered:
         # The organizers' links in prose, against what this course publishes (the guide is a page of docs/).

@@ -14,10 +14,13 @@ network and no system libraries.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
 from typing import Literal
 
@@ -245,11 +248,37 @@ def handout_pdf(course: Course, stamp: Stamp) -> bytes:
     return pdf
 
 
-def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
-    """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
+@dataclass(frozen=True)
+class Typesetting:
+    """Everything Typst is given for the handout. Equal ones give equal bytes (tests/test_deterministic.py), so
+    `digest` may name a kept result: typesetting is most of what the handout costs (0.9 s for 50 sessions)."""
+
+    inputs: dict[str, str]
+    moment: dt.datetime
+    format: Literal["pdf", "png"] = "pdf"
+    ppi: float = 144
+
+    def digest(self) -> str:
+        """These, Typst's version (its bundled fonts with it) and every file Typst may read (its root, templates/)."""
+        digest = hashlib.sha256(f"typst {version('typst')}\0{self.format}\0{self.ppi!r}\0{self.moment.isoformat()}\0".encode())
+        digest.update(json.dumps(self.inputs, sort_keys=True).encode() + b"\0")
+        for path in sorted(TEMPLATE.parent.iterdir()):
+            digest.update(f"{path.name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+    def run(self) -> bytes | list[bytes]:
+        return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=self.format, sys_inputs=self.inputs,
+                             ignore_system_fonts=True, timestamp=self.moment, ppi=self.ppi)
+
+
+def typesetting(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> Typesetting:
     data = handout_data(course, stamp)
     inputs = {"data": json.dumps(breakable(data), ensure_ascii=False), "qr": qr_svg(data["url"]) if data["url"] else ""}
     # The document date comes from the stamp, never from the clock, so equal input gives equal bytes.
     moment = dt.datetime.combine(stamp.date, dt.time(12), tzinfo=dt.UTC)
-    return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), format=format, sys_inputs=inputs,
-                         ignore_system_fonts=True, timestamp=moment, ppi=ppi)
+    return Typesetting(inputs, moment, format, ppi)
+
+
+def handout(course: Course, stamp: Stamp, format: Literal["pdf", "png"] = "pdf", ppi: float = 144) -> bytes | list[bytes]:
+    """The handout as PDF bytes (or, with format="png", one PNG per page at `ppi`, for looking at it)."""
+    return typesetting(course, stamp, format, ppi).run()
