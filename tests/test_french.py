@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from icalendar import Calendar
 
-from browser import PHONE, new_page, serve
+from browser import PHONE, new_page, serve, visit
 from conftest import ROOT, VARIANTS
 from labels import english_labels, leaks, site_pages
 
@@ -128,8 +128,7 @@ def test_french_on_a_phone(browser, french):
             page.locator(".cs-nb-output img").first.click()
             assert page.locator("dialog.cs-zoom button").get_attribute("aria-label") == "Fermer"
             page.keyboard.press("Escape")
-            page.goto(base, wait_until="load")
-            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
+            visit(page, base)
             page.locator("label.md-header__button[for=__search]").click()
             page.keyboard.type("séances")
             page.locator(".md-search-result__item").first.wait_for()

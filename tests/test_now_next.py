@@ -59,19 +59,19 @@ MOMENTS = {
 
 
 @pytest.mark.parametrize("moment", MOMENTS, ids=list(MOMENTS))
-def test_schedule_marks_past_and_next(page, served, moment):
+def test_schedule_marks_past_and_next(tabs, served, moment):
     """The schedule dims what is over, highlights the next event and says what comes next, by the reader's clock."""
     when, expected_marks, expected_status = MOMENTS[moment]
-    open_at(page, served + "schedule/", at(when))
+    page = tabs.open(served + "schedule/", at(when))
     assert [m for _, m in marks(page, SCHEDULE_ROWS)] == expected_marks
     assert status(page) == expected_status
 
 
 @pytest.mark.parametrize("moment", MOMENTS, ids=list(MOMENTS))
-def test_home_marks_past_and_next(page, served, moment):
+def test_home_marks_past_and_next(tabs, served, moment):
     """The home page marks the organizational meeting and the sessions at a glance like the schedule does."""
     when, expected_marks, expected_status = MOMENTS[moment]
-    open_at(page, served, at(when))
+    page = tabs.open(served, at(when))
     org_meeting = page.eval_on_selector(
         "article li:has(time)", "li => ['cs-past', 'cs-next', 'cs-today'].filter(c => li.classList.contains(c)).join(' ')")
     assert [org_meeting] + [m for _, m in marks(page, SCHEDULE_ROWS)] == expected_marks
@@ -104,26 +104,22 @@ def test_today_is_the_course_day_in_any_reader_time_zone(browser, served):
         p.context.close()
 
 
-def test_personal_page_marks_sessions(page, served):
+def test_personal_page_marks_sessions(tabs, served):
     """A participant's page highlights the next session, at its top, and dims the past ones, at its end (no status line)."""
-    open_at(page, served + "participants/3/", at("2023-11-28 12:00"))
+    page = tabs.open(served + "participants/3/", at("2023-11-28 12:00"))
     assert marks(page, "article section.cs-event") == [
         ["Tuesday, 5 December 2023, 18:00–19:30", "cs-next"], ["Tuesday, 19 December 2023, 18:00–19:30", ""],
         ["Tuesday, 9 January 2024, 18:00–19:30", ""],
         ["Tuesday, 31 October 2023, 18:00–19:30", "cs-past"], ["Tuesday, 21 November 2023, 18:00–19:30", "cs-past"]]
 
 
-def test_without_javascript_the_schedule_reads_plainly(browser, served):
+def test_without_javascript_the_schedule_reads_plainly(tabs, served):
     """Without JavaScript no event is marked, the status line stays hidden and every session is listed."""
-    p = new_page(browser, javascript=False)
-    try:
-        p.goto(served + "schedule/")
-        assert not p.locator("article [data-cs-status]").is_visible()
-        assert p.locator("article .cs-past, article .cs-next, article .cs-today").count() == 0
-        assert [first for first, _ in marks(p, SCHEDULE_ROWS)] == [
-            "–", "1", "2", "3", "4", "5"]
-    finally:
-        p.context.close()
+    p = tabs.open(served + "schedule/", at("2023-11-28 12:00"), javascript=False)
+    assert not p.locator("article [data-cs-status]").is_visible()
+    assert p.locator("article .cs-past, article .cs-next, article .cs-today").count() == 0
+    assert [first for first, _ in marks(p, SCHEDULE_ROWS)] == [
+        "–", "1", "2", "3", "4", "5"]
 
 
 def test_german_status_line(browser, german_site):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from browser import new_page
+from browser import new_page, visit
 from conftest import run_cli
 from pagetypes import page_types
 
@@ -120,11 +120,9 @@ def test_page_scripts_start_without_errors(site, browser, served):
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     try:
         for address in page_types(site.root).values():
-            page.goto(served + address, wait_until="load")
-            page.wait_for_load_state("networkidle")  # "load" first: see browser.py
+            visit(page, served + address)
             assert page.evaluate("typeof window.coursesite.onPage") == "function"
-        page.goto(served + "rotation/", wait_until="load")
-        page.wait_for_load_state("networkidle")  # "load" first: see browser.py
+        visit(page, served + "rotation/")
         assert page.is_visible("form[data-cs-picker]")  # picker.js ran its start-up
     finally:
         page.context.close()
