@@ -73,8 +73,9 @@ node_modules/.installed: package.json package-lock.json
 build: $(VENV)/.site-installed       ## build the whole site into site/ (or DIR's site/)
 	$(call quietly,$(BIN)/coursesite build --course $(DIR))
 
-# Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker.
-XDIST := -n 2 --dist loadfile
+# Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker, and the
+# modules are handed out in the order tests/conftest.py gives them (the longest first), not by their test count.
+XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 
 test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first; what CI runs)
 	$(BIN)/python -m pytest $(XDIST)

@@ -152,10 +152,23 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output instead of comparing (review with git diff)")
 
 
+# The modules that take longest, longest first (CPU seconds of a run, December 2026). With `--dist loadfile` a
+# module runs whole on one worker, so one long module handed out last is the run's tail while the other worker
+# idles; handing the long ones out first lets the many short modules fill in behind them. The Makefile turns off
+# xdist's own reordering (by the number of tests a module has, which sent the 150-course property last).
+LONGEST_FIRST = (
+    "test_accessibility.py", "test_students.py", "test_layout_shift.py", "test_generated_courses.py",
+    "test_subpath.py", "test_privacy.py", "test_notebook_site.py", "test_languages.py", "test_now_next.py",
+    "test_payloads_browser.py", "test_rotation_edits.py", "test_guide.py", "test_site.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
 def variant(target: Path, name: str, share_notebook_cache: bool = True) -> Path:
