@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,20 @@ def test_the_rule_names_the_character(text, one_line, expected):
     """Each refused character is named by its code point (and a direction control by its Unicode name)."""
     found = plaintext.problem(text, one_line)
     assert found is not None and expected in found[0]
+
+
+def test_every_refused_character_is_refused_inside_text():
+    """Each character of the rule (Cc but tab and line feed, direction controls, surrogates, non-characters) is
+    refused wherever it stands in a line, and every other character of the first plane and every plane's last two
+    code points pass: the quick pre-check that lets plain text through misses none of them."""
+    def refused(ch: str) -> bool:
+        code = ord(ch)
+        return ch not in "\t\n" and (unicodedata.category(ch) == "Cc" or ch in plaintext.BIDI_CONTROLS
+                                     or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+    codes = [*range(0x10000), *(plane << 16 | low for plane in range(1, 17) for low in (0xFFFD, 0xFFFE, 0xFFFF))]
+    wrong = [hex(c) for c in codes if (plaintext.problem(f"Seminar {chr(c)} 2027", one_line=False) is not None)
+             is not refused(chr(c))]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("text", ["two\nlines\tand a tab", "שלום عالم", "👩\u200d🔬 Zwei\u00adwort", "\ufeffBOM"])

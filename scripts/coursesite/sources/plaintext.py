@@ -17,6 +17,7 @@ with the field's line, instead of failing an exporter later or reaching a reader
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -28,11 +29,20 @@ def _is_noncharacter(code: int) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
+# Every character the loop below may refuse but the line break, so that text without any, nearly all text, is
+# passed at regex speed instead of a Python step per character (a third of a course's load). The set: C0 but
+# tab and line feed, DEL..C1 (category Cc), the direction controls, surrogates, the non-characters of every plane.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)) + "]")
+
+
 def problem(text: str, one_line: bool) -> tuple[str, str] | None:
     """(what is wrong, what to do) about the first character `text` may not have, or None.
 
     `one_line`: the field is shown on one line, so a line break is refused too.
     """
+    if not _SUSPECT.search(text) and not (one_line and "\n" in text):
+        return None
     for ch in text:
         code = ord(ch)
         if ch == "\n":
