@@ -10,6 +10,7 @@ wrong and what to do, which bib.py reports at the field.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -177,6 +178,10 @@ def text(value: str) -> Rich:
     return decode(value)[0]
 
 
+# Kept per process, like formulas.mathml: a value decodes the same every time, and the same papers.bib is read
+# again by each check, build and preview rebuild (and by most tests); pylatexenc is the larger part of a load.
+# An Unreadable value raises each time (lru_cache keeps no exceptions).
+@functools.lru_cache(maxsize=4096)
 def decode(value: str) -> tuple[Rich, tuple[str, ...]]:
     """Unicode text of a value, and what in it is shown as written because the site cannot convert it:
     unknown LaTeX commands (`\\foo`) and formulas (`$...$`) that cannot be MathML (`formulas.mathml`).
