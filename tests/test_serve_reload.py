@@ -21,6 +21,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.pages import Page
 
 from conftest import copy_course, variant
 from coursesite.engine import rendered, search
@@ -129,18 +130,25 @@ def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_rebuild_renders_only_changed_pages_and_writes_what_a_fresh_build_writes(tmp_path):
+def test_a_rebuild_renders_only_changed_pages_and_writes_what_a_fresh_build_writes(tmp_path, monkeypatch):
     """As serve rebuilds in one process: after an edit, the pages it did not change come from the last render
-    (engine/rendered.py) and their search entries from the last index (engine/search.py), and every file of the
-    site, the search index included, is byte for byte what a build from scratch writes."""
+    (engine/rendered.py: MkDocs' Page.render does not run for them, the allow-list's result is kept too) and
+    their search entries from the last index (engine/search.py), and every file of the site, the search index
+    included, is byte for byte what a build from scratch writes."""
     root = copy_course(tmp_path / "course")
     _build(root, tmp_path / "first")
     before, indexed = dict(rendered._KEPT), dict(search._KEPT)
     text = (root / "course.yaml").read_text(encoding="utf-8")
     (root / "course.yaml").write_text(text.replace("-- Challenges\n", "-- Challenges (edited)\n", 1), encoding="utf-8")
+    renders, allowed = [], rendered.allowed.cache_info().hits
+    render = Page.render
+    monkeypatch.setattr(Page, "render", lambda page, *args: renders.append(page.file.src_uri) or render(page, *args))
     _build(root, tmp_path / "rebuilt")
+    monkeypatch.undo()
     reused = [src for src, render in rendered._KEPT.items() if before.get(src) is render]
     assert "guide.md" in reused and len(reused) > len(rendered._KEPT) / 2, reused
+    assert renders and not set(renders) & set(reused), renders
+    assert rendered.allowed.cache_info().hits > allowed
     # The title is in every page's navigation, not in its article: most pages' entries are as they were.
     same = [src for src, entries in search._KEPT.items() if indexed.get(src) is entries]
     assert "guide.md" in same and "index.md" not in same and len(same) > len(search._KEPT) / 2, same

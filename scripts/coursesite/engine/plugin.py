@@ -29,7 +29,7 @@ from ..course import paths
 from ..course.load import Loaded
 from ..errors import CourseError
 from ..exports import notebook_html
-from ..render import describe, escape, mathml, sanitize
+from ..render import describe, escape
 from ..sources import stamp
 from . import kept, notebook_pages, rendered, search, site, theme, watch
 
@@ -73,7 +73,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """What this build made anew for the course folder's cache (`kept`), stored once it succeeded."""
         self._epoch: str | None = None
         self._pages: set[str] = set()
-        """The generated Markdown pages, whose HTML goes through the allow-list (`sanitize`)."""
+        """The generated Markdown pages, whose HTML goes through the allow-list (`rendered.allowed`)."""
         self.notebooks = notebook_pages.Notebooks({}, "")
         self._renders = rendered.Renders()
 
@@ -189,7 +189,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._describe(page, notebook.html)
             return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         if page.file.src_uri in self._pages:
-            html = sanitize.page(mathml.expand(html))
+            html = rendered.allowed(html)
         self._describe(page, html)
         return html
 

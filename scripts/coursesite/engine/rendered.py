@@ -11,11 +11,14 @@ render instead of being rendered again; the extensions are deterministic, so it 
 
 A render that logged anything (a link MkDocs could not resolve, say) is never kept, so the message comes
 back with every rebuild, and --strict still fails on it.
+
+A generated page's HTML then goes through the allow-list (`allowed`), once per HTML as well.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +28,9 @@ from typing import Any, cast
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..render import mathml, sanitize
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,22 @@ class _Count(logging.Handler):
 def _rendered_title(page: Page) -> str | None:
     """The title MkDocs gives the page from its front matter or render, whatever title the navigation gives it."""
     return cast("str | None", Page.title.__get__(page))  # the weak_property itself, read past the navigation title
+
+
+@functools.lru_cache(maxsize=256)
+def allowed(html: str) -> str:
+    """A generated page's HTML with its formulas as MathML and everything outside the allow-list removed.
+
+    Kept for the pages of the last rebuild (the seed has 23; a larger course's preview runs the allow-list
+    again): both steps depend on the HTML alone, and a kept render is the very string it was before, so
+    finding it costs no more than comparing two references."""
+    return sanitize.page(mathml.expand(html))
+
+
+def _no_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render of a page whose render is kept: `Renders.content` gives the page what a render would."""
+    page.content = ""
+    page.toc = get_toc([])
 
 
 class Renders:
@@ -88,6 +110,8 @@ class Renders:
         kept = _KEPT.get(src)
         if kept is not None and kept.key == key:
             self._reused[src] = kept
+            # MkDocs would still make a Markdown converter with every extension, to convert nothing.
+            page.render = functools.partial(_no_render, page)  # type: ignore[method-assign]
             return ""
         self._made[src] = (key, self._log.count)
         return markdown
@@ -97,6 +121,7 @@ class Renders:
         src = page.file.src_uri
         kept = self._reused.pop(src, None)
         if kept is not None:
+            vars(page).pop("render", None)  # Page.render again, as MkDocs made the page
             page.toc = copy.deepcopy(kept.toc)
             if "title" not in vars(page):  # no title from the navigation (MkDocs sets it on the page)
                 page.title = kept.title  # the title from the front matter or first heading, which an empty render lacks
