@@ -223,15 +223,20 @@ def test_outputs_of_the_run_are_held_to_the_same_rules(tmp_path):
             f"{notebooks.REMOTE_FIX}") in result.stderr
 
 
+def _prose(tmp_path):
+    """A course folder with one notebook of text only (nothing to run, no kernel started): (wanted, cache, folder)."""
+    folder = tmp_path / "course"
+    (folder / "notebooks").mkdir(parents=True)
+    notebook = folder / "notebooks" / "prose.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Prose\n\nWords."}],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return {"notebooks/prose.ipynb": notebook}, tmp_path / "cache", folder
+
+
 def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):
     """A notebook's page is kept per language: after a German page is made, the English one is still read from
     the cache (shared builds of a course in several languages convert each notebook once per language)."""
-    folder = tmp_path / "course"
-    (folder / "notebooks").mkdir(parents=True)
-    notebook = folder / "notebooks" / "prose.ipynb"  # no code: nothing to run, no kernel started
-    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Prose\n\nWords."}],
-                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
-    wanted, cache = {"notebooks/prose.ipynb": notebook}, tmp_path / "cache"
+    wanted, cache, folder = _prose(tmp_path)
     english = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
     assert "Words." in english.html
     [entry] = cache.glob("*.json")
@@ -241,3 +246,21 @@ def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):
     notebook_pages.load(wanted, cache, folder, "de")
     assert sorted(json.loads(entry.read_text(encoding="utf-8"))["pages"]) == ["de", "en"]
     assert "Words (from cache)." in notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
+
+
+def test_a_cache_entry_is_parsed_again_only_when_its_bytes_changed(tmp_path, monkeypatch):
+    """In one process (the rebuilds of `mkdocs serve`), an unchanged cache entry is not parsed again, and one whose
+    bytes changed on disk is, so the page shows what the entry now holds."""
+    wanted, cache, folder = _prose(tmp_path)
+    notebook_pages.load(wanted, cache, folder, "en")  # converted and written to the cache
+    first = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]  # read from it
+    parsed, loads = [], json.loads
+    monkeypatch.setattr(json, "loads", lambda raw, *args, **kwargs: parsed.append(raw) or loads(raw, *args, **kwargs))
+    again = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    assert (again, parsed) == (first, [])
+    [entry] = cache.glob("*.json")
+    data = loads(entry.read_text(encoding="utf-8"))
+    data["pages"]["en"]["html"] = first.html.replace("Words.", "Other words.")
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    changed = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    assert len(parsed) == 1 and "Other words." in changed.html

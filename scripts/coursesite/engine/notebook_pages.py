@@ -161,12 +161,30 @@ def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, byt
             "files": {path: base64.b64encode(content).decode() for path, content in prepared.files.items()}}
 
 
-def _read(entry: Path) -> dict[str, Any] | None:
+_PARSED: dict[Path, tuple[bytes, dict[str, Any], int]] = {}
+"""The cache entry last read from each path in this process, by the SHA-256 of its bytes, with the size of its
+run as JSON: each rebuild of `mkdocs serve` parsed the seed's five entries (4 MB of JSON) again; hashing the
+bytes costs a fifth of that."""
+
+
+def _read(entry: Path) -> tuple[dict[str, Any], int] | None:
+    """A cache entry and the size of its run as JSON; None when it is missing or cut short (run again)."""
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # missing, or cut short: run again
+        raw = entry.read_bytes()
+    except OSError:
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("run"), dict) else None
+    digest = hashlib.sha256(raw).digest()
+    kept = _PARSED.get(entry)
+    if kept is not None and kept[0] == digest:
+        return kept[1], kept[2]
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not (isinstance(data, dict) and isinstance(data.get("run"), dict)):
+        return None
+    _PARSED[entry] = digest, data, len(json.dumps(data["run"]))
+    return data, _PARSED[entry][2]
 
 
 def _write(path: Path, text: str) -> None:
@@ -193,8 +211,8 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
     for src, notebook in notebooks_by_page.items():
         slug = src.replace("/", "--").removesuffix(".ipynb")
         entry = cache / f"{slug}-{hashlib.sha256(runner.encode() + notebook.read_bytes()).hexdigest()[:32]}.json"
-        data = _read(entry)
-        if data is None:
+        found = _read(entry)
+        if found is None:
             try:
                 data = {"run": _run(notebook)}
             except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
@@ -205,11 +223,13 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
             for stale in cache.glob(f"{slug}-{'?' * 32}.json"):  # earlier versions of this notebook
                 if stale != entry:
                     stale.unlink()
+            size = len(json.dumps(data["run"]))
+        else:
+            data, size = found
         run = data["run"]
         # What the run added: outputs can load from another host too, and grow past the size limit.
         breaches, shown = notebooks.breaches(run, src, lambda path: _inside(folder, path))
         problems += [Problem(src, None, b.message, b.place, b.fix) for b in breaches]
-        size = len(json.dumps(run))
         if size > notebooks.MAX_BYTES:
             problems.append(Problem(src, None, f"its outputs take {size / 1e6:.1f} MB when it runs, more than the "
                                     f"{notebooks.MAX_BYTES / 1e6:.0f} MB a notebook page may hold",
