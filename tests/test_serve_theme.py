@@ -1,15 +1,19 @@
 """What `mkdocs serve` saves on each rebuild without changing what it builds: the theme's listing and compiled
-templates (engine/theme.py), and the wait after a save's last file event (engine/watch.py)."""
+templates (engine/theme.py), the wait after a save's last file event (engine/watch.py), and deleting the last
+build before the rebuild (engine/served.py)."""
 
 from __future__ import annotations
 
+import threading
+
 import jinja2
+import pytest
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 
 from conftest import ROOT
-from coursesite.engine import plugin, theme, watch
+from coursesite.engine import plugin, served, theme, watch
 from coursesite.engine.build import CONFIG_FILE
 
 
@@ -62,3 +66,34 @@ def test_file_events_shorten_the_wait_for_a_saves_last_event(tmp_path):
     assert watch.use_file_events(server, [tmp_path], tmp_path)
     assert server.build_delay == watch.SETTLE < 0.1
     assert list(server._watched_paths) == [str(tmp_path)]
+
+
+def test_the_last_build_is_deleted_after_the_rebuild_not_before(tmp_path):
+    """With `served.delete_after_reload`, a rebuild finds nothing but hidden entries in the served folder (MkDocs'
+    clean has nothing to delete), the last build is gone afterwards with nothing left beside the folder, and a
+    failing build still fails for the server."""
+    root, seen, broken = tmp_path / "mkdocs_site", [], []
+    root.mkdir()
+    (root / ".hidden").write_text("MkDocs' clean keeps it", encoding="utf-8")
+
+    def build():
+        seen.append(sorted(p.name for p in root.iterdir()))
+        (root / "assets").mkdir(exist_ok=True)
+        (root / "assets" / "site.css").write_text(f"/* build {len(seen)} */", encoding="utf-8")
+        (root / "index.html").write_text(f"build {len(seen)}", encoding="utf-8")
+        if broken:
+            raise RuntimeError("the build failed")
+
+    server = LiveReloadServer(builder=build, host="127.0.0.1", port=0, root=str(root))
+    build()  # serve's first build, before the server runs
+    assert served.delete_after_reload(server) and not served.delete_after_reload(server)
+    server.builder()
+    broken.append(True)
+    with pytest.raises(RuntimeError, match="the build failed"):
+        server.builder()
+    for thread in threading.enumerate():
+        if thread.name == "delete-last-build":
+            thread.join()
+    assert seen == [[".hidden"], [".hidden"], [".hidden"]]
+    assert (root / "index.html").read_text(encoding="utf-8") == "build 3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs_site"]

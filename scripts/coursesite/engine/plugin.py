@@ -31,7 +31,7 @@ from ..errors import CourseError
 from ..exports import notebook_html
 from ..render import describe, escape
 from ..sources import stamp
-from . import kept, notebook_pages, rendered, search, site, theme, watch
+from . import kept, notebook_pages, rendered, search, served, site, theme, watch
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -227,6 +227,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for path in watched:
             if path.exists():
                 server.watch(str(path))
+        # The last build is deleted while the browsers reload, not before the rebuild (`served`).
+        served.delete_after_reload(server)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
