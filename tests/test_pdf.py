@@ -155,6 +155,24 @@ def test_same_input_and_stamp_give_identical_bytes(monkeypatch):
     assert pdf.handout(seed(), stamp.Stamp(dt.date(2023, 10, 3), "abc1234")) != first
 
 
+def test_a_handout_begun_early_is_the_same_and_fails_the_same(tmp_path, monkeypatch):
+    """`kept.handout_soon` (Typst in a thread while the build goes on) gives the bytes a fresh typesetting gives and
+    adds them to `new` when they are asked for; an error in the handout's data comes out only then, as it would
+    from `kept.handout_pdf`."""
+    course, new = seed(), {}
+    waiting = kept.handout_soon(course, STAMP, tmp_path, new)
+    assert waiting() == pdf.handout(course, STAMP)
+    assert [entry.parent for entry in new] == [tmp_path / kept.CACHE]
+
+    def broken(*args):
+        raise ValueError("no data")
+
+    monkeypatch.setattr(pdf, "handout_data", broken)
+    waiting = kept.handout_soon(course, STAMP, tmp_path, {})
+    with pytest.raises(ValueError, match="no data"):
+        waiting()
+
+
 def test_a_kept_handout_is_the_one_typst_would_make_now(tmp_path, monkeypatch):
     """The build's handout comes from the course folder's cache only for equal input: the same bytes as a fresh
     typesetting; another stamp or an edited course is typeset anew; nothing is kept before `store` (a build that

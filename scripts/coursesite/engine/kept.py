@@ -10,6 +10,8 @@ that cannot be read or written costs only the time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..exports import pdf
@@ -23,15 +25,38 @@ CACHE = Path(".cache") / "coursesite" / "handout"
 def handout_pdf(course: Course, stamp: Stamp, folder: Path, new: dict[Path, bytes]) -> bytes:
     """`pdf.handout_pdf`, read from the cache of the course folder `folder` when it was typeset from equal input;
     a handout typeset now is added to `new`, for `store`."""
-    job = pdf.typesetting(course, stamp)
-    entry = folder / CACHE / f"{job.digest()}.pdf"
+    return handout_soon(course, stamp, folder, new)()
+
+
+def handout_soon(course: Course, stamp: Stamp, folder: Path, new: dict[Path, bytes]) -> Callable[[], bytes]:
+    """`handout_pdf` begun: what is not in the cache is typeset in a thread of its own while the caller goes on
+    (typst-py lets go of Python's lock as it compiles, so on a second core a preview's rebuild makes its pages
+    meanwhile). Calling the result waits for the bytes, or raises what `handout_pdf` would have raised.
+
+    The handout's data (citations, labels) is made in the caller's thread: only Typst runs in the other."""
     try:
-        return entry.read_bytes()
+        job = pdf.typesetting(course, stamp)
+        entry = folder / CACHE / f"{job.digest()}.pdf"
+    except Exception as exc:  # noqa: BLE001 - raised when the bytes are asked for, as handout_pdf raises it
+        error = exc
+
+        def failed() -> bytes:
+            raise error
+        return failed
+    try:
+        found = entry.read_bytes()
+        return lambda: found
     except OSError:
         pass
-    made = job.run()
-    assert isinstance(made, bytes)
-    new[entry] = made
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout")
+    typesetting = pool.submit(job.run)
+    pool.shutdown(wait=False)
+
+    def made() -> bytes:
+        pdf_bytes = typesetting.result()
+        assert isinstance(pdf_bytes, bytes)
+        new[entry] = pdf_bytes
+        return pdf_bytes
     return made
 
 

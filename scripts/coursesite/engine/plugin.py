@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from html import unescape as unescape_html
 from pathlib import Path
 from typing import Any, cast
@@ -71,6 +72,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._made: site.Made | None = None
         self._new: dict[Path, bytes] = {}
         """What this build made anew for the course folder's cache (`kept`), stored once it succeeded."""
+        self._handout: Callable[[], bytes] | None = None
         self._epoch: str | None = None
         self._pages: set[str] = set()
         """The generated Markdown pages, whose HTML goes through the allow-list (`rendered.allowed`)."""
@@ -103,6 +105,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # One stamp per build: it asks git, and the footer, calendars, handout and sitemap all show it.
         self.stamp = when = self._made.when if self._made is not None else stamp.current(loaded.course_file.parent)
         self._pin_build_date(when.date)
+        self._new = {}
+        if self._made is None:
+            # Typst typesets the handout while MkDocs gets on with the build, until on_files needs it.
+            self._handout = kept.handout_soon(loaded.course, when, loaded.course_file.parent, self._new)
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         settings = site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file())
@@ -120,9 +126,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.stamp is not None
-        self._new = self._made.kept if self._made is not None else {}
+        if self._made is not None:
+            self._new = self._made.kept
         try:
-            made = self._made.files if self._made is not None else site.generated_files(self.loaded, self.stamp, self._new)
+            made = self._made.files if self._made is not None else site.generated_files(self.loaded, self.stamp, self._new,
+                                                                                         self._handout)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]

@@ -129,12 +129,15 @@ def make(loaded: Loaded, when: stamp.Stamp) -> Made:
     return Made(when, generated_files(loaded, when, new), new)
 
 
-def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | None = None) -> dict[str, str | bytes]:
+def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | None = None,
+                    handout: Callable[[], bytes] | None = None) -> dict[str, str | bytes]:
     """Every file the course adds to the site except the notebook pages: pages and downloads, by path.
 
     The handout is read from the course folder's cache when it was typeset from equal input (`kept`); one typeset
-    now is added to `new`, for the cache."""
+    now is added to `new`, for the cache. `handout`: the handout begun earlier (`kept.handout_soon` with `new`);
+    else it is begun here, and Typst typesets while the pages and calendars are made."""
     course = loaded.course
+    handout = handout or kept.handout_soon(course, when, loaded.course_file.parent, {} if new is None else new)
     problems = Problems()
     made = functools.partial(_made, problems)
     rendered: dict[str, str] = made("the pages", pages.render_pages, course) or {}
@@ -154,9 +157,8 @@ def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | 
             files[paths.participant_calendar(n)] = personal
     if course.announcements and (feed := made(paths.ANNOUNCEMENTS_FEED, news.feed, course)) is not None:
         files[paths.ANNOUNCEMENTS_FEED] = feed
-    handout = made(paths.HANDOUT, kept.handout_pdf, course, when, loaded.course_file.parent, {} if new is None else new)
-    if handout is not None:
-        files[paths.HANDOUT] = handout
+    if (handout_pdf := made(paths.HANDOUT, handout)) is not None:
+        files[paths.HANDOUT] = handout_pdf
     if loaded.source is not None and rendered:
         # The organizers' links in prose, against what this course publishes (the guide is a page of docs/).
         published = {*files, *notebooks(loaded), paths.GUIDE}
