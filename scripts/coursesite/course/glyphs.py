@@ -17,13 +17,16 @@ import struct
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typst
-from fontTools.ttLib import TTFont
 
 from ..errors import Problems, entry_label
 from ..model import Course
 from ..sources.yamlsource import Located
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 # What every bundled font has (test_pdf checks it against the fonts): text made only of these is
 # printable without reading the fonts, which takes about a second.
@@ -47,6 +50,9 @@ def _font_end(data: bytes, at: int) -> int | None:
 
 def bundled_fonts() -> Iterator[TTFont]:
     """Every font compiled into the typst extension module."""
+    # Imported here: only text outside `SURE` has the fonts read, and importing fontTools cost every build 0.03 s.
+    from fontTools.ttLib import TTFont
+
     for module in Path(typst.__file__).parent.glob("_typst*"):
         data = module.read_bytes()
         for match in _SFNT.finditer(data):

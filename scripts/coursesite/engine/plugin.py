@@ -32,7 +32,7 @@ from ..errors import CourseError
 from ..exports import notebook_html
 from ..render import describe, escape
 from ..sources import stamp
-from . import kept, notebook_pages, rendered, search, served, site, theme, watch
+from . import kept, notebook_pages, rendered, search, served, site, theme
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -227,6 +227,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # `mkdocs serve` rebuilds when the course files, a notebook or this package change, noticed by the
         # system's file events rather than MkDocs' polling every 0.5 s (`watch`). What MkDocs watched before
         # this event: docs/, mkdocs.yml and, with --watch-theme, the theme's folders.
+        from . import watch  # watchdog is for the preview only: a build does not import it
+
         root = self.folder(config)
         watch.use_file_events(server, [config.docs_dir, config.config_file_path, *config.theme.dirs], root)
         watched = [root / self.config.course, root / self.config.bibliography, Path(__file__).parents[1]]
