@@ -162,7 +162,7 @@ def test_a_handout_begun_early_is_the_same_and_fails_the_same(tmp_path, monkeypa
     course, new = seed(), {}
     waiting = kept.handout_soon(course, STAMP, tmp_path, new)
     assert waiting() == pdf.handout(course, STAMP)
-    assert [entry.parent for entry in new] == [tmp_path / kept.CACHE]
+    assert [entry.parent for entry in new] == [tmp_path]
 
     def broken(*args):
         raise ValueError("no data")
@@ -174,15 +174,17 @@ def test_a_handout_begun_early_is_the_same_and_fails_the_same(tmp_path, monkeypa
 
 
 def test_a_kept_handout_is_the_one_typst_would_make_now(tmp_path, monkeypatch):
-    """The build's handout comes from the course folder's cache only for equal input: the same bytes as a fresh
-    typesetting; another stamp or an edited course is typeset anew; nothing is kept before `store` (a build that
-    fails leaves the folder as it was), and a cache that cannot be written costs nothing."""
-    course, new = seed(), {}
-    first = kept.handout_pdf(course, STAMP, tmp_path, new)
+    """The build's handout comes from the cache only for equal input: the same bytes as a fresh typesetting;
+    another stamp or an edited course is typeset anew; nothing is kept before `store` (a build that fails keeps
+    nothing), the oldest entries beyond `KEEP` go, and a cache that cannot be written costs nothing. The cache is
+    the private per-user one, never the course folder."""
+    assert kept.folder() is not None and kept.folder().parent.stat().st_mode & 0o777 == 0o700
+    cache, course, new = tmp_path / "kept", seed(), {}
+    first = kept.handout_pdf(course, STAMP, cache, new)
     assert first == pdf.handout(course, STAMP)
-    assert not (tmp_path / ".cache").exists()
+    assert not cache.exists()
     kept.store(new)
-    assert [path.read_bytes() for path in (tmp_path / kept.CACHE).iterdir()] == [first]
+    assert [path.read_bytes() for path in cache.iterdir()] == [first]
 
     def refused(self):
         raise AssertionError("typeset again")
@@ -190,14 +192,16 @@ def test_a_kept_handout_is_the_one_typst_would_make_now(tmp_path, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(pdf.Typesetting, "run", refused)
         again: dict = {}
-        assert kept.handout_pdf(course, STAMP, tmp_path, again) == first  # read, not typeset
+        assert kept.handout_pdf(course, STAMP, cache, again) == first  # read, not typeset
         assert again == {}
     later, new = stamp.Stamp(dt.date(2023, 10, 3), "test124"), {}
-    assert kept.handout_pdf(course, later, tmp_path, new) == pdf.handout(course, later) != first
+    assert kept.handout_pdf(course, later, cache, new) == pdf.handout(course, later) != first
     renamed = dataclasses.replace(course, title="Another title")
-    assert kept.handout_pdf(renamed, later, tmp_path, new) == pdf.handout(renamed, later)
+    assert kept.handout_pdf(renamed, later, cache, new) == pdf.handout(renamed, later)
+    monkeypatch.setattr(kept, "KEEP", 2)
     kept.store(new)
-    assert len(list((tmp_path / kept.CACHE).iterdir())) == 1  # only the last input's entry stays
+    assert len(list(cache.iterdir())) == 2  # the first entry, the oldest, went
+    assert kept.handout_pdf(course, STAMP, None, {}) == first  # no private folder: typeset, nothing kept
     (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
     new = {}
     assert kept.handout_pdf(course, STAMP, tmp_path / "blocked", new) == first

@@ -71,7 +71,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._given: Loaded | None = None
         self._made: site.Made | None = None
         self._new: dict[Path, bytes] = {}
-        """What this build made anew for the course folder's cache (`kept`), stored once it succeeded."""
+        """What this build made anew for the handout cache (`kept`), stored once it succeeded."""
         self._handout: Callable[[], bytes] | None = None
         self._epoch: str | None = None
         self._pages: set[str] = set()
@@ -108,7 +108,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._new = {}
         if self._made is None:
             # Typst typesets the handout while MkDocs gets on with the build, until on_files needs it.
-            self._handout = kept.handout_soon(loaded.course, when, loaded.course_file.parent, self._new)
+            self._handout = kept.handout_soon(loaded.course, when, kept.folder(), self._new)
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         settings = site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file())

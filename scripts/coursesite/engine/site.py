@@ -120,7 +120,7 @@ class Made:
     when: stamp.Stamp
     files: dict[str, str | bytes]
     kept: dict[Path, bytes] = field(default_factory=dict)
-    """What was made anew for the course folder's cache (`kept.store`, once the build succeeded)."""
+    """What was made anew for the cache (`kept.store`, once the build succeeded)."""
 
 
 def make(loaded: Loaded, when: stamp.Stamp) -> Made:
@@ -133,11 +133,11 @@ def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | 
                     handout: Callable[[], bytes] | None = None) -> dict[str, str | bytes]:
     """Every file the course adds to the site except the notebook pages: pages and downloads, by path.
 
-    The handout is read from the course folder's cache when it was typeset from equal input (`kept`); one typeset
+    The handout is read from the cache when it was typeset from equal input (`kept`); one typeset
     now is added to `new`, for the cache. `handout`: the handout begun earlier (`kept.handout_soon` with `new`);
     else it is begun here, and Typst typesets while the pages and calendars are made."""
     course = loaded.course
-    handout = handout or kept.handout_soon(course, when, loaded.course_file.parent, {} if new is None else new)
+    handout = handout or kept.handout_soon(course, when, kept.folder(), {} if new is None else new)
     problems = Problems()
     made = functools.partial(_made, problems)
     rendered: dict[str, str] = made("the pages", pages.render_pages, course) or {}
