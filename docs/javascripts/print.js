@@ -13,13 +13,20 @@
     return '"' + out + '"';
   }
 
+  // The address goes into a stylesheet for print, not into the root element's style: a custom property set
+  // there changes what every element inherits, and the browser recomputes the style of the whole page for a
+  // screen that never shows it (one full recalculation on every page load, the longest task on long pages).
+  // A print-only sheet is left out of the screen's styles entirely. Its :where(:root) weighs nothing, so the
+  // address the build wrote (theme main.html, :root, with site_url) wins over the one the page was opened from.
   function start() {
-    var root = document.documentElement;
-    // Set by the build (site_url) unless this script set it for an earlier page (instant navigation).
-    var mine = root.getAttribute("data-cs-address") === "page";
-    if (!mine && getComputedStyle(root).getPropertyValue("--cs-address").trim()) return;
-    root.setAttribute("data-cs-address", "page");
-    root.style.setProperty("--cs-address", cssString(location.href));
+    var sheet = document.getElementById("cs-print-address");
+    if (!sheet) {
+      sheet = document.createElement("style");
+      sheet.id = "cs-print-address";
+      sheet.media = "print";
+      document.head.appendChild(sheet);
+    }
+    sheet.textContent = ":where(:root) { --cs-address: " + cssString(location.href) + "; }";
   }
 
   window.coursesite.onPage(start);
