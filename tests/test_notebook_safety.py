@@ -172,3 +172,18 @@ def test_page_addresses_are_written_as_jupyter_reads_them():
     offline = notebook_html.for_file_urls(content, "notebooks/ba.ipynb")
     assert re.findall(r'(?:href|src)="([^"]*)"', offline) == ["glorot.html#sec", "../papers.bib", "#top", "https://arxiv.org/",
                                                              "figures/f.png", "data:image/svg+xml;base64,PHN2Zy8+"]
+
+
+def test_code_keeps_only_the_token_spans_that_have_a_colour():
+    """Names, whitespace and string prefixes in code are plain text (Material draws them in the code's colour or not
+    at all); operators, numbers, strings and keywords keep their spans, and the code reads the same."""
+    code = ('<span class="n">x</span><span class="w"> </span><span class="o">=</span><span class="w"> </span>'
+            '<span class="sa">f</span><span class="s2">"a"</span><span class="w"> </span><span class="k">if</span>'
+            '<span class="w"> </span><span class="n">y</span><span class="w"> </span><span class="k">else</span>'
+            '<span class="w"> </span><span class="mi">1</span>')
+    converted = ('<div class="jupyter-wrapper"><div class="jp-Cell jp-CodeCell"><div class="highlight-ipynb"><pre>'
+                 f'<code>{code}</code></pre></div></div></div><!-- jupyter-wrapper -->')
+    content = notebook_html.page_content(converted, "notebooks/ba.ipynb", {}, {})
+    assert content == ('<div class="cs-nb"><div class="cs-nb-cell cs-nb-code"><div class="highlight"><pre><code>'
+                       'x <span class="o">=</span> f<span class="s2">"a"</span> <span class="k">if</span> y '
+                       '<span class="k">else</span> <span class="mi">1</span></code></pre></div></div></div>')

@@ -91,6 +91,11 @@ _KEPT = {"jp-CodeCell": "cs-nb-cell cs-nb-code", "jp-MarkdownCell": "cs-nb-cell 
 # Controls that need nbconvert's script or JupyterLab's layout, and the second copy of each code cell.
 _DROPPED = ("zeroclipboard-container", "clipboard-copy-txt", "jp-Collapser", "jp-InputPrompt", "jp-OutputPrompt",
             "celltoolbar")
+# Pygments' token spans that Material draws in the code's own colour (names: --md-code-hl-name-color is
+# --md-code-fg-color in both schemes) or does not style at all (whitespace, string prefixes) become plain text.
+# They are over a quarter of a notebook page's elements, and Material's start-up restyles the whole page about five
+# times per load: these long style tasks were most of the pages' Lighthouse time (issue 24).
+_PLAIN_TOKENS = (["n"], ["w"], ["sa"])
 
 
 def wrapper(converted: str) -> str:
@@ -121,6 +126,9 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: 
             for child in list(div.pre.children):
                 code.append(child.extract())
             div.pre.append(code)
+    for token in soup.select(".highlight code span[class]"):
+        if token["class"] in _PLAIN_TOKENS:
+            token.unwrap()
     for anchor in soup.select("a.anchor-link"):
         anchor["class"] = ["headerlink"]
     for link in soup.find_all("a", href=True):
