@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
 import posixpath
 import shutil
 import subprocess
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import NOTEBOOK_CACHE, copy_course, file_digests, run_cli
 from coursesite.course.load import load
+from coursesite.engine import reuse
 from coursesite.render import landing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,3 +272,29 @@ def test_a_build_reuses_the_courses_that_did_not_change(tmp_path):
     assert third.returncode == 0 and "reused" not in third.stderr
     fourth = run_cli(root, "build")
     assert "note: 2 unchanged courses reused from the last build (ss2024, ws2023); 0 built" in fourth.stderr
+
+
+@pytest.mark.parametrize("planted", ["edited file", "added file", "no mark", "other key's mark"])
+def test_a_kept_course_is_copied_only_as_this_users_build_kept_it(tmp_path, planted):
+    """`.cache/courses/` can come with a pull request or a CI cache other branches write, and its key is computable
+    from public input: a kept site that this user's build did not keep, or that changed since, is built again."""
+    built = tmp_path / "built"
+    (built / "papers").mkdir(parents=True)
+    (built / "index.html").write_text("<p>Course</p>", encoding="utf-8")
+    (built / "papers" / "index.html").write_text("<p>Papers</p>", encoding="utf-8")
+    reuse.keep(tmp_path, "ws2023", "the key", built)
+    assert reuse.restore(tmp_path, "ws2023", "the key", tmp_path / "copy")
+    assert file_digests(tmp_path / "copy") == file_digests(built)
+    kept = tmp_path / reuse.CACHE / "ws2023"
+    key_file = kept / reuse.KEY
+    if planted == "edited file":
+        (kept / "site" / "index.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    elif planted == "added file":
+        (kept / "site" / "evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    elif planted == "no mark":
+        key_file.write_text("the key", encoding="utf-8")
+    else:
+        contents = reuse._contents("the key", kept / "site")
+        key_file.write_text("the key\n" + hmac.new(b"k" * 32, contents, hashlib.sha256).hexdigest(), encoding="utf-8")
+    assert not reuse.restore(tmp_path, "ws2023", "the key", tmp_path / "second")
+    assert not (tmp_path / "second").exists()

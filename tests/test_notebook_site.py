@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, build_site, copy_course, run_cli, warm_notebook_cache
 from coursesite.course import notebooks, paths
-from coursesite.engine import notebook_pages
+from coursesite.engine import notebook_pages, seal
 from coursesite.exports import notebook_cells
 from coursesite.exports.notebook_html import self_contained
+from coursesite.render import pages
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
 
@@ -78,6 +82,7 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
     for entry in entries:
         data = json.loads(entry.read_text(encoding="utf-8"))
         data["pages"]["en"]["html"] = data["pages"]["en"]["html"].replace("Questions to discuss", "Questions to discuss (from cache)", 1)
+        data["pages"]["en"]["seal"] = seal.mark(notebook_pages._sealed(data["pages"]["en"]))  # as this user's build would
         entry.write_text(json.dumps(data), encoding="utf-8")
     site = build_site(root)
     for key in KEYS:
@@ -242,6 +247,7 @@ def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):
     [entry] = cache.glob("*.json")
     data = json.loads(entry.read_text(encoding="utf-8"))
     data["pages"]["en"]["html"] = english.html.replace("Words.", "Words (from cache).")
+    data["pages"]["en"]["seal"] = seal.mark(notebook_pages._sealed(data["pages"]["en"]))  # as this user's build would
     entry.write_text(json.dumps(data), encoding="utf-8")
     notebook_pages.load(wanted, cache, folder, "de")
     assert sorted(json.loads(entry.read_text(encoding="utf-8"))["pages"]) == ["de", "en"]
@@ -261,6 +267,51 @@ def test_a_cache_entry_is_parsed_again_only_when_its_bytes_changed(tmp_path, mon
     [entry] = cache.glob("*.json")
     data = loads(entry.read_text(encoding="utf-8"))
     data["pages"]["en"]["html"] = first.html.replace("Words.", "Other words.")
+    data["pages"]["en"]["seal"] = seal.mark(notebook_pages._sealed(data["pages"]["en"]))
     entry.write_text(json.dumps(data), encoding="utf-8")
     changed = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
     assert len(parsed) == 1 and "Other words." in changed.html
+
+
+PLANTED = ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '<a href="javascript:alert(1)">x</a>',
+           '<iframe src="https://evil.example/"></iframe>']
+
+
+@pytest.mark.parametrize("planted", PLANTED)
+@pytest.mark.parametrize("claimed", ["kept", "none", "other key"])
+def test_a_planted_cache_page_is_made_again_not_published(tmp_path, planted, claimed):
+    """A cache entry whose page this user's builds did not make (it came with a pull request or a shared CI cache;
+    its key is computable from public input) is not published: the page is made again from the notebook."""
+    wanted, cache, folder = _prose(tmp_path)
+    made = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    [entry] = cache.glob("*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    page = data["pages"]["en"]
+    page["html"] += planted
+    if claimed == "none":
+        del page["seal"]
+    elif claimed == "other key":
+        page["seal"] = hmac.new(b"k" * 32, notebook_pages._sealed(page), hashlib.sha256).hexdigest()
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    again = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    assert again == made and planted not in again.html
+    assert planted not in entry.read_text(encoding="utf-8")  # the entry now holds the page made again
+
+
+def test_without_a_private_folder_no_kept_page_is_trusted(tmp_path, monkeypatch):
+    """Where this user has no private temp folder (no secret), every page is made afresh: nothing planted is used."""
+    wanted, cache, folder = _prose(tmp_path)
+    monkeypatch.setattr(seal, "_key", lambda: None)
+    notebook_pages.load(wanted, cache, folder, "en")
+    [entry] = cache.glob("*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    assert data["pages"]["en"]["seal"] == ""
+    data["pages"]["en"]["html"] += PLANTED[0]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert PLANTED[0] not in notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
+
+
+def test_the_secret_is_private_and_one_per_user():
+    """The secret is this user's alone (0600 in the 0700 folder) and the same for every build."""
+    key = Path(pages.bytecode_cache().directory) / "coursesite-seal.key"
+    assert seal.mark(b"x") == seal.mark(b"x") != "" and key.stat().st_mode & 0o077 == 0

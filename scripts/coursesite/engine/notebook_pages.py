@@ -6,7 +6,9 @@ into page content that `notebook_html` makes plain, light and safe. mkdocs-jupyt
 when a notebook has no finished cache entry yet, because importing it costs more than a whole build
 of the course pages. The cache, in the course folder, keeps each run notebook by its content and the
 runner's version, and the page made from it, per language, by the version of everything that made it; an
-unchanged notebook is never run again, and a change to the page making redoes only the conversion.
+unchanged notebook is never run again, and a change to the page making redoes only the conversion. A finished
+page is used only with this user's mark on it (`seal`): the course folder is not private, and a page planted
+there would otherwise be published without the sanitizer's pass.
 
 The notebook pages share one small stylesheet (`NOTEBOOK_CSS`), written for the markup
 `notebook_html` makes; nbconvert's own 600 kB of JupyterLab styles are not used.
@@ -29,6 +31,7 @@ from typing import Any
 from ..course import notebooks
 from ..errors import CourseError, Problem
 from ..render.i18n import Labels
+from . import seal
 
 CACHE = Path(".cache") / "coursesite" / "notebooks"
 """Below the course folder."""
@@ -161,6 +164,11 @@ def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, byt
             "files": {path: base64.b64encode(content).decode() for path, content in prepared.files.items()}}
 
 
+def _sealed(page: dict[str, Any]) -> bytes:
+    """What a kept page's mark covers: everything of it that is published, and what it was made by (`seal`)."""
+    return json.dumps({part: page.get(part) for part in ("by", "html", "toc", "title", "files")}, sort_keys=True).encode()
+
+
 _PARSED: dict[Path, tuple[bytes, dict[str, Any], int]] = {}
 """The cache entry last read from each path in this process, by the SHA-256 of its bytes, with the size of its
 run as JSON: each rebuild of `mkdocs serve` parsed the seed's five entries (4 MB of JSON) again; hashing the
@@ -241,8 +249,10 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
         # One finished page per language, so that switching a course's language (or building a copy of it
         # in another, as the tests do) and back converts nothing again.
         made: dict[str, Any] = data["pages"] if isinstance(data.get("pages"), dict) else {}
-        if made.get(language, {}).get("by") != maker:
-            made[language] = {"by": maker, **_finish(run, src, labels, images)}
+        kept = made.get(language)
+        if not (isinstance(kept, dict) and kept.get("by") == maker and seal.valid(_sealed(kept), kept.get("seal"))):
+            page = {"by": maker, **_finish(run, src, labels, images)}
+            made[language] = {**page, "seal": seal.mark(_sealed(page))}
             data["pages"] = made
             data.pop("finished", None)  # the layout before pages by language
             _write(entry, json.dumps(data))

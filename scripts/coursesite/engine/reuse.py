@@ -4,7 +4,9 @@ A course's site depends on its folder's files, the repository's site settings (m
 beside it that it reads), the generator (this package and the engine's packages, by version) and the stamp
 (`stamp.current` of the course's own history). Their digest is the key: a course whose key is the one its
 kept copy was built with is copied from `.cache/courses/<folder>/` instead of being built again. The build
-is reproducible (dated by the stamp, not the clock), so the copy is what a new build would write.
+is reproducible (dated by the stamp, not the clock), so the copy is what a new build would write. The key file
+also holds this user's mark (`seal`) over the key and every file of the kept site: `.cache/` is not private (a
+pull request or a CI cache other branches write can bring one), and a planted copy would be published unseen.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..sources.stamp import Stamp
+from . import seal
 from .build import config_file
 
 CACHE = Path(".cache") / "courses"
@@ -80,13 +83,25 @@ def restore(root: Path, name: str, wanted: str, target: Path) -> bool:
     """Copy the kept site of course `name` to `target` if it was built with key `wanted`; False if there is none."""
     kept = root / CACHE / name
     try:
-        if (kept / KEY).read_text(encoding="utf-8") != wanted:
+        built_with, _, claimed = (kept / KEY).read_text(encoding="utf-8").partition("\n")
+        if built_with != wanted:
             return False
         shutil.copytree(kept / "site", target)
+        # The copy, not the kept folder, is checked: what is published is what was marked.
+        if not seal.valid(_contents(wanted, target), claimed):
+            raise OSError("not kept by this user's build")
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
     return True
+
+
+def _contents(built_with: str, site: Path) -> bytes:
+    """What a kept site's mark covers: its key and every file's path and content."""
+    digest = hashlib.sha256(built_with.encode() + b"\0")
+    for file in sorted(path for path in site.rglob("*") if path.is_file()):
+        digest.update(file.relative_to(site).as_posix().encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return digest.digest()
 
 
 def keep(root: Path, name: str, built_with: str, site: Path) -> None:
@@ -95,7 +110,7 @@ def keep(root: Path, name: str, built_with: str, site: Path) -> None:
     try:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.copytree(site, fresh / "site")
-        (fresh / KEY).write_text(built_with, encoding="utf-8")
+        (fresh / KEY).write_text(f"{built_with}\n{seal.mark(_contents(built_with, fresh / 'site'))}", encoding="utf-8")
         shutil.rmtree(kept, ignore_errors=True)
         fresh.rename(kept)
     except OSError:
