@@ -7,7 +7,6 @@ import hmac
 import json
 import posixpath
 import re
-from pathlib import Path
 
 import pytest
 
@@ -313,5 +312,5 @@ def test_without_a_private_folder_no_kept_page_is_trusted(tmp_path, monkeypatch)
 
 def test_the_secret_is_private_and_one_per_user():
     """The secret is this user's alone (0600 in the 0700 folder) and the same for every build."""
-    key = Path(pages.bytecode_cache().directory) / "coursesite-seal.key"
+    key = pages.private_folder() / "coursesite-seal.key"
     assert seal.mark(b"x") == seal.mark(b"x") != "" and key.stat().st_mode & 0o077 == 0

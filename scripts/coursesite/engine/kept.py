@@ -28,8 +28,8 @@ KEEP = 32
 
 def folder() -> Path | None:
     """Where the entries are kept: below Jinja's private per-user temp folder; None where there is none."""
-    directory = getattr(pages.bytecode_cache(), "directory", None)  # a jinja2.FileSystemBytecodeCache's
-    return None if directory is None else Path(directory) / "coursesite-handouts"
+    private = pages.private_folder()
+    return None if private is None else private / "coursesite-handouts"
 
 
 def handout_pdf(course: Course, stamp: Stamp, folder: Path | None, new: dict[Path, bytes]) -> bytes:

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import os
 import secrets
-from pathlib import Path
 
 from ..render import pages
 
@@ -26,10 +25,10 @@ _KEY = "coursesite-seal.key"
 @functools.cache
 def _key() -> bytes | None:
     """This user's secret, made once (atomically: concurrent builds all read the one that was published first)."""
-    directory = getattr(pages.bytecode_cache(), "directory", None)  # a jinja2.FileSystemBytecodeCache's
-    if directory is None:
+    private = pages.private_folder()
+    if private is None:
         return None
-    final = Path(directory) / _KEY
+    final = private / _KEY
     try:
         key = final.read_bytes()
     except FileNotFoundError:

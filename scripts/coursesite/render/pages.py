@@ -68,6 +68,13 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+def private_folder() -> Path | None:
+    """This user's private temp folder, where Jinja keeps the compiled templates (created 0700 and checked to be
+    this user's); None where there is none. Other things that must not be planted by others are kept below it."""
+    directory = getattr(bytecode_cache(), "directory", None)  # a jinja2.FileSystemBytecodeCache's
+    return None if directory is None else Path(directory)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
