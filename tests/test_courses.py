@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import NOTEBOOK_CACHE, copy_course, file_digests, run_cli
 from coursesite.course.load import load
-from coursesite.engine import reuse
+from coursesite.engine import notebook_pages, reuse
 from coursesite.render import landing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +70,8 @@ def test_two_courses_publish_one_site_and_the_old_addresses_stay(tmp_path):
     alone = file_digests(site / "ws2023")
     assert "index.html" in alone and "handout.pdf" in alone and "course.ics" in alone
     assert "search/search_index.json" in alone and "papers/glorot2010understanding/index.html" in alone
+    # The notebooks came from ws2023's own cache (the shared one), not from a cache of the repository's.
+    assert not (root / notebook_pages.CACHE).exists()
 
     add_next_semester(root)
     result = run_cli(root, "build")

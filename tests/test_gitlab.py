@@ -60,5 +60,5 @@ def test_pages_publishes_the_tested_build_from_the_default_branch_only():
 def test_pipeline_keeps_the_cache_of_unchanged_courses_and_notebooks():
     """The cache kept between pipelines is the folder where builds keep executed notebooks and finished courses."""
     default = pipeline()["default"]
-    assert default["cache"]["paths"] == [".cache/"]
+    assert default["cache"]["paths"] == [".cache/", "courses/*/.cache/"]
     assert pipeline()["variables"]["CI"] == "true"

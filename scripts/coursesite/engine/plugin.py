@@ -134,9 +134,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         generated = [File.generated(config, src_uri, content=content) for src_uri, content in made.items()]
+        # The cache of the course folder itself, not of mkdocs.yml's folder: `coursesite build --course next` (and each
+        # course of courses/) leaves the plugin's `folder` at ".", so the notebooks went into the repository's cache,
+        # ran again for `serve --course next`, and two courses' notebooks of one name evicted each other's runs.
+        course_folder = self.loaded.course_file.parent
         try:
-            self.notebooks = notebook_pages.load(site.notebooks(self.loaded), self.folder(config) / notebook_pages.CACHE,
-                                                 self.loaded.course_file.parent, self.loaded.course.language)
+            self.notebooks = notebook_pages.load(site.notebooks(self.loaded), course_folder / notebook_pages.CACHE,
+                                                 course_folder, self.loaded.course.language)
         except CourseError as exc:
             raise PluginError(str(exc)) from None
         if self.notebooks.pages:
