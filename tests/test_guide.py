@@ -289,6 +289,15 @@ def test_guide_is_a_page_of_the_site(site):
     assert len(site.content("/guide/").select("table tr")) >= 55
 
 
+def test_guide_tables_come_wrapped(site):
+    """Each table of the guide is in Material's scroll wrapper from the build, with the class that keeps Material's
+    script from moving it again after the page loads (engine/tables.py)."""
+    tables = site.content("/guide/").select("table")
+    assert len(tables) >= 8
+    assert [(t.get("class"), t.parent.get("class"), t.parent.parent.get("class")) for t in tables] \
+        == [(["cs-table"], ["md-typeset__table"], ["md-typeset__scrollwrap"])] * len(tables)
+
+
 # --- One way to write places and sessions (errors.place, errors.session_label) ---------------------------------------
 
 SESSION = re.compile(r"\bsession (\d+)\b")

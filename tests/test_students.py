@@ -274,6 +274,41 @@ def test_guide_messages_readable_on_a_phone(tabs, served):
     assert max(cells) <= PHONE["width"]
 
 
+# What Material's stylesheet gives a table, read in the page: the table, a heading cell, a body cell, and whether the
+# table sits in one scroll wrapper (in two, nested, if Material's script had wrapped it again).
+TABLE_LOOK = """table => {
+    const look = (element, names) => Object.fromEntries(names.map(name => [name, getComputedStyle(element)[name]]));
+    const wrap = table.parentElement.parentElement;
+    return {table: look(table, ["display", "fontSize", "borderTopWidth", "borderTopStyle", "borderTopColor", "borderRadius",
+                                "backgroundColor", "overflowX"]),
+            th: look(table.tHead.rows[0].cells[1], ["paddingTop", "paddingLeft", "fontWeight", "verticalAlign", "textAlign",
+                                                    "minWidth"]),
+            td: look(table.tBodies[0].rows[0].cells[1], ["paddingTop", "paddingLeft", "verticalAlign", "textAlign",
+                                                         "borderTopWidth", "borderTopStyle", "borderTopColor"]),
+            wrapped: table.parentElement.matches(".md-typeset__table") && wrap.matches(".md-typeset__scrollwrap")
+                     && !wrap.parentElement.closest(".md-typeset__table")};
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_guide_tables_look_like_the_other_tables(tabs, served, scheme):
+    """On a desktop the guide's tables, which Material's script leaves alone, look as the tables it wraps (home page),
+    a row under the pointer included."""
+    looks, tints = [], []
+    for url in (served, served + "guide/"):
+        p = open_at(tabs, url, "mid-semester", viewport=DESKTOP, scheme=scheme)
+        row = p.locator("article table tbody tr").first
+        row.hover()
+        p.wait_for_timeout(300)  # the tint fades in
+        tints.append(row.evaluate("tr => [getComputedStyle(tr).backgroundColor, getComputedStyle(tr).boxShadow]"))
+        looks.append(p.locator("article table").evaluate_all(f"tables => tables.map({TABLE_LOOK})"))
+    home, guide = looks[0][0], looks[1]
+    assert home["wrapped"] and tints[0][0] != "rgba(0, 0, 0, 0)", (home, tints)
+    assert len(guide) >= 8
+    assert guide == [home] * len(guide)
+    assert tints[1] == tints[0]
+
+
 BUTTON_TEXTS = ("Add your sessions and roles to your calendar", "Add to calendar", "Printable handout",
                 "Pick your number", "Calendar apps can also subscribe", "← Role rotation", "→")
 

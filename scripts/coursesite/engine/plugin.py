@@ -32,7 +32,7 @@ from ..errors import CourseError
 from ..exports import notebook_html
 from ..render import describe, escape
 from ..sources import stamp
-from . import kept, notebook_pages, rendered, search, served, site, theme
+from . import kept, notebook_pages, rendered, search, served, site, tables, theme
 
 # Course warnings (e.g. an unbalanced rotation) must not fail `mkdocs build --strict`, so they go to a
 # logger outside MkDocs' own, whose warning counter --strict reads.
@@ -184,6 +184,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not _is_notebook(page):
             html = self._renders.content(html, page, files)
+        if page.file.src_uri == paths.GUIDE:
+            html = tables.wrapped(html)
         if _is_notebook(page):
             notebook = self.notebooks.pages[page.file.src_uri]
             page.toc = get_toc(cast("list[Any]", notebook.toc))  # MkDocs' own token type, as JSON gave it
