@@ -197,6 +197,24 @@ def page(browser):
         p.context.close()
 
 
+# Material asks for the search index at every page load, and its search worker builds the index from it (lunr):
+# about a quarter of a page load's CPU. Only the search dialog needs it.
+SEARCH_INDEX = "*/search/search_index.json"
+
+
+def hold_search_index(page) -> None:
+    """Leave the page's requests for the search index unanswered, as on a line too slow to bring it yet.
+
+    The page is what a reader sees before the index arrives ("Initializing search" in the closed dialog). Refusing
+    the request instead (a route that aborts it) is not that page: Material's scripts stop at the error, and the
+    sidebars are never placed; a route also turns the HTTP cache off. Chromium's Fetch domain pauses only the
+    requests that match, so the rest load as usual; a held request ends with the next navigation. A page that
+    waits for "networkidle" never gets it while the request is held.
+    """
+    session = page.context.new_cdp_session(page)
+    session.send("Fetch.enable", {"patterns": [{"urlPattern": SEARCH_INDEX, "requestStage": "Request"}]})
+
+
 # Clears what a page of the site stored, before the page's own scripts run (Material keeps the palette chosen
 # with its toggle in localStorage), so that what one test did there does not reach the next.
 CLEAR_STORAGE = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
@@ -210,7 +228,8 @@ class Tabs:
     and every stylesheet and script fetched, parsed and compiled again. `open` sets the viewport, colour scheme and
     clock the test asks for before the page loads, and every page starts with empty storage, so a test sees the
     page as a first visit shows it. A test that adds handlers, routes or fake timers (clock.install) to its page
-    opens one of its own with `new_page`.
+    opens one of its own with `new_page`. Their search index is held (`hold_search_index`): tests of the search
+    open their own pages.
     """
 
     browser: object
@@ -225,6 +244,7 @@ class Tabs:
             page = self.pages[key] = new_page(self.browser, viewport=viewport, color_scheme=scheme, locale=locale,
                                               timezone=timezone, javascript=javascript)
             page.add_init_script(CLEAR_STORAGE)
+            hold_search_index(page)
         if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=scheme)
