@@ -8,11 +8,18 @@ The entries live in the per-user private temp folder where Jinja keeps the compi
 0700 and checked to be this user's), not in the course folder: a file there can come with a pull request or a CI
 cache, and it would be published as the handout unseen. A new entry is written once the build has succeeded
 (`store`); a cache that cannot be read or written costs only the time.
+
+Page renders are kept there the same way (`rendered`), in a folder of their own (`folder`, `read`, `store`).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
+import sys
+import sysconfig
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,15 +28,56 @@ from ..exports import pdf
 from ..model import Course
 from ..render import pages
 from ..sources.stamp import Stamp
+from . import seal
 
 KEEP = 32
-"""Entries kept, the newest (0.1-0.3 MB each): the courses and stamps built lately."""
+"""Handouts kept, the newest (0.1-0.3 MB each): the courses and stamps built lately."""
+
+HANDOUTS = "coursesite-handouts"
 
 
-def folder() -> Path | None:
-    """Where the entries are kept: below Jinja's private per-user temp folder; None where there is none."""
+def folder(name: str = HANDOUTS) -> Path | None:
+    """Where entries of one kind are kept: below Jinja's private per-user temp folder; None where there is none."""
     private = pages.private_folder()
-    return None if private is None else private / "coursesite-handouts"
+    return None if private is None else private / name
+
+
+def read(entry: Path) -> bytes | None:
+    """A kept entry's bytes (it becomes the newest, `store`), or None."""
+    try:
+        found = entry.read_bytes()
+        os.utime(entry)
+    except OSError:
+        return None
+    return found
+
+
+def opened(entry: Path, key: bytes) -> bytes | None:
+    """A kept entry's content, when this user's mark over it and `key` holds (`seal.sealed`); else None."""
+    data = read(entry)
+    return None if data is None else seal.opened(key, data)
+
+
+@functools.cache
+def tools() -> bytes:
+    """A digest of what makes pages besides their input: Python, every installed distribution with its version
+    (Markdown and its extensions, Pygments, MkDocs, Material, nh3) and this package's code (the allow-list)."""
+    made = hashlib.sha256(sys.version.encode())
+    for folder in sorted(installed()):
+        try:
+            made.update(json.dumps(sorted(name for name in os.listdir(folder) if name.endswith(".dist-info"))).encode())
+        except OSError:
+            made.update(folder.encode())
+    package = Path(__file__).parents[1]
+    for source in sorted(package.rglob("*.py")):
+        made.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    return made.digest()
+
+
+def installed() -> set[str]:
+    """The folders of the installed distributions."""
+    paths = sysconfig.get_paths()
+    return {os.path.realpath(paths["purelib"]), os.path.realpath(paths["platlib"])}
 
 
 def handout_pdf(course: Course, stamp: Stamp, folder: Path | None, new: dict[Path, bytes]) -> bytes:
@@ -53,13 +101,9 @@ def handout_soon(course: Course, stamp: Stamp, folder: Path | None, new: dict[Pa
         def failed() -> bytes:
             raise error
         return failed
-    try:
-        if entry is not None:
-            found = entry.read_bytes()
-            os.utime(entry)  # the newest stay (`store`)
-            return lambda: found
-    except OSError:
-        pass
+    found = None if entry is None else read(entry)
+    if found is not None:
+        return lambda: found
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handout")
     typesetting = pool.submit(job.run)
     pool.shutdown(wait=False)
@@ -73,8 +117,11 @@ def handout_soon(course: Course, stamp: Stamp, folder: Path | None, new: dict[Pa
     return made
 
 
-def store(new: dict[Path, bytes]) -> None:
-    """Keep what `handout_pdf` typeset; the oldest entries beyond `KEEP` go."""
+def store(new: dict[Path, bytes], keep: int | None = None) -> None:
+    """Keep what `handout_pdf` typeset (or other entries); in each folder written to, the oldest entries of that
+    kind (name ending) beyond `keep` (handouts: `KEEP`) go."""
+    keep = KEEP if keep is None else keep
+    written: set[tuple[Path, str]] = set()
     for entry, content in new.items():
         try:
             entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -82,8 +129,14 @@ def store(new: dict[Path, bytes]) -> None:
             part = entry.with_name(f"{entry.name}.{os.getpid()}.part")
             part.write_bytes(content)
             os.replace(part, entry)
-            newest = sorted(entry.parent.glob("*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
-            for stale in newest[KEEP:]:
-                stale.unlink(missing_ok=True)
+            written.add((entry.parent, entry.suffix))
         except OSError:
             pass
+    for parent, suffix in written:
+        try:
+            entries = [(path.stat().st_mtime, path) for path in parent.glob(f"*{suffix}")]
+            if len(entries) > keep:
+                for _, stale in sorted(entries, reverse=True)[keep:]:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # another build pruned first

@@ -75,7 +75,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._handout: Callable[[], bytes] | None = None
         self._epoch: str | None = None
         self._pages: set[str] = set()
-        """The generated Markdown pages, whose HTML goes through the allow-list (`rendered.allowed`)."""
+        """The generated Markdown pages, whose HTML goes through the allow-list (`rendered`)."""
         self.notebooks = notebook_pages.Notebooks({}, "")
         self._renders = rendered.Renders()
 
@@ -177,15 +177,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # After every other plugin's on_page_markdown: what MkDocs renders is final here.
     @event_priority(-100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return markdown if _is_notebook(page) else self._renders.markdown(markdown, page, config, files)
+        if _is_notebook(page):
+            return markdown
+        return self._renders.markdown(markdown, page, config, files, allow=page.file.src_uri in self._pages)
 
     # First of the plugins: the HTML as MkDocs rendered it (or the kept render, `rendered`).
     @event_priority(100)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not _is_notebook(page):
-            html = self._renders.content(html, page, files)
-        if page.file.src_uri == paths.GUIDE:
-            html = tables.wrapped(html)
         if _is_notebook(page):
             notebook = self.notebooks.pages[page.file.src_uri]
             page.toc = get_toc(cast("list[Any]", notebook.toc))  # MkDocs' own token type, as JSON gave it
@@ -202,8 +200,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             content = notebook_html.with_links(notebook.html, self.loaded.course, page.file.src_uri)
             self._describe(page, notebook.html)
             return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
-        if page.file.src_uri in self._pages:
-            html = rendered.allowed(html)
+        html = self._renders.content(html, page, files, allow=page.file.src_uri in self._pages)
+        if page.file.src_uri == paths.GUIDE:
+            html = tables.wrapped(html)
         self._describe(page, html)
         return html
 
@@ -249,6 +248,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._renders.stop()
+        self._renders.store()
+        search.store()
         kept.store(self._new)
         self._new = {}
         self._unpin_build_date()

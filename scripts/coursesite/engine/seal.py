@@ -61,3 +61,16 @@ def valid(content: bytes, claimed: object) -> bool:
     """Whether `claimed` is the mark this user's builds give `content`."""
     expected = mark(content)
     return bool(expected) and isinstance(claimed, str) and hmac.compare_digest(expected, claimed)
+
+
+def sealed(key: bytes, content: bytes) -> bytes:
+    """`content` as it is kept under `key` (a digest of what it was made from): this user's mark over both, a line,
+    then the content."""
+    return mark(key + content).encode() + b"\n" + content
+
+
+def opened(key: bytes, data: bytes) -> bytes | None:
+    """The content of what `sealed` kept under `key`; None unless its mark is this user's over both (an entry made
+    for other input, or by anyone else, is as good as missing)."""
+    claimed, _, content = data.partition(b"\n")
+    return content if valid(key + content, claimed.decode("ascii", "replace")) else None
