@@ -200,10 +200,15 @@ def run_cli(root: Path, *args: str) -> Result:
     A build runs MkDocs in this process too (as `coursesite build` does); the tests about the
     process itself (the exit code and output of a real `python -m coursesite build`) use `run_process`.
     """
-    out, err = io.StringIO(), io.StringIO()
     # In the course folder, as `make` runs it: relative paths in ARGS ("new .") mean the same as there.
-    with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["--root", str(root), *args])
+    return run_main(root, "--root", str(root), *args)
+
+
+def run_main(folder: Path, *args: str) -> Result:
+    """`coursesite ARGS` run in `folder` as the current directory, in this process, capturing what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
     return Result(code, out.getvalue(), err.getvalue())
 
 

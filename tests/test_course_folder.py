@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_course, file_digests, run_cli
+from conftest import ROOT, copy_course, file_digests, run_cli, run_main
 
-pytestmark = pytest.mark.slow  # every test here runs make or the command as processes, most of them builds
+pytestmark = pytest.mark.slow  # every test here runs make or the command, most of them builds
 
 VENV = Path(sys.prefix)
 
@@ -26,10 +27,11 @@ def make(repo: Path, *args: str) -> subprocess.CompletedProcess:
                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the repository's course and settings with a second, new course in next/ (no notebooks/)."""
-    root = copy_course(tmp_path / "repo")
+@pytest.fixture(scope="module")
+def made_repo(tmp_path_factory) -> Path:
+    """A copy of the repository's course and settings with a second, new course in next/ (no notebooks/), made once
+    per module by `make new DIR=next` (a make and a Python process); each test edits a copy of it (`repo`)."""
+    root = copy_course(tmp_path_factory.mktemp("made") / "repo")
     # What make's install rules name (not run: the -o options above), so that make finds them.
     for name in ("requirements", "pyproject.toml"):
         (root / name).symlink_to(ROOT / name)
@@ -37,6 +39,12 @@ def repo(tmp_path) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "wrote next/course.yaml and next/papers.bib; edit them, then run `make check DIR=next`\n"
     return root
+
+
+@pytest.fixture
+def repo(made_repo, tmp_path) -> Path:
+    """A fresh copy of `made_repo` (its links, such as the shared notebook cache, stay links)."""
+    return shutil.copytree(made_repo, tmp_path / "repo", symlinks=True)
 
 
 def test_check_of_a_broken_folder_reports_that_folder_and_no_make_line(repo):
@@ -84,8 +92,7 @@ def test_render_writes_into_the_folder(repo):
 def test_course_option_before_or_after_the_command(repo, order):
     """`coursesite check --course next` and `coursesite --course next check` check next/."""
     args = ["check", "--course", "next"] if order == "after" else ["--course", "next", "check"]
-    result = subprocess.run([sys.executable, "-m", "coursesite", *args], cwd=repo, capture_output=True, text=True,
-                            timeout=120)
+    result = run_main(repo, *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("next/course.yaml and next/papers.bib are valid: 3 sessions")
 
@@ -93,10 +100,9 @@ def test_course_option_before_or_after_the_command(repo, order):
 def test_a_folder_outside_any_repository_is_told_what_it_lacks(tmp_path):
     """Building a course folder with no mkdocs.yml in it or above says so in one line."""
     folder = tmp_path / "alone"
-    subprocess.run([sys.executable, "-m", "coursesite", "new", str(folder)], check=True, capture_output=True)
+    assert run_main(tmp_path, "new", str(folder)).returncode == 0
     before = file_digests(folder)
-    result = subprocess.run([sys.executable, "-m", "coursesite", "build", "--course", str(folder)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = run_main(tmp_path, "build", "--course", str(folder))
     assert result.returncode == 1
     assert f"error: there is no mkdocs.yml in {folder} or any folder above it" in result.stderr
     after = file_digests(folder)

@@ -7,6 +7,8 @@ keep most of the file valid, so they reach the later checks, not only the parser
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import string
 from pathlib import Path
@@ -40,11 +42,17 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
+_WRITTEN: dict[Path, bytes] = {}
+"""What each file holds now: most examples change one of the two files, and the other need not be written again."""
+
+
 def outcome(folder: Path, course: str | bytes = SEED_YAML, bib: str | bytes = SEED_BIB) -> Loaded | CourseError:
     """Load the two texts from files; a CourseError is returned, any other exception propagates."""
     for name, content in (("course.yaml", course), ("papers.bib", bib)):
         data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
-        (folder / name).write_bytes(data)
+        if _WRITTEN.get(folder / name) != data:
+            (folder / name).write_bytes(data)
+            _WRITTEN[folder / name] = data
     try:
         loaded = load(folder / "course.yaml", folder / "papers.bib")
     except CourseError as exc:
@@ -100,8 +108,14 @@ DATA = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                     | st.dictionaries(KEYS | st.text(max_size=8), inner, max_size=5), max_leaves=30)
 
 
-def seed_data() -> dict:
+@functools.cache
+def _seed_data() -> dict:
     return yaml.safe_load(SEED_YAML)
+
+
+def seed_data() -> dict:
+    """The seed course.yaml as data, a copy to change: parsed once (PyYAML's parser took a fifth of this module's time)."""
+    return copy.deepcopy(_seed_data())
 
 
 @st.composite
