@@ -13,7 +13,7 @@ In a test module:
 
 `served` serves the session's seed `site`; `serve(directory)` serves any other build, and
 `new_page(browser, ...)` opens a page with another viewport, colour scheme or language.
-`StaticHost(directory, address).attach(context)` publishes a build at its real address, sub-path included.
+`web_host.publish(directory, address)` publishes a build at its real address, sub-path included (webhost.py).
 A test that only reads pages takes them from `tabs` (the session's open pages, see `Tabs`):
 `tabs.open(url, moment, viewport=PHONE, scheme="dark")`.
 """
@@ -26,7 +26,6 @@ import http.server
 import os
 import shutil
 import threading
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,61 +88,6 @@ def serve(directory: str | Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-class StaticHost:
-    """A built site published at `address` (say https://www.uni.example/~chair/seminar/), answered inside the browser.
-
-    Playwright's routes answer every request of a browser context, so the pages run at the address they
-    were built for, with no server and no network: a sub-path of another host is served as plain web space,
-    GitLab Pages and GitHub Pages serve it. A folder is answered with its index.html (a redirect adds a
-    missing "/"), a missing file with 404.html and status 404. A request for anything else, another host or
-    this host outside the sub-path, is refused. `requests` keeps every request with the status it got (0:
-    refused).
-    """
-
-    def __init__(self, directory: Path, address: str):
-        self.directory = directory
-        self.address = address
-        self.requests: list[tuple[str, int]] = []
-
-    def inside(self, url: str) -> bool:
-        return url.startswith(self.address)
-
-    def answer(self, url: str) -> tuple[int, Path | None, str | None]:
-        """(status, file to send, redirect target) for a URL, as the web server would answer it."""
-        if not self.inside(url):
-            return 0, None, None
-        rel = urllib.parse.unquote(urllib.parse.urlsplit(url).path.removeprefix(urllib.parse.urlsplit(self.address).path))
-        target = self.directory / rel
-        if target.is_dir() and rel and not rel.endswith("/"):
-            return 301, None, urllib.parse.urlsplit(url)._replace(path=urllib.parse.urlsplit(url).path + "/").geturl()
-        if target.is_dir():
-            target = target / "index.html"
-        if target.is_file() and self.directory.resolve() in target.resolve().parents:
-            return 200, target, None
-        return 404, self.directory / "404.html", None
-
-    def status(self, url: str) -> int:
-        """The status a URL gets, after following redirects."""
-        status, _, location = self.answer(url)
-        return self.status(location) if location else status
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        status, target, location = self.answer(url)
-        self.requests.append((url, status))
-        if not status:
-            route.abort("blockedbyclient")
-        elif location:
-            route.fulfill(status=status, headers={"Location": location})
-        else:
-            route.fulfill(status=status, path=str(target))
-
-    def attach(self, context) -> StaticHost:
-        """Answer every request of the browser context from now on."""
-        context.route("**/*", self._route)
-        return self
 
 
 # What Material and the page scripts leave for the next frames, done: two animation frames.

@@ -323,3 +323,4 @@ def course_dir(tmp_path) -> Path:
 # Browser fixtures live in browser.py; registered here once, so that one Playwright instance
 # serves every test module (a second sync instance in the same session fails).
 from browser import browser, page, served, served_deadlines, tabs  # noqa: E402,F401
+from webhost import web_host  # noqa: E402,F401

@@ -3,8 +3,8 @@ Chromium at that address: every page, link, download, calendar, the feed, search
 page for a missing address stay under the sub-path and are found there; nothing is asked of another host.
 
 The French variant is built for https://www.uni.example/~chair/seminar/ (conftest.SUBPATH_SITE_URL) and has what
-the seed leaves out (announcements and their feed, an online meeting, materials); `StaticHost` answers the browser
-at that address from the build, so no server or network is involved. The seed, built without site_url, shows
+the seed leaves out (announcements and their feed, an online meeting, materials); a local HTTPS server answers the
+browser at that address from the build (`webhost.WebHost`), so no network is involved. The seed, built without site_url, shows
 which part of that holds for a site that does not know its address.
 """
 
@@ -24,8 +24,8 @@ import zxingcpp
 from icalendar import Calendar
 from PIL import Image
 
-from browser import DESKTOP, StaticHost, new_page
 from conftest import SUBPATH_SITE_URL, Site
+from webhost import StaticHost, WebHost
 
 pytestmark = pytest.mark.browser
 
@@ -75,10 +75,10 @@ def site_address(url: str) -> str | None:
     return parts._replace(scheme="https", fragment="").geturl()
 
 
-def crawl(browser, directory: Path) -> Crawl:
+def crawl(web_host: WebHost, directory: Path) -> Crawl:
     """Visit every page reachable from the home page of the build in `directory`, published at ADDRESS."""
-    page = new_page(browser, viewport=DESKTOP)
-    result = Crawl(StaticHost(directory, ADDRESS).attach(page.context))
+    page, host = web_host.publish(directory, ADDRESS)
+    result = Crawl(host)
     try:
         todo, files = [ADDRESS], []
         while todo:
@@ -109,8 +109,8 @@ def crawl(browser, directory: Path) -> Crawl:
 
 
 @pytest.fixture(scope="module")
-def published(browser, french_site) -> Crawl:
-    return crawl(browser, french_site.dir)
+def published(web_host, french_site) -> Crawl:
+    return crawl(web_host, french_site.dir)
 
 
 def test_the_build_knows_its_sub_path(french_site):
@@ -220,10 +220,9 @@ def test_handout_qr_code_and_links_lead_to_the_sub_path(published, french_site):
     assert [uri for uri in ours if published.host.status(site_address(uri)) != 200 or not published.host.inside(uri)] == []
 
 
-def test_search_finds_pages_under_the_sub_path(browser, french_site):
+def test_search_finds_pages_under_the_sub_path(web_host, french_site):
     """Search loads its index from under the sub-path and its results lead to pages there."""
-    page = new_page(browser, viewport=DESKTOP)
-    host = StaticHost(french_site.dir, ADDRESS).attach(page.context)
+    page, host = web_host.publish(french_site.dir, ADDRESS)
     try:
         page.goto(ADDRESS + "schedule/", wait_until="load")
         page.wait_for_load_state("networkidle")  # "load" first: see browser.py
@@ -242,10 +241,9 @@ def test_search_finds_pages_under_the_sub_path(browser, french_site):
         page.context.close()
 
 
-def test_the_number_picker_opens_the_personal_page_under_the_sub_path(browser, french_site):
+def test_the_number_picker_opens_the_personal_page_under_the_sub_path(web_host, french_site):
     """Typing a participant number on the home page leads to that participant's page under the sub-path."""
-    page = new_page(browser, viewport=DESKTOP)
-    host = StaticHost(french_site.dir, ADDRESS).attach(page.context)
+    page, host = web_host.publish(french_site.dir, ADDRESS)
     try:
         page.goto(ADDRESS)
         page.fill("form[data-cs-picker] input", "3")
@@ -257,10 +255,9 @@ def test_the_number_picker_opens_the_personal_page_under_the_sub_path(browser, f
         page.context.close()
 
 
-def test_a_missing_address_gets_the_styled_page_not_found_with_links_inside(browser, french_site):
+def test_a_missing_address_gets_the_styled_page_not_found_with_links_inside(web_host, french_site):
     """A mistyped address deep under the sub-path gets 404.html with its styles, scripts and links from the sub-path."""
-    page = new_page(browser, viewport=DESKTOP)
-    host = StaticHost(french_site.dir, ADDRESS).attach(page.context)
+    page, host = web_host.publish(french_site.dir, ADDRESS)
     try:
         missing = ADDRESS + "papers/no-such-paper/"
         response = page.goto(missing)
@@ -277,9 +274,9 @@ def test_a_missing_address_gets_the_styled_page_not_found_with_links_inside(brow
         page.context.close()
 
 
-def test_without_site_url_the_pages_still_work_under_a_sub_path(browser, site: Site):
+def test_without_site_url_the_pages_still_work_under_a_sub_path(web_host, site: Site):
     """A site built without its address (the seed) links relatively: published under a sub-path, every page works."""
-    seed = crawl(browser, site.dir)
+    seed = crawl(web_host, site.dir)
     assert len(seed.pages) > 20
     assert [(url, status) for url, status in seed.host.requests if status not in (200, 301)] == []
     wrong = [(link, on) for link, (on, _) in seed.links.items()
@@ -288,11 +285,10 @@ def test_without_site_url_the_pages_still_work_under_a_sub_path(browser, site: S
 
 
 @pytest.mark.parametrize(("address", "works"), [(ADDRESS, False), (f"https://{HOST}/", True)], ids=["sub-path", "top"])
-def test_without_site_url_the_page_for_a_missing_address_works_only_at_the_top_of_a_domain(browser, site: Site,
+def test_without_site_url_the_page_for_a_missing_address_works_only_at_the_top_of_a_domain(web_host, site: Site,
                                                                                            address, works):
     """What `check` notes for a course without site_url: 404.html, shown at any depth, names its files from the domain's root."""
-    page = new_page(browser, viewport=DESKTOP)
-    host = StaticHost(site.dir, address).attach(page.context)
+    page, host = web_host.publish(site.dir, address)
     try:
         missing = address + "papers/no-such-paper/"
         response = page.goto(missing)
