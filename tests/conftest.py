@@ -157,9 +157,9 @@ def pytest_addoption(parser):
 # idles; handing the long ones out first lets the many short modules fill in behind them. The Makefile turns off
 # xdist's own reordering (by the number of tests a module has, which sent the 150-course property last).
 LONGEST_FIRST = (
-    "test_accessibility.py", "test_students.py", "test_courses.py", "test_bench.py", "test_layout_shift.py",
+    "test_accessibility.py", "test_students.py", "test_bench.py", "test_layout_shift.py",
     "test_generated_courses.py", "test_notebooks.py", "test_course_folder.py", "test_subpath.py", "test_privacy.py",
-    "test_fuzz_loader.py", "test_notebook_site.py",
+    "test_fuzz_loader.py", "test_generated_builds.py", "test_notebook_site.py", "test_publish.py", "test_serve_reload.py",
     "test_languages.py", "test_now_next.py", "test_payloads_browser.py", "test_rotation_edits.py", "test_guide.py",
     "test_site.py",
 )

@@ -9,6 +9,7 @@ used, so checks of the PDF handout and the calendar file can read the same build
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -114,6 +115,7 @@ def hostile(tmp_path_factory) -> Site:
     return build_site(root)
 
 
+@functools.cache  # parsed once per build: the tests only read the pages, and each parse of a whole site takes ~1 s
 def pages(site: Site) -> dict[str, BeautifulSoup]:
     return {str(p.relative_to(site.dir)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
             for p in sorted(site.dir.rglob("*.html"))}
