@@ -76,19 +76,24 @@ build: $(VENV)/.site-installed       ## build the whole site into site/ (or DIR'
 # Two workers; --dist loadfile keeps a module's tests (and its module-scoped builds) in one worker, and the
 # modules are handed out in the order tests/conftest.py gives them (the longest first), not by their test count.
 XDIST := -n 2 --dist loadfile --no-loadscope-reorder
+# pytest with Python's bytecode cache, also where the environment sets PYTHONDONTWRITEBYTECODE=1 (as the bench
+# does): without it each worker rewrites the asserts of every test module anew before its first test (~2.7 s of
+# CPU a worker, half its start-up), and every `python -m coursesite` a test starts compiles coursesite again.
+# The caches are __pycache__/ folders, which git ignores.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 
 test: $(VENV)/.test-installed node_modules/.installed lint  ## run every test (lint and types first; what CI runs)
-	$(BIN)/python -m pytest $(XDIST)
+	$(PYTEST) $(XDIST)
 
 test-fast: $(VENV)/.test-installed  ## the tests that need neither a browser nor a notebook kernel
-	$(BIN)/python -m pytest $(XDIST) -m "not browser and not notebook and not slow"
+	$(PYTEST) $(XDIST) -m "not browser and not notebook and not slow"
 
 # What a course-only push must pass before it is published (deploy.yml's short path): the tests that
 # read the course's own pages, calendars, handout and privacy, not the generator's whole suite.
 CONTENT_TESTS := tests/test_site.py tests/test_ics.py tests/test_pdf.py tests/test_footer.py tests/test_privacy.py
 
 test-content: $(VENV)/.test-installed node_modules/.installed  ## the course's content tests only (a few minutes less than make test)
-	$(BIN)/python -m pytest -q -n auto $(CONTENT_TESTS)
+	$(PYTEST) -q -n auto $(CONTENT_TESTS)
 
 lint: $(VENV)/.test-installed   ## ruff, mypy and the import contracts, as configured in pyproject.toml
 	$(BIN)/ruff check
