@@ -29,6 +29,9 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=links.EXTENSIONS)
 
 
+# By content: generated courses repeat pages (a paper's page, the info page, a participant's page of a small course),
+# about a sixth of the Markdown of the 150-course property, and the HTML depends on the Markdown alone.
+@functools.lru_cache(maxsize=512)
 def to_html(page: str) -> str:
     # One converter, reset between pages (Python-Markdown's documented way to convert many documents): the same
     # HTML as a new one per page, without setting the extensions up again each time (a quarter of the cost).

@@ -276,15 +276,26 @@ PLANTED = ['<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '<a hr
            '<iframe src="https://evil.example/"></iframe>']
 
 
+@pytest.fixture(scope="module")
+def prose_made(tmp_path_factory) -> tuple[notebook_pages.NotebookPage, str, str]:
+    """The prose notebook's page as a build makes it, with the cache entry that build wrote (name, text): made once
+    for the twelve cases below, which each start from a copy of the entry (its name is its notebook's content)."""
+    wanted, cache, folder = _prose(tmp_path_factory.mktemp("prose"))
+    made = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    [entry] = cache.glob("*.json")
+    return made, entry.name, entry.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("planted", PLANTED)
 @pytest.mark.parametrize("claimed", ["kept", "none", "other key"])
-def test_a_planted_cache_page_is_made_again_not_published(tmp_path, planted, claimed):
+def test_a_planted_cache_page_is_made_again_not_published(tmp_path, prose_made, planted, claimed):
     """A cache entry whose page this user's builds did not make (it came with a pull request or a shared CI cache;
     its key is computable from public input) is not published: the page is made again from the notebook."""
     wanted, cache, folder = _prose(tmp_path)
-    made = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
-    [entry] = cache.glob("*.json")
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    made, name, text = prose_made
+    cache.mkdir()
+    entry = cache / name
+    data = json.loads(text)
     page = data["pages"]["en"]
     page["html"] += planted
     if claimed == "none":
