@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import shutil
 import sys
 
 import pytest
@@ -14,8 +15,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from conftest import copy_course, file_digests
-from coursesite.engine import rendered, seal, search
+from conftest import NOTEBOOK_CACHE, copy_course, file_digests
+from coursesite.engine import notebook_pages, rendered, seal, search
 from coursesite.engine.build import CONFIG_FILE
 from coursesite.render import sanitize
 
@@ -141,6 +142,10 @@ def test_a_mark_holds_for_its_own_key_only(tmp_path, kept):
 def test_without_a_private_folder_renders_are_kept_in_the_process_only(tmp_path, kept, monkeypatch):
     monkeypatch.setattr(seal, "_key", lambda: None)
     root = copy_course(tmp_path / "course")
+    # A copy of the shared notebook cache, not the link to it: without a key each build writes the notebooks' pages
+    # back unmarked, and every later build of the test run (other modules, both workers) converted them again.
+    (root / ".cache").unlink()
+    shutil.copytree(NOTEBOOK_CACHE / "coursesite" / "notebooks", root / notebook_pages.CACHE)
     fresh = _build(root, tmp_path / "fresh")
     _forget()
     renders, _, indexed = _counted(monkeypatch)
