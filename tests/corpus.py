@@ -8,7 +8,7 @@ stands for the course folder). One corpus, three uses:
 
 - test_check.py: `coursesite check` prints exactly these lines (and the summary) for every case;
 - test_guide.py: together the cases reach every place in the loader that reports a problem, and
-  docs/guide.md lists every message with its fix;
+  docs/messages.md lists every message with its fix;
 - test_bad_input.py: `coursesite build` refuses every case with errors, with the same lines, and
   leaves the last good site/ byte for byte as it was.
 
@@ -142,7 +142,7 @@ def seed(name: str, what: str, file: str, edit: Edit, expected: tuple[str, ...],
 
 
 NO_ROLES_PAGES = ("links name pages from the site's top folder: index.md, info.md, schedule.md, papers/index.md, "
-                  "guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)")
+                  "guide.md, messages.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)")
 
 # --- Cases on the starter course ---------------------------------------------------------------
 
@@ -558,7 +558,7 @@ STARTER_CASES = [
     starter("prose link to a paper without a page", course=[("Everyone reads every paper.", "Everyone reads [the first paper](papers/he2016.md).")],
             errors=["course.yaml:33: sections[0].body: the link 'papers/he2016.md' leads to no page of this site; did you mean "
                     "'papers/he2016deep.md'? Links name pages from the site's top folder: index.md, info.md, schedule.md, "
-                    "roles.md, rotation.md, papers/index.md, guide.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)"]),
+                    "roles.md, rotation.md, papers/index.md, guide.md, messages.md, papers/<BibTeX key>.md, participants/<number>.md (1 to 6)"]),
     starter("errors and a warning together", course=[("timezone: Europe/Berlin", "timezone: Europe/Berln"),
                                                       ("    paper: kingma2015adam", "    paper: kingma2015adma"),
                                                       ("  - date: 2027-05-06", "  - date: 2027-04-08")],

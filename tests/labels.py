@@ -61,11 +61,11 @@ def leaks(shown: dict[str, str], english: set[str]) -> dict[str, list[str]]:
 
 def site_pages(folder: Path) -> dict[str, str]:
     """The visible text of every page of a built site, with its attributes' text (titles, labels, the sentences
-    the scripts show), except the organizer guide (English on purpose) and the notebooks' own prose."""
+    the scripts show), except the organizer guide and its messages page (English on purpose) and the notebooks' own prose."""
     shown = {}
     for html in sorted(folder.rglob("*.html")):
         page = html.relative_to(folder).as_posix()
-        if page.startswith("guide/") or "notebooks" in html.relative_to(folder).parts:
+        if page.startswith(("guide/", "messages/")) or "notebooks" in html.relative_to(folder).parts:
             continue
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         for code in soup.select("pre, code, script, style"):

@@ -14,6 +14,7 @@ FIXED = {
     "rotation": "rotation/",
     "reading list": "papers/",
     "guide": "guide/",
+    "messages": "messages/",
     # The local test server answers a missing address with its own page, so open Material's directly.
     "404": "404.html",
 }

@@ -50,7 +50,7 @@ def html_pages(files: Mapping[str, str | bytes]) -> dict[str, str]:
     return {src: to_html(text) for src, text in files.items() if src.endswith(".md") and isinstance(text, str)}
 
 
-def broken_links(files: Mapping[str, str | bytes], extra: Collection[str] = (paths.GUIDE,),
+def broken_links(files: Mapping[str, str | bytes], extra: Collection[str] = (paths.GUIDE, paths.MESSAGES),
                  pages: Mapping[str, str] | None = None) -> list[str]:
     """`page: link` for every link in the Markdown pages of `files` that leads nowhere (`pages`: their
     HTML, when the caller has it already)."""

@@ -50,8 +50,9 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
         figures = row(out, label)
         assert len(figures) == 7 and figures[4] == "1" and float(figures[5]) > 0, (label, figures)
     pages = {label[:2]: int(row(out, label)[6]) for label in ROWS}
-    # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, 404 + 2 papers + 5 personal pages
-    assert pages == {"a ": 15, "b ": 15, "a2": 15, "n0": 15, "n1": 15, "n2": 15}
+    # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, messages, 404 + 2 papers
+    # + 5 personal pages
+    assert pages == {"a ": 16, "b ": 16, "a2": 16, "n0": 16, "n1": 16, "n2": 16}
     assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 6
     assert "a1 full build without the notebooks" not in out  # the tiny course has none
 

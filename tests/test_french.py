@@ -45,7 +45,7 @@ def test_navigation_and_footer_are_french(french):
     nav = french.html("/schedule/").select_one("nav.md-nav--primary")
     top = [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")]
     assert top == ["Accueil", "Informations sur le séminaire", "Programme", "Rôles", "Rotation des rôles",
-                   "Articles", "Guide pour l'organisation"]
+                   "Articles", "Guide pour l'organisation", "Messages"]
     footer = " ".join(french.html("/").select_one(".md-copyright").get_text(" ").split())
     assert footer == ("Winter 2023/24 · Heidelberg University · version du 20 octobre 2023 (abc1234) · "
                       "réalisé avec Material for MkDocs")

@@ -28,11 +28,11 @@ def test_material_interface_is_german(german):
 
 
 def test_navigation_is_german(german):
-    """The navigation lists the German page names, ending with the organizer guide."""
+    """The navigation lists the German page names, ending with the organizer guide and its messages page."""
     nav = german.html("/schedule/").select_one("nav.md-nav--primary")
     top = [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")]
     assert top == ["Start", "Informationen zum Seminar", "Termine", "Rollen", "Rollenverteilung",
-                                     "Artikel", "Anleitung für die Organisation"]
+                                     "Artikel", "Anleitung für die Organisation", "Meldungen"]
 
 
 def test_home_page_in_german(german):

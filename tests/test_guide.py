@@ -1,4 +1,5 @@
-"""The organizer guide (docs/guide.md) lists every message the tool can give, each with its fix."""
+"""The organizer guide (docs/guide.md) and its messages page (docs/messages.md), which lists every message the tool can
+give, each with its fix."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from coursesite.sources.stamp import Stamp
 PACKAGE = ROOT / "scripts" / "coursesite"
 STAMP = Stamp(dt.date(2023, 10, 20), "abc1234")
 GUIDE = ROOT / "docs" / "guide.md"
+MESSAGES = ROOT / "docs" / "messages.md"
 # The modules that report problems in the organizers' files.
 REPORTING = ("sources/sourcefile.py", "sources/yamlsource.py", "course/convert.py", "course/load.py", "sources/bib.py",
              "course/outputs.py", "course/glyphs.py")
@@ -82,11 +84,9 @@ def reporting_sites() -> dict[tuple[str, int, int], str]:
 
 
 def guide_rows() -> list[tuple[str, str]]:
-    """(message, fix) for each row of the guide's error tables; `…` in a message stands for any text."""
-    text = GUIDE.read_text(encoding="utf-8")
-    section = text[text.index("## Error messages"):]
+    """(message, fix) for each row of the messages page's tables; `…` in a message stands for any text."""
     rows = []
-    for line in section.splitlines():
+    for line in MESSAGES.read_text(encoding="utf-8").splitlines():
         m = re.match(r"^\| (`+)(.+?)\1 \| (.+) \|$", line)
         if m:
             rows.append((m[2].strip(), m[3].strip()))
@@ -244,25 +244,25 @@ def test_cases_reach_every_reporting_line(outcomes):
     reached = set().union(*(r for _, r in outcomes.values()))
     missed = [f"{name}:{first}: {code}" for (name, first, last), code in reporting_sites().items()
               if not any(n == name and first <= line <= last for n, line in reached)]
-    assert missed == [], "add a case to tests/corpus.py (and a row to docs/guide.md) for each of these"
+    assert missed == [], "add a case to tests/corpus.py (and a row to docs/messages.md) for each of these"
 
 
 def test_guide_lists_every_message(outcomes, command_messages, repository_messages):
-    """Every message that a broken input or a refused command gives matches a row of the guide's tables."""
+    """Every message that a broken input or a refused command gives matches a row of the messages page's tables."""
     patterns = [pattern(message) for message, _ in guide_rows()]
     messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + repository_messages
     unlisted = sorted({m for m in messages if not any(p.search(m) for p in patterns)})
-    assert unlisted == [], "add these messages to the tables in docs/guide.md"
+    assert unlisted == [], "add these messages to the tables in docs/messages.md"
 
 
 def test_guide_lists_every_note(check_notes):
-    """Every note of `check` (what is no problem but worth knowing) has a row in the guide, with what to do."""
+    """Every note of `check` (what is no problem but worth knowing) has a row on the messages page, with what to do."""
     patterns = [pattern(message) for message, _ in guide_rows()]
     assert [note for note in check_notes if not any(p.search(note) for p in patterns)] == []
 
 
 def test_guide_lists_only_messages_the_tool_gives(outcomes, command_messages, check_notes, repository_messages):
-    """Every row of the guide's tables matches a message that some broken input or command really gives."""
+    """Every row of the messages page's tables matches a message that some broken input or command really gives."""
     messages = [line for lines, _ in outcomes.values() for line in lines] + command_messages + check_notes + repository_messages
     unused = [message for message, _ in guide_rows() if not any(pattern(message).search(m) for m in messages)]
     assert unused == []
@@ -277,22 +277,29 @@ def test_every_guide_row_has_a_fix():
 
 
 def test_guide_is_a_page_of_the_site(site):
-    """The built site has the guide as its last navigation entry, with its sections and error tables."""
+    """The built site has the guide and then the messages page as its last navigation entries, the guide with its
+    sections and a link to the messages, the messages page with its tables."""
     page = site.html("/guide/")
     nav = page.select_one("nav.md-nav--primary")
-    assert [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")][-1] \
-        == "Organizer guide"
+    assert [" ".join(li.select_one(".md-ellipsis").get_text(" ").split()) for li in nav.select(":scope > ul > li")][-2:] \
+        == ["Organizer guide", "Messages"]
     headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in site.content("/guide/").select("h2")]
     assert headings == ["Edit", "Preview", "Check", "Publish", "Everyday changes", "Start a new semester",
                         "The semester's paperwork", "Language",
-                        "Participants' privacy", "Where Markdown is allowed", "Error messages"]
-    assert len(site.content("/guide/").select("table tr")) >= 55
+                        "Participants' privacy", "Where Markdown is allowed"]
+    assert "../messages/" in [a.get("href") for a in site.content("/guide/").select("a")]
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in site.content("/messages/").select("h2")]
+    assert headings == ["Reading course.yaml and papers.bib", "Keys and values in course.yaml", "Rules across the files",
+                        "papers.bib", "Warnings", "Notes", "Commands"]
+    assert len(site.content("/messages/").select("table tr")) >= 55
 
 
 def test_guide_tables_come_wrapped(site):
-    """Each table of the guide is in Material's scroll wrapper from the build, with the class that keeps Material's
-    script from moving it again after the page loads (engine/tables.py)."""
+    """Each table of the guide and of the messages page is in Material's scroll wrapper from the build, with the class
+    that keeps Material's script from moving it again after the page loads (engine/tables.py)."""
     tables = site.content("/guide/").select("table")
+    assert len(tables) >= 1
+    tables += site.content("/messages/").select("table")
     assert len(tables) >= 8
     assert [(t.get("class"), t.parent.get("class"), t.parent.parent.get("class")) for t in tables] \
         == [(["cs-table"], ["md-typeset__table"], ["md-typeset__scrollwrap"])] * len(tables)
@@ -345,8 +352,8 @@ def test_the_check_finds_the_old_forms():
 
 
 def test_guide_writes_places_and_sessions_one_way():
-    """The guide's tables and its example messages follow the same form as the messages."""
-    text = GUIDE.read_text(encoding="utf-8")
+    """The tables of the messages page and the guide's example messages follow the same form as the messages."""
+    text = GUIDE.read_text(encoding="utf-8") + MESSAGES.read_text(encoding="utf-8")
     spans = re.findall(r"`([^`\n]*(?:session|withdrawn|sessions\[)[^`\n]*)`", text)
     assert len(spans) > 10
     bad = {span: misplaced(span) for span in spans}

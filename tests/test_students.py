@@ -266,8 +266,9 @@ def test_schedule_on_a_desktop_uses_the_width(tabs, served):
 
 
 def test_guide_messages_readable_on_a_phone(tabs, served):
-    """On a phone the guide's message tables fit the screen: every "what to do" cell is in view without scrolling sideways."""
-    p = open_at(tabs, served + "guide/", "mid-semester")
+    """On a phone the message tables (the guide's messages page) fit the screen: every "what to do" cell is in view
+    without scrolling sideways."""
+    p = open_at(tabs, served + "messages/", "mid-semester")
     cells = p.eval_on_selector_all(".cs-messages tbody td:nth-child(2)",
                                    "tds => tds.map(td => td.getBoundingClientRect().right)")
     assert len(cells) > 50
@@ -292,21 +293,21 @@ TABLE_LOOK = """table => {
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_guide_tables_look_like_the_other_tables(tabs, served, scheme):
-    """On a desktop the guide's tables, which Material's script leaves alone, look as the tables it wraps (home page),
-    a row under the pointer included."""
+    """On a desktop the tables of the guide and of the messages page, which Material's script leaves alone, look as the
+    tables it wraps (home page), a row under the pointer included."""
     looks, tints = [], []
-    for url in (served, served + "guide/"):
+    for url in (served, served + "guide/", served + "messages/"):
         p = open_at(tabs, url, "mid-semester", viewport=DESKTOP, scheme=scheme)
         row = p.locator("article table tbody tr").first
         row.hover()
         p.wait_for_timeout(300)  # the tint fades in
         tints.append(row.evaluate("tr => [getComputedStyle(tr).backgroundColor, getComputedStyle(tr).boxShadow]"))
         looks.append(p.locator("article table").evaluate_all(f"tables => tables.map({TABLE_LOOK})"))
-    home, guide = looks[0][0], looks[1]
+    home, guide = looks[0][0], looks[1] + looks[2]
     assert home["wrapped"] and tints[0][0] != "rgba(0, 0, 0, 0)", (home, tints)
-    assert len(guide) >= 8
+    assert len(looks[1]) >= 1 and len(guide) >= 8
     assert guide == [home] * len(guide)
-    assert tints[1] == tints[0]
+    assert tints[1] == tints[0] and tints[2] == tints[0]
 
 
 BUTTON_TEXTS = ("Add your sessions and roles to your calendar", "Add to calendar", "Printable handout",

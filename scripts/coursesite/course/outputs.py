@@ -46,7 +46,8 @@ def _fixed(name: str) -> Source:
 
 FIXED = {paths.HOME: "the home page", paths.INFO: "the course-information page", paths.SCHEDULE: "the schedule",
          paths.ROLES: "the roles page", paths.ROTATION: "the rotation page", paths.READING_LIST: "the reading list",
-         paths.GUIDE: "the organizer guide", paths.BIBLIOGRAPHY: "the papers.bib download",
+         paths.GUIDE: "the organizer guide", paths.MESSAGES: "the messages page",
+         paths.BIBLIOGRAPHY: "the papers.bib download",
          paths.HANDOUT: "the handout", paths.COURSE_CALENDAR: "the course calendar"}
 
 

@@ -39,6 +39,9 @@ ROTATION = "rotation.md"
 READING_LIST = "papers/index.md"
 GUIDE = "guide.md"
 """The organizer guide, a static page in docs/ (the same for every course)."""
+MESSAGES = "messages.md"
+"""Every message with what to do, a static page in docs/ beside the guide (a page of its own: the guide with its
+1,000 elements of message tables was too large for a phone's first seconds, issue 24 item 5)."""
 
 BIBLIOGRAPHY = "papers.bib"
 """The course's papers.bib, offered for download as it is."""

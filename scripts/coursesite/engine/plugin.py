@@ -111,7 +111,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._handout = kept.handout_soon(loaded.course, when, kept.folder(), self._new)
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
-        settings = site.settings(loaded.course, when, guide=(Path(config.docs_dir) / paths.GUIDE).is_file())
+        docs = Path(config.docs_dir)
+        settings = site.settings(loaded.course, when, guide=(docs / paths.GUIDE).is_file(),
+                                 messages=(docs / paths.MESSAGES).is_file())
         self._summary_description = settings.description
         _apply(config, settings)
         # The theme's files listed and its templates compiled once, not on every build (`theme`).
@@ -201,7 +203,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self._describe(page, notebook.html)
             return content if config.use_directory_urls else notebook_html.for_file_urls(content, page.file.src_uri)
         html = self._renders.content(html, page, files, allow=page.file.src_uri in self._pages)
-        if page.file.src_uri == paths.GUIDE:
+        if page.file.src_uri in (paths.GUIDE, paths.MESSAGES):
             html = tables.wrapped(html)
         self._describe(page, html)
         return html

@@ -41,8 +41,9 @@ def load_course(root: str | Path, course_file: str = paths.COURSE_FILE, bib_file
     return private.check(guard.check(load(root / course_file, root / bib_file)))
 
 
-def navigation(course: Course, guide: bool = True) -> list[NavItem]:
-    """The navigation as MkDocs' `nav` writes it: titles (HTML-escaped) and source paths."""
+def navigation(course: Course, guide: bool = True, messages: bool = True) -> list[NavItem]:
+    """The navigation as MkDocs' `nav` writes it: titles (HTML-escaped) and source paths; the organizer guide and
+    the messages page when docs/ has them."""
     t = Labels(course.language)
     # Material writes navigation titles and site_name into the HTML as they are: escape them here.
     # One entry per paper, numbered by its first session; sessions without a paper have no page.
@@ -56,6 +57,7 @@ def navigation(course: Course, guide: bool = True) -> list[NavItem]:
         *roles,
         {t._("Papers"): [paths.READING_LIST, *papers]},
         *([{t._("Organizer guide"): paths.GUIDE}] if guide else []),
+        *([{t._("Messages"): paths.MESSAGES}] if messages else []),
     ]
 
 
@@ -92,10 +94,10 @@ class Settings:
     feed_title: str = ""
 
 
-def settings(course: Course, when: stamp.Stamp, guide: bool = True) -> Settings:
+def settings(course: Course, when: stamp.Stamp, guide: bool = True, messages: bool = True) -> Settings:
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
-                    nav=navigation(course, guide), footer=footer(course, when),
+                    nav=navigation(course, guide, messages), footer=footer(course, when),
                     dark_mode=t._("Switch to dark mode"), light_mode=t._("Switch to light mode"), announcement=news.bar(course, when.date),
                     feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
                     feed_title=f"{course.title}: " + t._("Announcements"), description=_summary_sentence(course))
@@ -160,8 +162,9 @@ def generated_files(loaded: Loaded, when: stamp.Stamp, new: dict[Path, bytes] | 
     if (handout_pdf := made(paths.HANDOUT, handout)) is not None:
         files[paths.HANDOUT] = handout_pdf
     if loaded.source is not None and rendered:
-        # The organizers' links in prose, against what this course publishes (the guide is a page of docs/).
-        published = {*files, *notebooks(loaded), paths.GUIDE}
+        # The organizers' links in prose, against what this course publishes (the guide and the messages are pages of
+        # docs/).
+        published = {*files, *notebooks(loaded), paths.GUIDE, paths.MESSAGES}
         problems.errors += links.problems(course, loaded.source, rendered, published)
     problems.raise_if_any()
     return files

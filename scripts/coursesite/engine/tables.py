@@ -1,4 +1,5 @@
-"""The guide's tables wrapped for scrolling at build time, so that Material's page script leaves them alone.
+"""The tables of the guide and of the messages page wrapped for scrolling at build time, so that Material's page
+script leaves them alone.
 
 Material's script wraps each `table:not([class])` of a page in its scroll wrapper after the page has loaded
 by taking the table out of the page and putting it back inside the wrapper. The browser then styles and lays
@@ -6,7 +7,8 @@ out every element of the table again; the guide's tables of messages hold about 
 and this was most of its main thread's longest task (Lighthouse, mobile: 78-86 where every other page type
 reaches 95). Here the tables get the same wrapper in the HTML and a class, which Material's script skips;
 course.css gives that class the look Material gives tables without one, and tables.js makes a wrapper that
-scrolls focusable, as it does for Material's.
+scrolls focusable, as it does for Material's. (The message tables have since moved to a page of their own,
+docs/messages.md, which keeps the guide itself small; both pages get the wrapper.)
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ def anchors(page: str) -> set[str]:
     return set(_ID.findall(markdown.markdown(page, extensions=EXTENSIONS)))
 
 
-_ORDER = (paths.HOME, paths.INFO, paths.SCHEDULE, paths.ROLES, paths.ROTATION, paths.READING_LIST, paths.GUIDE)
+_ORDER = (paths.HOME, paths.INFO, paths.SCHEDULE, paths.ROLES, paths.ROTATION, paths.READING_LIST, paths.GUIDE,
+          paths.MESSAGES)
 
 
 def describe(files: Collection[str]) -> str:
@@ -77,7 +78,7 @@ def problems(course: Course, doc: Located, rendered: Mapping[str, str], files: C
     """One problem for each prose link to a page or heading the site does not have.
 
     `rendered` holds the generated Markdown pages (for their headings), `files` every path the site
-    publishes: pages, downloads, notebooks and the guide.
+    publishes: pages, downloads, notebooks, the guide and the messages.
     """
     found = []
     names = session_names(doc.data)
