@@ -156,9 +156,12 @@ def pytest_addoption(parser):
 # module runs whole on one worker, so one long module handed out last is the run's tail while the other worker
 # idles; handing the long ones out first lets the many short modules fill in behind them. The Makefile turns off
 # xdist's own reordering (by the number of tests a module has, which sent the 150-course property last).
+# The second module goes to the second worker at the start: one that needs no shared build, so that worker works
+# while the first runs the notebooks into the empty cache of a fresh clone and builds the seed course (~30 s of
+# CPU) instead of waiting for them under the build's lock.
 LONGEST_FIRST = (
-    "test_accessibility.py", "test_students.py", "test_bench.py", "test_layout_shift.py",
-    "test_generated_courses.py", "test_notebooks.py", "test_course_folder.py", "test_subpath.py", "test_privacy.py",
+    "test_accessibility.py", "test_generated_courses.py", "test_layout_shift.py", "test_students.py", "test_bench.py",
+    "test_notebooks.py", "test_course_folder.py", "test_subpath.py", "test_privacy.py",
     "test_fuzz_loader.py", "test_generated_builds.py", "test_notebook_site.py", "test_publish.py", "test_serve_reload.py",
     "test_languages.py", "test_now_next.py", "test_payloads_browser.py", "test_rotation_edits.py", "test_guide.py",
     "test_site.py",
