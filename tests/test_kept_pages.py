@@ -31,9 +31,11 @@ def _build(root, out):
 
 
 def _forget():
-    """As a new process: only what is on disk is kept."""
+    """As a new process: only what is on disk is kept (also not the allow-list's results, which another test in this
+    worker may have made for the same HTML)."""
     rendered._KEPT.clear()
     search._KEPT.clear()
+    rendered.allowed.cache_clear()
 
 
 @pytest.fixture
