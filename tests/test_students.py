@@ -275,6 +275,19 @@ def test_guide_messages_readable_on_a_phone(tabs, served):
     assert max(cells) <= PHONE["width"]
 
 
+def test_guide_messages_readable_on_a_desktop(tabs, served):
+    """On a desktop each message table fits its column of the page, and "what to do" gets at least a third of its width:
+    a long message wraps rather than squeezing the fix into a column a word wide (it did: 100 px of 874)."""
+    p = open_at(tabs, served + "messages/", "mid-semester", viewport=DESKTOP)
+    tables = p.eval_on_selector_all(".cs-messages table", """tables => tables.map(table => ({
+        table: table.getBoundingClientRect().width, wrap: table.closest('.md-typeset__scrollwrap').clientWidth,
+        fix: Math.min(...[...table.tBodies[0].rows].map(row => row.cells[1].getBoundingClientRect().width))}))""")
+    assert len(tables) >= 7
+    for table in tables:
+        assert table["table"] <= table["wrap"] + 1, tables
+        assert table["fix"] >= table["table"] / 3, tables
+
+
 # What Material's stylesheet gives a table, read in the page: the table, a heading cell, a body cell, and whether the
 # table sits in one scroll wrapper (in two, nested, if Material's script had wrapped it again).
 TABLE_LOOK = """table => {
