@@ -18,13 +18,15 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import ROOT, copy_course, run_cli
+from conftest import ROOT, copy_course, run_cli, run_main
 from corpus import CASES, Case, original, prepare
 from coursesite import errors as errors_mod
+from coursesite.course import schema
 from coursesite.course.load import load
 from coursesite.engine import publish, site
 from coursesite.errors import CourseError
 from coursesite.sources.stamp import Stamp
+from test_new import refusing
 
 PACKAGE = ROOT / "scripts" / "coursesite"
 STAMP = Stamp(dt.date(2023, 10, 20), "abc1234")
@@ -179,7 +181,25 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "flow/course.yaml is not written one key per line (block style), so its comments and layout cannot "
                        "be copied; write it in block style, or start from `make new` without FROM",
                        "1 error; fix broken first; nothing was written."]
-    return cleaned + sheets_messages(tmp_path_factory.mktemp("sheets")) + publish_messages(tmp_path_factory.mktemp("publish"))
+    return (cleaned + sheets_messages(tmp_path_factory.mktemp("sheets")) + publish_messages(tmp_path_factory.mktemp("publish"))
+            + written_messages(tmp_path_factory.mktemp("written")))
+
+
+def written_messages(folder: Path) -> list[str]:
+    """What `new`, `render` and `schema` print when the system refuses their writes (tests/test_new.py meets each
+    refusal), unprefixed."""
+    root, lines = copy_course(folder / "course"), []
+    for code, command in ((errno.ENOSPC, ("new", "next")), (errno.EACCES, ("render", "out")), (errno.EIO, ("schema",))):
+        with pytest.MonkeyPatch.context() as patch:
+            refusing(patch, code, {"new": "papers.bib", "render": "schedule.md", "schema": schema.FILE_NAME}[command[0]])
+            result = run_main(root, *command)
+        assert result.returncode == 1
+        lines += [line.removeprefix("error: ") for line in result.stderr.splitlines()]
+    assert lines == ["next/papers.bib: the disk is full; free space on that disk, then run `make new` again; nothing was written",
+                     "out/schedule.md: permission denied; choose another folder for the pages, or make the folder writable",
+                     f"{schema.FILE_NAME}: Input/output error; check the disk (its space, its permissions, its health), "
+                     "then run `make schema` again"]
+    return lines
 
 
 def publish_messages(folder: Path) -> list[str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_course, run_cli
+from conftest import ROOT, copy_course, run_cli, run_main
 from coursesite.course import schema, successor
 from coursesite.course.load import load
 from coursesite.model import Session
@@ -84,6 +87,57 @@ def test_new_refuses_a_file_as_folder(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"error: {tmp_path}/notes.txt is a file, not a folder; give the folder for the new course, "
                              "e.g. make new DIR=next-seminar\n")
+
+
+REFUSALS = [(errno.ENOSPC, "the disk is full", "free space on that disk, then run `make new` again"),
+            (errno.EDQUOT, "your disk quota is used up", "free space on that disk, then run `make new` again"),
+            (errno.EACCES, "permission denied", "choose another folder, e.g. make new DIR=next-seminar, or make the folder writable"),
+            (errno.EROFS, "the file system is read-only", "choose another folder, e.g. make new DIR=next-seminar, or make the folder writable"),
+            (errno.EIO, os.strerror(errno.EIO), "check the disk (its space, its permissions, its health), then run `make new` again")]
+
+
+def refusing(monkeypatch, code: int, name: str) -> None:
+    """The system refuses to write files called `name` (the tests may run as root, where chmod stops nothing)."""
+    real = Path.write_text, Path.write_bytes
+
+    def refused(write):
+        def write_(self, *args, **kwargs):
+            if self.name == name:
+                raise OSError(code, os.strerror(code), str(self))
+            return write(self, *args, **kwargs)
+        return write_
+    monkeypatch.setattr(Path, "write_text", refused(real[0]))
+    monkeypatch.setattr(Path, "write_bytes", refused(real[1]))
+
+
+@pytest.mark.parametrize(("code", "what", "fix"), REFUSALS)
+def test_new_refused_by_the_system_says_so_in_one_line_and_leaves_nothing(tmp_path, monkeypatch, code, what, fix):
+    """A write of `new` that the system refuses (here papers.bib, the second file) is one line naming the file, and
+    course.yaml, already written, goes again: half a course would make the next `make new` refuse the folder."""
+    refusing(monkeypatch, code, "papers.bib")
+    result = run_main(tmp_path, "new", "next")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: next/papers.bib: {what}; {fix}; nothing was written\n"
+    assert list((tmp_path / "next").iterdir()) == []
+    monkeypatch.undo()
+    assert run_main(tmp_path, "new", "next").returncode == 0
+
+
+@pytest.mark.parametrize(("code", "what", "fix"), REFUSALS[::2])
+def test_render_and_schema_refused_by_the_system_say_so_in_one_line(tmp_path, monkeypatch, code, what, fix):
+    """`render` and `schema` name the file the system refused, what happened and what to do; no traceback."""
+    root = copy_course(tmp_path / "course")
+    refusing(monkeypatch, code, "schedule.md")
+    result = run_main(root, "render", "out")
+    elsewhere = "choose another folder, e.g. make new DIR=next-seminar"
+    again = fix.replace(elsewhere, "choose another folder for the pages").replace("make new", "make render")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: out/schedule.md: {what}; {again}\n"
+    refusing(monkeypatch, code, schema.FILE_NAME)
+    result = run_main(root, "schema")
+    again = fix.replace(elsewhere, "choose another place for it").replace("make new", "make schema")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {schema.FILE_NAME}: {what}; {again}\n"
 
 
 # --- Next semester from last semester's course (`new --from --start`) ------------------------------------

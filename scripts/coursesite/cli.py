@@ -107,12 +107,29 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _refused(exc: OSError, path: Path, elsewhere: str, again: str, kept: str = "") -> int:
+    """One line for a write of `new`, `render` or `schema` that the system refused (the build has its own, with
+    what became of site/): the file, what happened, what to do; exit status 1."""
+    named = exc.filename if isinstance(exc.filename, str) else path
+    if publish.full(exc):
+        fix = f"free space on that disk, then {again}"
+    elif publish.usual(exc):
+        fix = f"{elsewhere}, or make the folder writable"
+    else:
+        fix = f"check the disk (its space, its permissions, its health), then {again}"
+    print(f"error: {_shown(Path(named))}: {publish.happened(exc)}; {fix}{'; ' + kept if kept else ''}", file=sys.stderr)
+    return 1
+
+
 def render(args: argparse.Namespace) -> int:
     found = _load(args.root)
     if found is None:
         return 1
     assert found[1] is not None
-    written = pages.write_pages(found[1].files, args.out)
+    try:
+        written = pages.write_pages(found[1].files, args.out)
+    except OSError as exc:
+        return _refused(exc, args.out, "choose another folder for the pages", "run `make render` again")
     print(f"wrote {len(written)} files to {args.out}")
     return 0
 
@@ -284,10 +301,20 @@ def new(args: argparse.Namespace) -> int:
     if found is not None:
         to_schema = Path(os.path.relpath(found, folder.resolve())).as_posix()
         course = re.sub(r"\$schema=\S+", f"$schema={to_schema}", course, count=1)
-    (folder / paths.COURSE_FILE).write_text(course, encoding="utf-8")
-    (folder / paths.BIB_FILE).write_text(bib, encoding="utf-8")
+    files = {folder / paths.COURSE_FILE: course, folder / paths.BIB_FILE: bib}
     if not (folder / ".gitignore").exists():
-        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        files[folder / ".gitignore"] = GITIGNORE
+    written: list[Path] = []
+    try:
+        for path, text in files.items():
+            written.append(path)
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        # All or nothing: a course.yaml without its papers.bib would make the next `make new` refuse the folder.
+        for path in written:
+            path.unlink(missing_ok=True)
+        return _refused(exc, written[-1], "choose another folder, e.g. make new DIR=next-seminar",
+                        "run `make new` again", "nothing was written")
     dir_arg = "" if _shown(folder) == "." else f" DIR={_shown(folder)}"
     print(f"wrote {folder / paths.COURSE_FILE} and {folder / paths.BIB_FILE}; {done}, then run `make check{dir_arg}`")
     return 0
@@ -345,7 +372,10 @@ def _nearest(folder: Path, name: str) -> Path | None:
 
 def write_schema(args: argparse.Namespace) -> int:
     target = args.out or args.root / schema.FILE_NAME
-    schema.write(target)
+    try:
+        schema.write(target)
+    except OSError as exc:
+        return _refused(exc, target, "choose another place for it", "run `make schema` again")
     print(f"wrote {target}")
     return 0
 

@@ -120,6 +120,24 @@ _REFUSALS = {
 }
 
 
+_ANY_FIX = "check the disk (its space, its permissions, its health), then build again"
+
+
+def happened(exc: OSError) -> str:
+    """What the system's refusal `exc` means, in the organizer's words (its own wording for a rarer one)."""
+    return _REFUSALS.get(exc.errno or 0, (exc.strerror or str(exc), ""))[0]
+
+
+def usual(exc: OSError) -> bool:
+    """Whether `exc` is one of the refusals the messages page explains one by one (else: check the disk)."""
+    return exc.errno in _REFUSALS
+
+
+def full(exc: OSError) -> bool:
+    """Whether `exc` says there is no room left (the disk, or the quota), which freeing space mends."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 @dataclasses.dataclass(frozen=True)
 class Trouble:
     """Why a build could not write or replace the site: the path the organizer knows, what happened, what to do."""
@@ -140,8 +158,7 @@ def trouble(exc: OSError, root: Path) -> Trouble:
     they are gone when the message is read, and it is that folder that is full, read-only or not writable."""
     named = [Path(os.fsdecode(name)) for name in (exc.filename, exc.filename2) if isinstance(name, str | bytes)]
     path = next((p for p in named if not _ours(p, root)), root)
-    what, fix = _REFUSALS.get(exc.errno or 0, (exc.strerror or str(exc),
-                                                "check the disk (its space, its permissions, its health), then build again"))
+    what, fix = happened(exc), _REFUSALS.get(exc.errno or 0, ("", _ANY_FIX))[1]
     target = root / SITE
     olds = sorted(root.glob(OLD + "*"), key=lambda p: p.stat().st_mtime)
     if target.exists():
