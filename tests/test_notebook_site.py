@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
+import os
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
 
@@ -235,6 +238,45 @@ def _prose(tmp_path):
     notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Prose\n\nWords."}],
                                     "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     return {"notebooks/prose.ipynb": notebook}, tmp_path / "cache", folder
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC])
+@pytest.mark.parametrize("refused", ["the folder", "the entry"])
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, monkeypatch, code, refused):
+    """A notebook cache the system refuses to make or write (a read-only checkout, a full disk) does not stop the
+    build: the page is made from this run, and the cache stays as it was (the next build runs the notebook again)."""
+    wanted, cache, folder = _prose(tmp_path)
+    if refused == "the entry":
+        cache.mkdir()
+    real_mkdir, real_write = Path.mkdir, Path.write_text
+
+    def mkdir(self, *args, **kwargs):
+        if self == cache:
+            raise OSError(code, os.strerror(code), str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    def write_text(self, *args, **kwargs):
+        if self.parent == cache:
+            raise OSError(code, os.strerror(code), str(self))
+        return real_write(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    monkeypatch.setattr(Path, "write_text", write_text)
+    page = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"]
+    assert "Words." in page.html and page.title == "Prose"
+    assert not cache.exists() if refused == "the folder" else list(cache.iterdir()) == []
+
+
+def test_an_edited_notebook_replaces_its_cache_entry(tmp_path):
+    """The cache holds one entry per notebook: the entry of the notebook before an edit goes once the new one is
+    kept (it could never be read again)."""
+    wanted, cache, folder = _prose(tmp_path)
+    notebook_pages.load(wanted, cache, folder, "en")
+    [old] = cache.glob("*.json")
+    notebook = wanted["notebooks/prose.ipynb"]
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("Words.", "Other words."), encoding="utf-8")
+    assert "Other words." in notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
+    [new] = cache.glob("*.json")
+    assert new != old and new.name.startswith("notebooks--prose-")
 
 
 def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):

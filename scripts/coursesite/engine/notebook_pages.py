@@ -17,6 +17,7 @@ The notebook pages share one small stylesheet (`NOTEBOOK_CSS`), written for the 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
@@ -217,11 +218,25 @@ def _read(entry: Path) -> tuple[dict[str, Any], int] | None:
 
 
 def _write(path: Path, text: str) -> None:
+    """Keep an entry; a cache that cannot be written (a read-only checkout, a full disk) costs only the time of
+    running the notebook again next build, so the build goes on without it."""
     # Whole or not at all: a build stopped midway must not leave an entry cut short.
     # The part's name is this process's own: two builds sharing a cache must not write into one file.
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        return
+    # Earlier versions of this notebook (the name's hash differs), once this one is kept.
+    slug = path.stem.rpartition("-")[0]
+    with contextlib.suppress(OSError):
+        for stale in path.parent.glob(f"{slug}-{'?' * 32}.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
 
 
 def _inside(folder: Path, path: str) -> bool:
@@ -247,11 +262,7 @@ def load(notebooks_by_page: dict[str, Path], cache: Path, folder: Path, language
             except Exception as exc:  # nbclient's CellExecutionError, a dead kernel, ...
                 problems.append(_failure(src, exc))
                 continue
-            cache.mkdir(parents=True, exist_ok=True)
             _write(entry, json.dumps(data))
-            for stale in cache.glob(f"{slug}-{'?' * 32}.json"):  # earlier versions of this notebook
-                if stale != entry:
-                    stale.unlink()
             size = len(json.dumps(data["run"]))
         else:
             data, size = found
