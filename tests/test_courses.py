@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import NOTEBOOK_CACHE, copy_course, file_digests, run_cli
+from coursesite.course import paths
 from coursesite.course.load import load
 from coursesite.engine import notebook_pages, reuse
 from coursesite.render import landing
@@ -162,6 +163,46 @@ def test_two_courses_with_one_id_are_refused(tmp_path):
     copy.write_text(copy.read_text(encoding="utf-8").replace("id: 4bdf065f5c0a2b28", "id: ss2024-mml"), encoding="utf-8")
     result = run_cli(root, "check")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_folder_name_that_cannot_be_an_address_is_refused(tmp_path):
+    """`courses/<name>/` is published at `<name>/`: a name with '#', '?', a space or a leading dot would give the
+    landing page a link that leads elsewhere (or nowhere). `check` and `build` name each such folder in one line
+    with a name that works, check still checks the courses in them, and the build leaves site/ as it was."""
+    root = repository(tmp_path)
+    for name in ("WS 2024", "a#b?c", ".draft"):
+        shutil.copytree(root / "courses" / "ws2023", root / "courses" / name, symlinks=True)
+        copy = root / "courses" / name / "course.yaml"
+        copy.write_text(copy.read_text(encoding="utf-8").replace("id: 4bdf065f5c0a2b28", f"id: copy-{len(name)}"),
+                        encoding="utf-8")
+    shutil.copytree(root / "courses" / "ws2023", root / "courses" / "Übung", symlinks=True)
+    (root / "courses" / "ws2023" / "course.yaml").unlink()  # Übung (any script's letters) is the course kept
+    lines = ["error: courses/.draft/: the folder's name is the course's address on the site (.draft/), and a name "
+             "starting with '.' is left out of the published site; rename the folder with letters, digits, '-', '_' "
+             "and '.', e.g. courses/draft",
+             "error: courses/WS 2024/: the folder's name is the course's address on the site (WS 2024/), and a space "
+             "cannot be part of a web address; rename the folder with letters, digits, '-', '_' and '.', e.g. "
+             "courses/WS-2024",
+             "error: courses/a#b?c/: the folder's name is the course's address on the site (a#b?c/), and '#' and '?' "
+             "cannot be part of a web address; rename the folder with letters, digits, '-', '_' and '.', e.g. "
+             "courses/a-b-c"]
+    result = run_cli(root, "check")
+    assert (result.returncode, result.stderr.splitlines()) == (1, lines)
+    assert result.stdout.count("are valid") == 4
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("last good site", encoding="utf-8")
+    result = run_cli(root, "build")
+    assert (result.returncode, result.stderr.splitlines()) == (1, [*lines, "3 errors; nothing was built, site/ is unchanged."])
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "last good site"
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_the_suggested_folder_name_is_an_address(name):
+    """Whatever a folder is called, the name the message suggests passes, and a name that passes is kept as it is."""
+    suggested = paths.addressable_name(name)
+    assert paths.unaddressable(suggested) == ""
+    if paths.unaddressable(name) == "":
+        assert suggested == name.strip("-.") or suggested == "course"
 
 
 def test_a_course_at_the_top_is_built_as_before_even_beside_courses(tmp_path):

@@ -107,13 +107,15 @@ def outcomes(tmp_path_factory) -> dict[str, tuple[list[str], set]]:
 
 @pytest.fixture(scope="module")
 def repository_messages(tmp_path_factory) -> list[str]:
-    """What `check` says about the courses of one repository together (two course folders with one id)."""
+    """What `check` says about the courses of one repository together (two course folders with one id, a folder
+    name that cannot be an address)."""
     root = tmp_path_factory.mktemp("repository")
-    for name in ("a", "b"):
+    for name in ("a", "b", "c#"):
         prepare(original("starter"), root / "courses" / name)
     result = run_cli(root, "check")
     lines = [line.removeprefix("error: ") for line in result.stderr.splitlines()]
-    assert result.returncode == 1 and len(lines) == 1, lines
+    assert result.returncode == 1 and len(lines) == 3, lines
+    assert lines[0].startswith("courses/c#/: the folder's name") and "is also the id of" in lines[1]
     return lines
 
 

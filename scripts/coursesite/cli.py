@@ -65,16 +65,33 @@ NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code
 def check(args: argparse.Namespace) -> int:
     folders = paths.course_folders(args.root)
     if folders:  # every course of the repository, each reported as `check DIR=...` reports it
+        named = _folder_names(folders)
         checked = [_check_one(folder) for folder in folders]
-        return max([code for code, _ in checked] + [_shared_ids(
+        return max([named] + [code for code, _ in checked] + [_shared_ids(
             [(folder, loaded) for folder, (_, loaded) in zip(folders, checked) if loaded is not None])])
     return _check_one(args.root)[0]
+
+
+def _folder_names(folders: list[Path], outcome: str = "") -> int:
+    """1 after printing a line for each course folder whose name cannot be its address on the site (and, with
+    `outcome`, how many and what became of the site), else 0."""
+    problems = [Problem(f"{_shown(folder)}/", None, f"the folder's name is the course's address on the site "
+                        f"({folder.name}/), and {why}",
+                        fix=f"rename the folder with letters, digits, '-', '_' and '.', e.g. "
+                            f"{_shown(folder.with_name(paths.addressable_name(folder.name)))}")
+                for folder in folders if (why := paths.unaddressable(folder.name))]
+    return _report(problems, outcome)
 
 
 def _shared_ids(courses: list[tuple[Path, Loaded]], outcome: str = "") -> int:
     """1 after printing a line for each course whose id another course of the repository has too (and, with
     `outcome`, how many and what became of the site), else 0."""
-    problems = shared_ids([(_shown(folder), loaded) for folder, loaded in courses])
+    return _report(shared_ids([(_shown(folder), loaded) for folder, loaded in courses]), outcome)
+
+
+def _report(problems: list[Problem], outcome: str) -> int:
+    """Print each problem of the repository's courses together as a line (and, with `outcome`, how many and
+    what became of the site); 1 if there were any, else 0."""
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     n = len(problems)
@@ -170,6 +187,8 @@ def _build(args: argparse.Namespace) -> int:
             finally:
                 shutil.rmtree(fresh, ignore_errors=True)
         else:
+            if _folder_names(folders, unchanged):
+                return 1
             # Each course dated by its own last change, so that one that did not change is reused as it is.
             whens = [stamp.current(folder, own=True) for folder in folders]
             keys = [reuse.key(folder, when) for folder, when in zip(folders, whens)]

@@ -167,6 +167,24 @@ def webcal(site_url: str | None, src: str) -> str | None:
     return "webcal://" + address.split("://", 1)[1].replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
 
+def unaddressable(name: str) -> str:
+    """What in a course folder's name cannot be its address on the site (`courses/<name>/` is published at
+    `<name>/`): '#' or '?' would end the path of every link to it, a space or quote is not allowed in one, a
+    leading dot hides it from the published site; empty when the name is fine (letters and digits of any
+    script, '-', '_' and '.')."""
+    bad = sorted({c for c in name if not (c.isalnum() or c in "-_.")})
+    if bad:
+        named = ["a space" if c == " " else repr(c) for c in bad]
+        shown = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+        return f"{shown} cannot be part of a web address"
+    return "a name starting with '.' is left out of the published site" if name.startswith(".") else ""
+
+
+def addressable_name(name: str) -> str:
+    """A course folder's name made addressable (`unaddressable`): each run of other characters becomes '-'."""
+    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "course"
+
+
 def course_folders(root: Path) -> list[Path]:
     """The course folders of a repository that holds several courses (`courses/*/course.yaml`), by name;
     empty when the repository has a course at its top (one course, built as it always was)."""
