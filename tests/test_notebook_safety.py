@@ -168,7 +168,7 @@ def test_page_addresses_are_written_as_jupyter_reads_them():
     assert content == ('<div class="cs-nb"><div class="cs-nb-cell cs-nb-markdown"><p><a href="../glorot/#sec">g</a> '
                        '<a href="../../papers.bib">b</a> <a href="#top">t</a> <a href="https://arxiv.org/">a</a> '
                        '<img alt="f" decoding="async" height="240" src="../figures/f.png" width="320"> '
-                       '<img alt="d" decoding="async" loading="lazy" src="data:image/svg+xml;base64,PHN2Zy8+"></p></div></div>')
+                       '<img alt="d" decoding="async" src="data:image/svg+xml;base64,PHN2Zy8+"></p></div></div>')
     offline = notebook_html.for_file_urls(content, "notebooks/ba.ipynb")
     assert re.findall(r'(?:href|src)="([^"]*)"', offline) == ["glorot.html#sec", "../papers.bib", "#top", "https://arxiv.org/",
                                                              "figures/f.png", "data:image/svg+xml;base64,PHN2Zy8+"]
@@ -187,3 +187,25 @@ def test_code_keeps_only_the_token_spans_that_have_a_colour():
     assert content == ('<div class="cs-nb"><div class="cs-nb-cell cs-nb-code"><div class="highlight"><pre><code>'
                        'x <span class="o">=</span> f<span class="s2">"a"</span> <span class="k">if</span> y '
                        '<span class="k">else</span> <span class="mi">1</span></code></pre></div></div></div>')
+
+
+def test_only_pictures_that_may_be_on_the_first_screen_load_with_the_page():
+    """A picture under a short introduction loads with the page; one below a screenful of code or text (a plot
+    under its code) loads lazily, also the page's first, so that it does not take a phone's bandwidth from what
+    the page needs first."""
+    code = "\n".join(f'<span class="n">x{i}</span> <span class="o">=</span> <span class="mi">{i}</span>' for i in range(20))
+    # Twenty short lines of code are a screenful, although they have fewer than 800 characters.
+    assert len(re.sub(r"<[^>]+>", "", code)) < 800
+
+    def lazy(intro: str) -> dict[str, bool]:
+        converted = ('<div class="jupyter-wrapper">'
+                     f'<div class="jp-Cell jp-MarkdownCell"><h1>Title</h1><p>A short introduction.</p>{intro}</div>'
+                     f'<div class="jp-Cell jp-CodeCell"><div class="highlight-ipynb"><pre><code>{code}</code></pre></div>'
+                     '<div class="jp-OutputArea"><div class="jp-OutputArea-output"><img src="b.png" alt="b"></div></div></div>'
+                     '<div class="jp-Cell jp-MarkdownCell"><p><img src="c.png" alt="c"></p></div>'
+                     '</div><!-- jupyter-wrapper -->')
+        content = notebook_html.page_content(converted, "notebooks/ba.ipynb", {}, {})
+        return {tag[len('<img alt="')]: 'loading="lazy"' in tag for tag in re.findall(r"<img [^>]*>", content)}
+
+    assert lazy('<p><img src="a.png" alt="a"></p>') == {"a": False, "b": True, "c": True}
+    assert lazy("") == {"b": True, "c": True}

@@ -98,6 +98,30 @@ _DROPPED = ("zeroclipboard-container", "clipboard-copy-txt", "jp-Collapser", "jp
 _PLAIN_TOKENS = (["n"], ["w"], ["sa"])
 
 
+# About the text that fills a phone's first screen under the page's title: 20 lines of 40 characters, a line of code
+# or output counting as a whole line however short. A picture after more is below the first screen and is loaded
+# lazily (the browser starts when the reader scrolls near it); one before may be on it and loads with the page.
+# Plots come after their code, far below the first screen: loaded with the page, the first one (40-150 kB) took
+# a phone's bandwidth from the styles and scripts the page needs first (Lighthouse: LCP 0.4-0.8 s later, issue 24).
+_FIRST_SCREEN = 20 * 40
+
+
+def _text_above(soup: Any) -> dict[int, int]:
+    """For each picture (by id()), about how many characters of phone-width text come before it (`_FIRST_SCREEN`)."""
+    from bs4 import Comment, NavigableString
+
+    above, seen = {}, 0
+    for node in soup.descendants:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment) and node.find_parent("pre") is None:
+                seen += len(node.strip())
+        elif node.name == "pre":
+            seen += sum(max(len(line), 40) for line in node.get_text().strip("\n").split("\n"))
+        elif node.name == "img":
+            above[id(node)] = seen
+    return above
+
+
 def wrapper(converted: str) -> str:
     """The notebook itself in nbconvert's HTML, without the styles and scripts around it."""
     start, end = converted.find(_WRAPPER), converted.rfind(_WRAPPER_END)
@@ -138,7 +162,7 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: 
         if target and notebooks.address_kind(target) == "relative":
             path = posixpath.normpath(posixpath.join(posixpath.dirname(notebook), target.split("?")[0]))
             link["href"] = paths.relative_url(path, notebook) + hash_ + fragment
-    first = True
+    above = _text_above(soup)
     for img in soup.find_all("img"):
         src = img.get("src", "")
         if notebooks.address_kind(src) == "relative":
@@ -147,9 +171,8 @@ def _shape(soup: Any, notebook: str, sizes: dict[str, tuple[int, int]], inline: 
             if (not img.get("width") or not img.get("height")) and path in sizes:
                 img["width"], img["height"] = (str(n) for n in sizes[path])
         img["decoding"] = "async"
-        if not first:
-            img["loading"] = "lazy"  # the first one may be on the first screen, the others are not
-        first = False
+        if above[id(img)] > _FIRST_SCREEN:
+            img["loading"] = "lazy"
 
 
 def page_content(converted: str, notebook: str, sizes: dict[str, tuple[int, int]], inline: dict[str, str]) -> str:
