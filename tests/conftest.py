@@ -12,18 +12,24 @@ import fcntl
 import functools
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import settings
 
+import notebook_report
 from coursesite import cli
 from coursesite.course.load import load
 from coursesite.engine import notebook_pages
@@ -77,11 +83,55 @@ def copy_course(target: Path, share_notebook_cache: bool = True) -> Path:
 @functools.cache
 def warm_notebook_cache() -> None:
     """Run the repository's notebooks into the shared cache, once: the first test process to get here runs
-    what the cache lacks, under a lock, and the others wait, instead of each running all of them at once."""
+    what the cache lacks, under a lock, and the others wait, instead of each running all of them at once.
+
+    Each run also reports the notebook's `result` dict for test_notebooks (`notebook_results`), so that on a fresh
+    clone the five notebooks run once, not once for the cache and once more for the tests (~20 s of CPU)."""
     NOTEBOOK_CACHE.mkdir(exist_ok=True)
     with _exclusive(NOTEBOOK_CACHE / "tests-notebooks.lock"):
         loaded = load(ROOT / "course.yaml", ROOT / "papers.bib")
-        notebook_pages.load(engine_site.notebooks(loaded), ROOT / notebook_pages.CACHE, ROOT, loaded.course.language)
+        reports: dict[str, Any] = {}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(notebook_pages, "_run", functools.partial(_run_reporting, notebook_pages._run, reports))
+            # One BLAS thread, as test_notebooks' own runs: the matrices are small, and extra threads only wait.
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                patch.setenv(name, "1")
+            notebook_pages.load(engine_site.notebooks(loaded), ROOT / notebook_pages.CACHE, ROOT, loaded.course.language)
+        if reports:
+            NOTEBOOK_RESULTS.write_text(json.dumps({"run": TEST_RUN, "results": reports}), encoding="utf-8")
+
+
+NOTEBOOK_RESULTS = NOTEBOOK_CACHE / "tests-notebook-results.json"
+"""The `result` dicts of the notebook runs `warm_notebook_cache` made, with the test run that made them."""
+TEST_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+"""This test run (its pytest-xdist workers share xdist's id)."""
+
+
+def _run_reporting(run: Callable[[Path], dict[str, Any]], reports: dict[str, Any], notebook: Path) -> dict[str, Any]:
+    """`run(notebook)` (the product's runner) on a copy of the notebook with notebook_report's cell appended, in a copy
+    of its folder (what a cell may read beside it): that cell's report goes to `reports`, the rest is the run."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / notebook.parent.name
+        shutil.copytree(notebook.parent, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        copy = folder / notebook.name
+        copy.write_text(notebook_report.with_report(notebook.read_text(encoding="utf-8")), encoding="utf-8")
+        start = time.perf_counter()
+        made = run(copy)
+        seconds = time.perf_counter() - start
+    reports[notebook.stem] = {**notebook_report.read_report(made["cells"].pop()), "seconds": seconds}
+    return made
+
+
+def notebook_results() -> dict[str, Any]:
+    """By notebook name: {"result", "executable", "seconds"} of the runs this test run made for the shared notebook
+    cache (none when the cache had them already: then test_notebooks runs the notebooks itself)."""
+    warm_notebook_cache()
+    with _exclusive(NOTEBOOK_CACHE / "tests-notebooks.lock"):
+        try:
+            kept = json.loads(NOTEBOOK_RESULTS.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+    return kept["results"] if kept.get("run") == TEST_RUN else {}
 
 
 def file_digests(folder: Path) -> dict[str, str]:
