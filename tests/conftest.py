@@ -210,7 +210,8 @@ def pytest_addoption(parser):
 # while the first runs the notebooks into the empty cache of a fresh clone and builds the seed course (~30 s of
 # CPU) instead of waiting for them under the build's lock.
 LONGEST_FIRST = (
-    "test_accessibility.py", "test_generated_courses.py", "test_layout_shift.py", "test_students.py", "test_bench.py",
+    "test_accessibility.py", "test_generated_courses.py", "test_layout_shift.py", "test_accessibility_notebooks.py",
+    "test_students.py", "test_bench.py",
     "test_notebooks.py", "test_course_folder.py", "test_subpath.py", "test_privacy.py",
     "test_fuzz_loader.py", "test_generated_builds.py", "test_notebook_site.py", "test_publish.py", "test_serve_reload.py",
     "test_languages.py", "test_now_next.py", "test_payloads_browser.py", "test_rotation_edits.py", "test_guide.py",
@@ -373,7 +374,8 @@ def course_dir(tmp_path) -> Path:
     return copy_course(tmp_path / "course")
 
 
-# Browser fixtures live in browser.py; registered here once, so that one Playwright instance
+# Browser fixtures live in browser.py (and webhost.py, axe.py); registered here once, so that one Playwright instance
 # serves every test module (a second sync instance in the same session fails).
+from axe import axe_script  # noqa: E402,F401
 from browser import browser, page, served, served_deadlines, tabs  # noqa: E402,F401
 from webhost import web_host  # noqa: E402,F401

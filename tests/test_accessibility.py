@@ -3,87 +3,25 @@
 Each page is checked in the light and the dark scheme (Material follows the reader's system setting),
 on a phone and on a desktop, with the browser's clock in the middle of the semester so that the
 now/next marks (dimmed past sessions, the highlighted next one, the status line) are on the page too.
-axe-core comes from npm (package.json pins it; `make test` installs it into node_modules/).
+The notebook pages are checked the same way in test_accessibility_notebooks.py (a module of their own, so that
+the two workers of `make test` share the axe runs); the checker is axe.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from zoneinfo import ZoneInfo
-
 import pytest
 
+from axe import BLOCKING, MOMENTS, SCHEMES, at, axe_violations, check_pages
 from browser import DESKTOP, PHONE, new_page, visit
-from conftest import ROOT
 from pagetypes import page_types
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BLOCKING = {"serious", "critical"}
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's data-md-color-scheme
-MOMENTS = {
-    "mid-semester": "2023-11-28 12:00",  # sessions 1-2 past, session 3 next
-    "session day": "2023-12-05 12:00",  # session 3 is today
-    "after the end": "2024-02-01 12:00",  # every event past, "the seminar has ended"
-}
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> str:
-    """Path of axe-core's browser build; skipped without it (a failure under CI=true)."""
-    if not AXE.is_file():
-        reason = "axe-core is not installed: run `npm ci` (or `make test`, which does)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    return str(AXE)
-
-
-def at(text: str) -> float:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
-
-
-def axe_violations(page, axe_script: str) -> list[dict]:
-    """axe-core's violations on the page as it is now, with the selectors of the offending elements."""
-    if not page.evaluate("typeof axe !== 'undefined'"):  # once per page load
-        page.add_script_tag(path=axe_script)
-    return page.evaluate("""async () => {
-        const results = await axe.run(document, {resultTypes: ['violations']});
-        return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            targets: v.nodes.map(n => n.target.join(' ')), summary: v.nodes[0].failureSummary}));
-    }""")
-
-
-def check_pages(tabs, base: str, pages: dict[str, str], axe_script: str, *, scheme: str, viewports: dict[str, dict],
-                moment: str) -> list[str]:
-    """One line per serious or critical violation found on any of the pages, readable enough to fix it.
-
-    Each page is loaded once and checked at each viewport in turn, the window resized in place (as a reader
-    turns a tablet): one load and one axe-core injection per page instead of one per viewport.
-    """
-    problems = []
-    for kind, address in pages.items():
-        page = tabs.open(base + address, at(MOMENTS[moment]), viewport=next(iter(viewports.values())), scheme=scheme)
-        shown = page.evaluate("document.body.dataset.mdColorScheme")
-        assert shown == SCHEMES[scheme], f"{kind} page: Material shows the {shown!r} scheme in {scheme} mode"
-        for size, viewport in viewports.items():
-            if page.viewport_size != viewport:
-                page.set_viewport_size(viewport)
-            # Transitions settle first (the new layout's, or what the page scripts changed at load), or colours
-            # are measured mid-change.
-            page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-            for v in axe_violations(page, axe_script):
-                if v["impact"] in BLOCKING:
-                    problems.append(f"{kind} ({address or '/'}, {size}): {v['id']} [{v['impact']}] {v['help']}; "
-                                    f"{len(v['targets'])} element(s): {', '.join(v['targets'][:8])}; "
-                                    f"first: {' '.join(v['summary'].split())}")
-    return problems
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_every_page_type(tabs, served, site, axe_script, scheme):
-    """No kind of page has a serious or critical axe-core violation, in either colour scheme, on a phone or a desktop."""
-    problems = check_pages(tabs, served, page_types(site.root), axe_script,
+    """No kind of page but the notebook pages (test_accessibility_notebooks.py) has a serious or critical axe-core
+    violation, in either colour scheme, on a phone or a desktop."""
+    pages = {kind: address for kind, address in page_types(site.root).items() if not kind.startswith("notebook ")}
+    problems = check_pages(tabs, served, pages, axe_script,
                            scheme=scheme, viewports={"phone": PHONE, "desktop": DESKTOP}, moment="mid-semester")
     assert problems == [], "\n".join(problems)
 
