@@ -28,10 +28,16 @@ ROWS = ["a  full build: coursesite build", "b  plain Material, same pages as sta
         "n2 synthetic 2x5: personal pages in the nav"]
 
 
-def row(out: str, label: str) -> list[str]:
-    """The figures printed after a row's label."""
-    line = next(line for line in out.splitlines() if line.startswith(label))
-    return line[len(label):].split()
+def row(out: str, label: str, kept: str | None = None) -> list[str]:
+    """The figures printed after a row's label (and, for a build row, after its `cold` or `warm`)."""
+    for line in out.splitlines():
+        if line.startswith(label):
+            figures = line[len(label):].split()
+            if kept is None:
+                return figures
+            if figures[0] == kept:
+                return figures[1:]
+    raise AssertionError(f"no row {label!r} {kept or ''}")
 
 
 def test_quick_benchmark_prints_every_measurement(tmp_path):
@@ -46,13 +52,17 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
 
-    for label in ROWS:  # wall, min, max, CPU, runs, peak MB, pages
-        figures = row(out, label)
-        assert len(figures) == 7 and figures[4] == "1" and float(figures[5]) > 0, (label, figures)
-    pages = {label[:2]: int(row(out, label)[6]) for label in ROWS}
+    # Each build twice: with nothing kept (cold), then again with what that build kept (warm).
+    for label in ROWS:
+        for kept in ("cold", "warm"):  # wall, min, max, CPU, runs, peak MB, pages
+            figures = row(out, label, kept)
+            assert len(figures) == 7 and figures[4] == "1" and float(figures[5]) > 0, (label, kept, figures)
+    pages = {(label[:2], kept): int(row(out, label, kept)[6]) for label in ROWS for kept in ("cold", "warm")}
     # 2 sessions, 5 participants: home, info, schedule, roles, rotation, papers, guide, messages, 404 + 2 papers
     # + 5 personal pages
-    assert pages == {"a ": 16, "b ": 16, "a2": 16, "n0": 16, "n1": 16, "n2": 16}
+    assert pages == {(name, kept): 16 for name in ("a ", "b ", "a2", "n0", "n1", "n2") for kept in ("cold", "warm")}
+    for kept in ("cold", "warm"):
+        assert f"full build / plain Material a/b, {kept} = " in out and f"plain Material n1/n0, {kept} = " in out
     assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 6
     assert "a1 full build without the notebooks" not in out  # the tiny course has none
 
@@ -65,6 +75,6 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     targets = [line for line in out.splitlines() if line.startswith("  ") and line.endswith((" met", " MISSED"))]
     # Sizes the tiny run does not measure (50x200, 200x1000) print no target.
     assert [line.split(":")[0].strip() for line in targets] == [
-        "a/b", "n1/n0", "preview", "generator, seed course (s)", "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]
+        "a/b cold", "a/b warm", "n1/n0 cold", "n1/n0 warm", "preview", "generator, seed course (s)", "time growth / size growth (1 = linear)", "loading a 1,000-entry library (s)"]
     # Every temporary folder is gone (Jinja's cache of compiled templates is meant to stay).
     assert [p for p in scratch.iterdir() if not p.name.startswith("_jinja2-cache")] == []
