@@ -205,6 +205,14 @@ class Tabs:
             page.goto(url, wait_until="load")
         return page
 
+    def park(self) -> None:
+        """Leave every tab on about:blank. A page whose clock is fixed (`page.clock`) keeps ~8 % of a core busy while
+        it is open, idle or not; the session's tabs stayed open through every test and module the worker ran after
+        them. The next `open` navigates anyway, and the tabs' renderers and HTTP cache stay."""
+        for page in self.pages.values():
+            if not page.is_closed():
+                page.goto("about:blank")
+
     def close(self) -> None:
         for page in self.pages.values():
             page.context.close()
