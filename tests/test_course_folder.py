@@ -98,16 +98,45 @@ def test_course_option_before_or_after_the_command(repo, order):
 
 
 def test_a_folder_outside_any_repository_is_told_what_it_lacks(tmp_path):
-    """Building a course folder with no mkdocs.yml in it or above says so in one line."""
+    """Building a course folder with no mkdocs.yml in it or above says so in one line; `check` has nothing to
+    check then (`render` for other site engines needs no mkdocs.yml) and says nothing about it."""
     folder = tmp_path / "alone"
     assert run_main(tmp_path, "new", str(folder)).returncode == 0
     before = file_digests(folder)
+    lacks = (f"there is no mkdocs.yml in {folder} or any folder above it; keep the course folder inside the "
+             "repository, or copy the repository's mkdocs.yml and docs/ into it")
+    result = run_main(tmp_path, "check", "--course", str(folder))
+    assert (result.returncode, result.stderr) == (0, "")
     result = run_main(tmp_path, "build", "--course", str(folder))
     assert result.returncode == 1
-    assert f"error: there is no mkdocs.yml in {folder} or any folder above it" in result.stderr
+    assert result.stderr.splitlines()[0] == f"error: {lacks}"
     after = file_digests(folder)
     after.pop(".site.lock", None)  # the build's lock (an empty file), taken before it looks for mkdocs.yml
     assert after == before
+
+
+@pytest.mark.parametrize("docs_dir", [None, "pages"])
+def test_a_copied_mkdocs_yml_without_its_docs_folder_is_named_by_check_and_build(tmp_path, docs_dir):
+    """An organizer who copied mkdocs.yml (as the line above says) but not docs/: check warns and build refuses with
+    the same one line naming the folder to copy, instead of MkDocs' two lines without a fix; nothing is written."""
+    folder = tmp_path / "alone"
+    assert run_main(tmp_path, "new", str(folder)).returncode == 0
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if docs_dir is not None:
+        settings = settings.replace("docs_dir: docs\n", f"docs_dir: {docs_dir}\n")
+    (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    name = docs_dir or "docs"
+    line = (f"{folder}/mkdocs.yml: docs_dir {name} is not a folder next to it ({folder}/{name}); copy the "
+            f"repository's {name}/ there: it holds the site's stylesheets and scripts")
+    result = run_main(folder, "check")
+    assert (result.returncode, result.stderr.splitlines()) == (0, [f"warning: {line}"])
+    result = run_main(folder, "build")
+    assert (result.returncode, result.stderr.splitlines()) == (
+        1, [f"error: {line}", "error: the site could not be built (see above); no site/ was written."])
+    assert not (folder / "site").exists()
+    shutil.copytree(ROOT / "docs", folder / name)
+    result = run_main(folder, "check")
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_make_in_a_folder_whose_path_has_a_colon_says_what_to_do(tmp_path):

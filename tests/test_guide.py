@@ -184,7 +184,19 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "be copied; write it in block style, or start from `make new` without FROM",
                        "1 error; fix broken first; nothing was written."]
     return (cleaned + sheets_messages(tmp_path_factory.mktemp("sheets")) + publish_messages(tmp_path_factory.mktemp("publish"))
-            + written_messages(tmp_path_factory.mktemp("written")))
+            + written_messages(tmp_path_factory.mktemp("written")) + settings_messages(tmp_path_factory.mktemp("settings")))
+
+
+def settings_messages(folder: Path) -> list[str]:
+    """What `build` refuses (and `check` warns about) in a course folder without mkdocs.yml, or with it but
+    without its docs folder (tests/test_course_folder.py meets both), unprefixed."""
+    alone = folder / "alone"
+    assert run_main(folder, "new", str(alone)).returncode == 0
+    lines = run_main(folder, "build", "--course", str(alone)).stderr.splitlines()[:1]
+    (alone / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    lines += run_main(folder, "check", "--course", str(alone)).stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("warning: "), lines
+    return [line.removeprefix("error: ").removeprefix("warning: ") for line in lines]
 
 
 def written_messages(folder: Path) -> list[str]:

@@ -63,6 +63,7 @@ NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code
 
 
 def check(args: argparse.Namespace) -> int:
+    engine.check_settings(args.root)  # warnings: `render` (other engines) needs no mkdocs.yml; build refuses them
     folders = paths.course_folders(args.root)
     if folders:  # every course of the repository, each reported as `check DIR=...` reports it
         named = _folder_names(folders)

@@ -9,16 +9,20 @@ each, and leaves out its progress lines (shown with --verbose).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.utils.yaml import yaml_load
 
 from ..course.load import Loaded
 from ..errors import place
@@ -42,12 +46,77 @@ def config_file(folder: Path) -> Path | None:
     return None
 
 
-def _config_or_explain(root: Path, stream: TextIO) -> Path | None:
+def _config_or_explain(root: Path, stream: TextIO, kind: str = "error") -> Path | None:
     found = config_file(root)
     if found is None:
-        print(f"error: there is no {CONFIG_FILE} in {root} or any folder above it; keep the course folder "
-              "inside the repository, or copy the repository's mkdocs.yml into it", file=stream)
+        print(f"{kind}: there is no {CONFIG_FILE} in {root} or any folder above it; keep the course folder "
+              f"inside the repository, or copy the repository's {CONFIG_FILE} and docs/ into it", file=stream)
     return found
+
+
+def _docs_missing(found: Path, stream: TextIO, kind: str = "error") -> bool:
+    """Whether the docs folder that mkdocs.yml names is missing (after saying so in one line): it holds the
+    site's stylesheets and scripts, and a copied mkdocs.yml without it gets two lines from MkDocs and no fix."""
+    try:
+        with found.open(encoding="utf-8") as file:
+            written = yaml_load(file)  # MkDocs' own reader (its !ENV and !relative tags)
+    except Exception:  # noqa: BLE001 - MkDocs reports an unreadable mkdocs.yml in its own words
+        return False
+    name = written.get("docs_dir", "docs") if isinstance(written, dict) else "docs"
+    docs = found.parent / str(name)
+    if docs.is_dir():
+        return False
+    print(f"{kind}: {found}: docs_dir {name} is not a folder next to it ({docs}); copy the repository's {name}/ "
+          "there: it holds the site's stylesheets and scripts", file=stream)
+    return True
+
+
+def settings(root: Path, stream: TextIO, site_dir: Path | None = None, kind: str = "error") -> MkDocsConfig | None:
+    """The settings that build the course folder `root` (its mkdocs.yml, or the nearest above it) as MkDocs
+    reads them; None after saying in a line each why they cannot build it (`kind`: error, or warning for
+    `check`, which `render` for other engines does not need them for)."""
+    found = _config_or_explain(root, stream, kind)
+    if found is None or _docs_missing(found, stream, kind):
+        return None
+    try:
+        # MkDocs reads a relative site_dir from mkdocs.yml's folder
+        config = load_config(str(found), strict=True, **({} if site_dir is None else {"site_dir": str(site_dir.resolve())}))
+    except (ConfigurationError, Abort) as exc:
+        print(f"{kind}: {found}: {exc}", file=stream)
+        return None
+    if not isinstance(config.plugins.get("coursesite"), CoursePlugin):
+        print(f"{kind}: {found} does not use the coursesite plugin; add `- coursesite` under "
+              "`plugins:` (see the README)", file=stream)
+        return None
+    return config
+
+
+@contextlib.contextmanager
+def _lines(stream: TextIO, level: int, source: Located | None = None) -> Iterator[None]:
+    """MkDocs' log records printed as `_Lines` while the block runs, and only there."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Lines(stream, level, source)
+    old_level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False  # the handler shows them; Python's last resort would repeat them
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = propagate
+
+
+def check_settings(root: Path, stream: TextIO | None = None) -> bool:
+    """For `check`: whether the mkdocs.yml that applies to the course folder `root` can build it; else a warning
+    line each (the build refuses them). Without any mkdocs.yml there is nothing to check: the course may be
+    rendered for another site engine (`render`), and `build` says in one line what it lacks."""
+    if config_file(root) is None:
+        return True
+    stream = stream or sys.stderr
+    with _lines(stream, logging.WARNING):
+        return settings(root, stream, kind="warning") is not None
 
 
 class _Lines(logging.Handler):
@@ -91,26 +160,12 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
 
     `made`: the course's files, made and checked already (`site.make`), so that MkDocs does not make them again."""
     stream = stream or sys.stderr
-    logger = logging.getLogger("mkdocs")
-    handler = _Lines(stream, logging.DEBUG if verbose else logging.WARNING, loaded.source)
-    level, propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False  # the handler above shows them; Python's last resort would repeat them
-    try:
-        found = _config_or_explain(root, stream)
-        if found is None:
+    with _lines(stream, logging.DEBUG if verbose else logging.WARNING, loaded.source):
+        config = settings(root, stream, site_dir)
+        if config is None:
             return False
-        try:
-            config = load_config(str(found), site_dir=str(site_dir.resolve()), strict=True)  # MkDocs reads a relative one from mkdocs.yml's folder
-        except (ConfigurationError, Abort) as exc:
-            print(f"error: {found}: {exc}", file=stream)
-            return False
-        plugin = config.plugins.get("coursesite")
-        if not isinstance(plugin, CoursePlugin):
-            print(f"error: {found} does not use the coursesite plugin; add `- coursesite` under "
-                  "`plugins:` (see the README)", file=stream)
-            return False
+        plugin = config.plugins["coursesite"]
+        assert isinstance(plugin, CoursePlugin)
         plugin.use(loaded, made)
         try:
             mkdocs_build(config)
@@ -119,10 +174,6 @@ def build(root: Path, loaded: Loaded, site_dir: Path, verbose: bool = False, str
                 print(f"ERROR   -  {exc}", file=stream)
             return False
         return True
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
 
 
 def serve(root: Path, address: str | None = None, stream: TextIO | None = None) -> bool:
