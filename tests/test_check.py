@@ -7,6 +7,7 @@ process and compares what it prints, line for line.
 from __future__ import annotations
 
 import importlib
+import re
 import time
 
 import bibtexparser
@@ -55,6 +56,19 @@ def test_check_summarises_a_valid_course(course_dir):
     assert result.stdout.splitlines()[:2] == [
         "course.yaml and papers.bib are valid: 5 sessions, 5 roles, 10 participants, 6 papers.",
         "note: papers.bib: 1 entry that no session reads and no further_reading names is left out of the site"]
+
+
+def test_the_site_url_note_of_a_course_in_courses_names_its_folder(tmp_path):
+    """A course of `courses/` is published below its folder's name, and the note's example address says so."""
+    for name in ("ws2024", "ss2025"):
+        prepare(original("starter"), tmp_path / "courses" / name)
+        course = tmp_path / "courses" / name / "course.yaml"
+        course.write_text(re.sub(r"(?m)^id: .*$", f"id: course-{name}", course.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_cli(tmp_path, "check")
+    notes = [line for line in result.stdout.splitlines() if "has no site_url" in line]
+    assert result.returncode == 0 and len(notes) == 2
+    assert notes[0].endswith("(on GitHub Pages: https://<user>.github.io/<repository>/ss2025/)")
+    assert notes[1].endswith("(on GitHub Pages: https://<user>.github.io/<repository>/ws2024/)")
 
 
 def test_check_says_once_what_a_missing_site_url_costs(tmp_path):

@@ -59,7 +59,8 @@ def _load(root: Path, outcome: str = "", when: stamp.Stamp | None = None,
 NO_SITE_URL = ("note: course.yaml has no site_url, so the handout has no QR code and no web address, and the "
                "calendars link to no page and offer no subscription, and the page for a missing address works only "
                "at the top of a domain, not under a sub-path such as /<repository>/; once the site is published, set "
-               "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/)")
+               "`site_url: https://...` to its address (on GitHub Pages: https://<user>.github.io/<repository>/{folder})")
+"""`{folder}`: for a course of `courses/`, its folder's name and '/', the part of the address it is published at."""
 
 
 def check(args: argparse.Namespace) -> int:
@@ -113,7 +114,8 @@ def _check_one(root: Path) -> tuple[int, Loaded | None]:
     for note in loaded.notes:
         print(f"note: {note}")
     if not c.site_url:
-        print(NO_SITE_URL)
+        folder = root.resolve()
+        print(NO_SITE_URL.format(folder=f"{folder.name}/" if folder in paths.course_folders(folder.parent.parent) else ""))
     return 0, loaded
 
 
