@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site, copy_course, run_cli, warm_notebook_cache
 from coursesite.course import notebooks, paths
-from coursesite.engine import notebook_pages, seal
+from coursesite.engine import notebook_pages, seal, theme
 from coursesite.exports import notebook_cells
 from coursesite.exports.notebook_html import self_contained
 from coursesite.render import pages
@@ -37,6 +38,23 @@ def test_notebook_pages_show_their_plots(site):
         # Each plot comes after its code, below a phone's first screen: it loads when the reader scrolls near it.
         assert [img.get("loading") for img in images] == ["lazy"] * len(images)
         assert "Questions to discuss" in site.text(f"/notebooks/{key}/")
+
+
+def test_notebook_pages_set_up_code_blocks_as_they_come_into_view(site):
+    """Material mounts a notebook page's code blocks (copy button, size) as each comes into view (its flag
+    content.lazy, on notebook pages only); the other pages keep the site's flags as mkdocs.yml gives them."""
+    def features(address: str) -> list[str]:
+        page = BeautifulSoup(site.path(address).read_text(encoding="utf-8"), "html.parser")
+        return json.loads(page.find("script", id="__config").string)["features"]
+
+    site_flags = features("/")
+    assert "content.code.copy" in site_flags and "content.lazy" not in site_flags
+    for key in KEYS:
+        assert features(f"/notebooks/{key}/") == ["content.lazy", *site_flags]
+    assert features("/schedule/") == features(f"/papers/{KEYS[0]}/") == site_flags
+    config = '<script id="__config" type="application/json">{"base": ".", "features": []}</script>'
+    assert theme.with_feature(config, "x") == config.replace("[]", '["x"]')
+    assert theme.with_feature("<p>no config</p>", "x") == "<p>no config</p>"
 
 
 def test_paper_pages_link_notebook_and_download(site):

@@ -223,6 +223,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if sentence:
             page.meta["description"] = escape.html(sentence)
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # Notebook pages: Material sets up each code block (its copy button, then a measurement of its size: one
+        # style and layout pass per block) when the block first comes into view, not all of them at load, where
+        # they made one long task (issue 24). Their code wraps, so no block is a scroll region that needs its
+        # tabindex before it is seen.
+        return theme.with_feature(output, "content.lazy") if _is_notebook(page) else output
+
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         _protect_title(page)
         # The printed page's address in its running head (theme/main.html), as an inert CSS string.

@@ -10,10 +10,12 @@ environment, and before any plugin could step in:
   page templates. Here the environment keeps compiled templates on disk between builds (`pages.bytecode_cache`,
   as the course's own templates do); a template whose source changed is compiled again.
 `use` puts this in place on the configuration's theme (the plugin's on_config), so Material's plugins get it too.
+`with_feature` gives one page a Material feature flag that the others do not have.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -54,3 +56,21 @@ def use(theme: Theme) -> None:
     kept: Any = get_env
     kept._coursesite = True
     theme.get_env = kept  # type: ignore[method-assign]
+
+
+_CONFIG = '<script id="__config" type="application/json">'
+_FEATURES = '"features": ['
+
+
+def with_feature(page_html: str, flag: str) -> str:
+    """The page with one more of Material's feature flags (mkdocs.yml's theme.features) for this page alone.
+
+    Material's script reads the flags from the page's own `__config` (base.html writes it, with Jinja's tojson, at
+    the end of the body), so a flag can differ from page to page without a second theme configuration.
+    """
+    at = page_html.rfind(_CONFIG)
+    start = page_html.find(_FEATURES, at) + len(_FEATURES) if at >= 0 else -1
+    if start < len(_FEATURES) or page_html.find("</script>", at) < start:
+        return page_html
+    listed = "" if page_html.startswith("]", start) else ", "
+    return page_html[:start] + json.dumps(flag) + listed + page_html[start:]
