@@ -8,6 +8,7 @@ runs `-m "not browser and not notebook"`.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import functools
 import hashlib
@@ -286,6 +287,7 @@ class Site:
     def __init__(self, root: Path):
         self.root = root
         self.dir = root / "site"
+        self._parsed: dict[Path, tuple[tuple[int, ...], BeautifulSoup]] = {}
 
     def path(self, url: str) -> Path:
         """File behind a site URL such as "/papers/ba2014deep/"."""
@@ -294,7 +296,15 @@ class Site:
         return target / "index.html" if url.endswith("/") or target.is_dir() else target
 
     def html(self, url: str) -> BeautifulSoup:
-        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+        """The page, parsed once while its file is unchanged: the tests read the same pages of a shared build many
+        times, and parsing is most of what reading costs. Callers must not change the tree (`text` does not)."""
+        path = self.path(url)
+        st = path.stat()
+        seen = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        kept = self._parsed.get(path)
+        if kept is None or kept[0] != seen:
+            kept = self._parsed[path] = (seen, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+        return kept[1]
 
     def content(self, url: str) -> BeautifulSoup:
         """The page's article, without navigation, header and footer."""
@@ -302,7 +312,7 @@ class Site:
 
     def text(self, url: str) -> str:
         """The article's visible text with whitespace collapsed (permalink markers removed)."""
-        article = self.content(url)
+        article = copy.copy(self.content(url))  # the parsed page stays as it is for the next caller
         for anchor in article.select("a.headerlink"):
             anchor.decompose()
         return " ".join(article.get_text().split())

@@ -178,9 +178,15 @@ def html_files(site) -> list[Path]:
     return sorted(site.dir.rglob("*.html"))
 
 
-def remote_resources(html: str) -> list[tuple[str, str]]:
-    """(how, address) of everything in an HTML page that makes a browser fetch from another host by itself."""
-    soup = BeautifulSoup(html, "html.parser")
+def page_url(site, path: Path) -> str:
+    """The address of a built file, for `site.html` (which parses each page once for all the tests)."""
+    return "/" + path.relative_to(site.dir).as_posix()
+
+
+def remote_resources(html: str | BeautifulSoup) -> list[tuple[str, str]]:
+    """(how, address) of everything in an HTML page (its text, or parsed) that makes a browser fetch from another
+    host by itself."""
+    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
     found = []
     for tag, attr in FETCHING:
         for element in soup.find_all(tag, attrs={attr: True}):
@@ -229,7 +235,7 @@ def test_remote_resources_are_recognised():
 def test_html_loads_nothing_from_another_host(site):
     """No page has a script, stylesheet, icon, image, frame or inline style that fetches from another host."""
     found = [(path.relative_to(site.dir).as_posix(), how, url)
-             for path in html_files(site) for how, url in remote_resources(path.read_text(encoding="utf-8"))]
+             for path in html_files(site) for how, url in remote_resources(site.html(page_url(site, path)))]
     assert found == []
 
 
@@ -263,7 +269,7 @@ def test_no_page_triggers_materials_loaders(site):
     """No page has a Mermaid diagram or a repository widget, the two things that make Material contact another host."""
     found = []
     for path in html_files(site):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = site.html(page_url(site, path))
         # pre.mermaid loads Mermaid from unpkg.com; the source widget asks api.github.com for the repository's stars.
         found += [(path.relative_to(site.dir).as_posix(), str(e)[:80])
                   for e in soup.select("pre.mermaid, [data-md-component=source]")]

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 # What every bundled font has (test_pdf checks it against the fonts): text made only of these is
 # printable without reading the fonts, which takes about a second.
 SURE = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x250)) | frozenset(range(0x2010, 0x2027))
-_SFNT = re.compile(rb"(?:OTTO|\x00\x01\x00\x00)\x00[\x08-\x30]")
+_SFNT = (b"OTTO\x00", b"\x00\x01\x00\x00\x00")
+"""How a font's table directory starts (CFF or TrueType outlines, fewer than 256 tables), followed by a byte of
+8 to 48 (the number of tables)."""
 _TAG = re.compile(rb"[A-Za-z0-9/ ]{4}")
 
 
@@ -48,6 +50,23 @@ def _font_end(data: bytes, at: int) -> int | None:
     return end if tags == sorted(tags) and b"cmap" in tags and b"name" in tags else None
 
 
+def _directories(data: bytes) -> list[int]:
+    """Where a table directory may start, in order, each six bytes clear of the one before."""
+    # bytes.find instead of a regular expression over the 80 MB module: 0.6 -> 0.1 s of CPU, the same places.
+    found = []
+    for start in _SFNT:
+        at = data.find(start)
+        while at >= 0:
+            if at + 5 < len(data) and 0x08 <= data[at + 5] <= 0x30:
+                found.append(at)
+            at = data.find(start, at + 1)
+    places: list[int] = []
+    for at in sorted(found):
+        if not places or at >= places[-1] + 6:
+            places.append(at)
+    return places
+
+
 def bundled_fonts() -> Iterator[TTFont]:
     """Every font compiled into the typst extension module."""
     # Imported here: only text outside `SURE` has the fonts read, and importing fontTools cost every build 0.03 s.
@@ -55,10 +74,10 @@ def bundled_fonts() -> Iterator[TTFont]:
 
     for module in Path(typst.__file__).parent.glob("_typst*"):
         data = module.read_bytes()
-        for match in _SFNT.finditer(data):
-            end = _font_end(data, match.start())
+        for start in _directories(data):
+            end = _font_end(data, start)
             if end is not None:
-                yield TTFont(io.BytesIO(data[match.start():match.start() + end]), lazy=True)
+                yield TTFont(io.BytesIO(data[start:start + end]), lazy=True)
 
 
 @functools.cache
