@@ -203,20 +203,21 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output instead of comparing (review with git diff)")
 
 
-# The modules that take longest, longest first (CPU seconds of a run, December 2026). With `--dist loadfile` a
-# module runs whole on one worker, so one long module handed out last is the run's tail while the other worker
-# idles; handing the long ones out first lets the many short modules fill in behind them. The Makefile turns off
-# xdist's own reordering (by the number of tests a module has, which sent the 150-course property last).
-# The second module goes to the second worker at the start: one that needs no shared build, so that worker works
-# while the first runs the notebooks into the empty cache of a fresh clone and builds the seed course (~30 s of
-# CPU) instead of waiting for them under the build's lock.
+# The modules that take longest, longest first (wall seconds of a quiet clean-clone run, December 2026). With
+# `--dist loadfile` a module runs whole on one worker, so one long module handed out last is the run's tail while
+# the other worker idles; handing the long ones out first lets the many short modules fill in behind them. The
+# Makefile turns off xdist's own reordering (by the number of tests a module has, which sent the 150-course
+# property last). The second module goes to the second worker at the start: one that needs no shared build, so that
+# worker works while the first runs the notebooks into the empty cache of a fresh clone and builds the seed course
+# (~30 s of CPU) instead of waiting for them under the build's lock. test_notebooks is short on a fresh clone (it
+# reads the results of the notebook runs that fill the cache), ~20 s where the cache was filled before the run.
 LONGEST_FIRST = (
     "test_accessibility.py", "test_generated_courses.py", "test_layout_shift.py", "test_accessibility_notebooks.py",
-    "test_students.py", "test_bench.py",
-    "test_notebooks.py", "test_course_folder.py", "test_subpath.py", "test_privacy.py",
-    "test_fuzz_loader.py", "test_generated_builds.py", "test_notebook_site.py", "test_publish.py", "test_serve_reload.py",
-    "test_languages.py", "test_now_next.py", "test_payloads_browser.py", "test_rotation_edits.py", "test_guide.py",
-    "test_site.py",
+    "test_privacy.py", "test_students.py", "test_bench.py", "test_subpath.py", "test_kept_pages.py",
+    "test_fuzz_loader.py", "test_payloads_browser.py", "test_notebook_site.py", "test_site.py",
+    "test_generated_builds.py", "test_rotation.py", "test_serve_reload.py", "test_now_next.py", "test_notebooks.py",
+    "test_bad_input.py", "test_publish.py", "test_courses.py", "test_guide.py", "test_sheets.py",
+    "test_course_folder.py", "test_languages.py", "test_rotation_edits.py",
 )
 
 
