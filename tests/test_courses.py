@@ -78,7 +78,7 @@ def test_two_courses_publish_one_site_and_the_old_addresses_stay(tmp_path):
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
     assert file_digests(site / "ws2023") == alone
-    assert sorted(p.name for p in site.iterdir()) == ["index.html", "ss2024", "ws2023"]
+    assert sorted(p.name for p in site.iterdir()) == ["404.html", "index.html", "ss2024", "ws2023"]
     assert not (root / "courses" / "ws2023" / "site").exists()
 
     # Each course has its own navigation, search, handout, calendars and feed under its folder.
@@ -99,6 +99,13 @@ def test_two_courses_publish_one_site_and_the_old_addresses_stay(tmp_path):
     assert [h.get_text() for h in landing_page.select("h2")] == ["Current and coming", "Archive"]
     # Nothing on the landing page asks another host for anything.
     assert not landing_page.select("[src], link[href], script")
+    # The host shows the top 404.html for any missing address (the courses' own 404 pages are never shown): it
+    # says so and lists the courses, linked from the domain's top (these courses have no site_url).
+    not_found = soup(site / "404.html")
+    assert not_found.select_one("p.missing").get_text() == ("There is no page at this address. Every course of this "
+                                                            "site is listed below.")
+    assert [a["href"] for a in not_found.select("main a")] == ["/ss2024/", "/ws2023/"]
+    assert not not_found.select("[src], link[href], script")
 
     missing = []
     # Not 404.html: without site_url MkDocs writes its addresses from the domain's top (test_subpath.py).
@@ -278,6 +285,24 @@ def test_the_landing_page_lists_every_course_once_current_first(spans, today_off
     html = soup_text(landing.page(listed, today))
     for c in listed:
         assert html.count(f'href="{c.folder}/"') == 1
+
+
+@pytest.mark.parametrize(("urls", "expected"), [
+    ((None, None), "/"),
+    (("https://u.github.io/repo/a/", "https://u.github.io/repo/b"), "https://u.github.io/repo/"),
+    (("https://u.github.io/repo/a/", None), "https://u.github.io/repo/"),
+    (("https://u.github.io/repo/a/", "https://other.example/b/"), "/"),  # they disagree
+    (("https://u.github.io/repo/elsewhere/", None), "/"),  # not the folder's address
+])
+def test_the_page_for_a_missing_address_links_from_the_sites_address(urls, expected):
+    """The 404 page is shown at any depth, so its links start at the site's address, which the courses' site_url
+    give (each is the site's address and the course's folder); where they do not, at the domain's top."""
+    listed = [landing.Listed(folder, dataclasses.replace(SEED, site_url=url)) for folder, url in zip("ab", urls)]
+    html = BeautifulSoup(landing.page(listed, dt.date(2023, 11, 20), missing=True), "html.parser")
+    assert sorted(a["href"] for a in html.select("main a")) == [f"{expected}a/", f"{expected}b/"]
+    assert html.title.get_text().startswith("Page not found · ")
+    plain = BeautifulSoup(landing.page(listed, dt.date(2023, 11, 20)), "html.parser")
+    assert sorted(a["href"] for a in plain.select("main a")) == ["a/", "b/"] and not plain.select("p.missing")
 
 
 def soup_text(html: str) -> str:

@@ -188,10 +188,11 @@ def what_readers_see(folder: Path) -> dict[str, str]:
                 "data": {"application/vnd.jupyter.widget-view+json": {}, "text/plain": "IntSlider(value=3)"}}]}]}
             prepared = notebook_cells.prepare(widget, s.notebook, i18n.Labels(loaded.course.language))
             shown[s.notebook + " (widget)"] = json.dumps(prepared.notebook["cells"][0]["outputs"], ensure_ascii=False)
-    # The landing page of a repository with several courses, listing this one as current and as archived.
+    # The landing page of a repository with several courses, listing this one as current and as archived, and
+    # its page for a missing address.
     days = [s.date for s in loaded.course.sessions]
-    shown["landing page"] = "".join(landing.page([landing.Listed(folder.name, loaded.course)], today)
-                                    for today in (min(days), max(days) + dt.timedelta(days=1)))
+    shown["landing page"] = "".join(landing.page([landing.Listed(folder.name, loaded.course)], today, missing)
+                                    for today in (min(days), max(days) + dt.timedelta(days=1)) for missing in (False, True))
     # The organizer's private paperwork (`make sheets`): never on the site, but in the course's language too.
     if (table := rotation.for_course(loaded.course)) is not None:
         book = openpyxl.load_workbook(io.BytesIO(sheets.workbook(loaded.course, table, {})))

@@ -212,6 +212,8 @@ def _build(args: argparse.Namespace) -> int:
                     listed = [landing.Listed(folder.name, loaded.course) for folder, (loaded, _) in zip(folders, courses)]
                     today = max(stamp.current(folder).date for folder in folders)
                     (fresh / "index.html").write_text(landing.page(listed, today), encoding="utf-8")
+                    # The host shows the top 404.html for every missing address: the courses' own are not used.
+                    (fresh / "404.html").write_text(landing.page(listed, today, missing=True), encoding="utf-8")
                     for folder, k, old in zip(folders, keys, reused):
                         if not old:
                             reuse.keep(root, folder.name, k, fresh / folder.name)

@@ -48,13 +48,24 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=
                           trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
-def page(courses: list[Listed], today: dt.date) -> str:
+def page(courses: list[Listed], today: dt.date, missing: bool = False) -> str:
     """The landing page's HTML: one file, its style inline, asking no other host for anything.
 
-    Its labels and dates are in the language of the course it lists first."""
+    Its labels and dates are in the language of the course it lists first. `missing`: the site's page for an
+    address that has none (`404.html` at its top, which GitHub Pages and most web servers show for any missing
+    address below it, also inside a course's folder): the landing page with a line saying so, its links from
+    the site's address (`base`), since it is shown at any depth."""
     landing = arrange(courses, today)
     first = (landing.current or landing.archive)[0].course
     t = Labels(first.language)
     return _ENV.get_template("landing.html.j2").render(
-        landing=landing, t=t, _=t._, lang=first.language,
+        landing=landing, t=t, _=t._, lang=first.language, missing=missing, base=base(courses) if missing else "",
         institutions=sorted({c.course.institution for c in courses}))
+
+
+def base(courses: list[Listed]) -> str:
+    """The site's address as the courses' `site_url`s give it (each is the site's address and its folder), when
+    they agree; else "/": the links then work where the site is at the top of its domain."""
+    found = {url[: -len(c.folder) - 1] for c in courses
+             if (url := (c.course.site_url or "").rstrip("/") + "/").endswith(f"/{c.folder}/")}
+    return found.pop() if len(found) == 1 else "/"
