@@ -19,6 +19,7 @@ from ..errors import CourseError, Problem, Problems, place
 from ..model import Course, Session
 from ..schedule import rotation
 from ..schedule.fairness import Finding
+from ..sources import gitrepo
 from . import paths
 from .load import Loaded, load, session_places
 
@@ -30,6 +31,8 @@ def committed(paths: Sequence[Path]) -> dict[Path, bytes | None]:
     found: dict[Path, bytes | None] = dict.fromkeys(paths)
     for folder in {path.parent for path in paths}:
         names = [path for path in paths if path.parent == folder and "\n" not in path.name]
+        if not gitrepo.possible(folder):
+            continue
         try:
             result = subprocess.run(["git", "cat-file", "--batch"], cwd=folder, capture_output=True, timeout=30, check=False,
                                     input="".join(f"HEAD:./{path.name}\n" for path in names).encode())

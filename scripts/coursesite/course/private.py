@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import Problem
+from ..sources import gitrepo
 from . import paths
 from .load import Loaded
 
@@ -21,6 +22,8 @@ IGNORE_ALL = "# Written by coursesite: nothing in this folder goes into git (gra
 
 def tracked(root: Path) -> list[str]:
     """Files under the course folder's private/ that git tracks (empty outside git)."""
+    if not gitrepo.possible(root):
+        return []
     try:
         result = subprocess.run(["git", "ls-files", "-z", "--", paths.PRIVATE], cwd=root, capture_output=True,
                                 timeout=30, check=False)

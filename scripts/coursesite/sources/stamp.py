@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import gitrepo
+
 
 @dataclass(frozen=True)
 class Stamp:
@@ -25,6 +27,8 @@ class Stamp:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    if not gitrepo.possible(root):
+        return None
     try:
         result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
