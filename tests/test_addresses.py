@@ -58,3 +58,13 @@ def test_the_hidden_recipient_message():
 def test_loader_and_schema_agree(value):
     """For any text, the loader's rule and the JSON Schema's pattern accept the same e-mail addresses."""
     assert (addresses.email_problem(value) is None) == bool(re.match(addresses.EMAIL_PATTERN, value))
+
+
+@pytest.mark.parametrize("extra", sorted(addresses._NOT_LETTER))
+def test_loader_classes_are_the_schemas_for_every_code_point(extra):
+    """The loader's regex writes each character class of an address as what it leaves out (it compiles at once); for
+    every code point, that class and the schema's readable one agree."""
+    every = "".join(map(chr, range(0x110000)))
+    readable = re.sub(f"[{addresses._LETTER}{extra}]", "", every)
+    assert readable == re.sub(f"[^{addresses._NOT_LETTER[extra]}]", "", every)
+    assert 0 < len(readable) < len(every)  # the class takes some code points, not all

@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import uuid
 
-import feedgenerator
 import markdown
 
 from ..course import paths
@@ -49,6 +48,8 @@ def _noon(course: Course, day: dt.date) -> dt.datetime:
 
 def feed(course: Course) -> bytes:
     """The announcements, newest first, as an Atom feed."""
+    import feedgenerator  # only a course with announcements has a feed: a build of one without does not import it
+
     t = Labels(course.language)
     home = paths.site_link(course.site_url, paths.HOME)
     news = course.news()
