@@ -89,6 +89,11 @@ def test_two_courses_publish_one_site_and_the_old_addresses_stay(tmp_path):
         for part in ("handout.pdf", "course.ics", "search/search_index.json", "schedule/index.html"):
             assert (site / name / part).is_file(), (name, part)
     assert "Summer 2099" in soup(site / "ss2024" / "index.html").get_text()
+    # Every page of a course leads back to the landing page (its footer), from any depth.
+    for page in [p for name in ("ws2023", "ss2024") for p in (site / name).rglob("index.html")]:
+        [back] = soup(page).select(".md-copyright > a")
+        assert back.get_text(strip=True) == "All courses", page
+        assert target(site, page, back["href"]) == site / "index.html", (page, back["href"])
 
     landing_page = soup(site / "index.html")
     current = [(a["href"], a.get_text(strip=True)) for a in landing_page.select("ul.current a")]

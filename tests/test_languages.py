@@ -176,9 +176,9 @@ def what_readers_see(folder: Path) -> dict[str, str]:
             shown[name] = content.decode("utf-8").replace("\r\n ", "").replace("\\n", "\n").replace("\\,", ",")
         elif name.endswith(".pdf"):
             shown[name] = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
-    settings = site.settings(loaded.course, STAMP)
+    settings = site.settings(loaded.course, STAMP, landing=True)  # as a course of courses/ (its footer's link back)
     shown["site settings"] = json.dumps([settings.nav, settings.footer, settings.dark_mode, settings.light_mode,
-                                         settings.feed_title], ensure_ascii=False)
+                                         settings.feed_title, settings.landing], ensure_ascii=False)
     for s in loaded.course.sessions:
         if s.notebook:
             shown[s.notebook] = notebook_html.with_links("<h1>Notebook</h1>", loaded.course, s.notebook)

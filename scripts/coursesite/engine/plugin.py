@@ -112,8 +112,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         docs = Path(config.docs_dir)
+        folder = loaded.course_file.parent.resolve()
         settings = site.settings(loaded.course, when, guide=(docs / paths.GUIDE).is_file(),
-                                 messages=(docs / paths.MESSAGES).is_file())
+                                 messages=(docs / paths.MESSAGES).is_file(),
+                                 landing=folder in paths.course_folders(folder.parent.parent))
         self._summary_description = settings.description
         _apply(config, settings)
         # The theme's files listed and its templates compiled once, not on every build (`theme`).
@@ -318,6 +320,7 @@ def _apply(config: MkDocsConfig, settings: site.Settings) -> None:
     config.extra["coursesite_feed_title"] = settings.feed_title
     # The course title in the running head of printed pages (theme/main.html), as an inert CSS string.
     config.extra["coursesite_print_title"] = escape.css_string(unescape_html(settings.site_name))
+    config.extra["coursesite_landing"] = settings.landing
     config.extra["generator"] = False  # Material's own "Made with" line is English only; the footer credits it
 
 

@@ -92,15 +92,21 @@ class Settings:
     """The course summary's first sentence, HTML-escaped (the theme writes it as it is): the meta description of a
     page that has none of its own, the 404 page (every other page describes itself, engine/plugin.py)."""
     feed_title: str = ""
+    landing: str = ""
+    """For a course of `courses/`: the label of the footer's link back to the landing page that lists every course
+    of the site (theme/partials/copyright.html); empty for a course alone."""
 
 
-def settings(course: Course, when: stamp.Stamp, guide: bool = True, messages: bool = True) -> Settings:
+def settings(course: Course, when: stamp.Stamp, guide: bool = True, messages: bool = True,
+             landing: bool = False) -> Settings:
+    """`landing`: the course is one of `courses/`, published below a landing page."""
     t = Labels(course.language)
     return Settings(site_name=escape.html(course.title), site_url=course.site_url, language=course.language,
                     nav=navigation(course, guide, messages), footer=footer(course, when),
                     dark_mode=t._("Switch to dark mode"), light_mode=t._("Switch to light mode"), announcement=news.bar(course, when.date),
                     feed=paths.ANNOUNCEMENTS_FEED if course.announcements else None,
-                    feed_title=f"{course.title}: " + t._("Announcements"), description=_summary_sentence(course))
+                    feed_title=f"{course.title}: " + t._("Announcements"), description=_summary_sentence(course),
+                    landing=t._("All courses") if landing else "")
 
 
 def _summary_sentence(course: Course) -> str:
