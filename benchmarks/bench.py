@@ -257,8 +257,7 @@ def serve_rebuilds(source: Path, work: Path, edits: int) -> tuple[list[float], l
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            # Seen under load: the server measured its saves, then hung in its exit. The figures stand; without the
-            # measuring process's own exit its peak memory is unknown.
+            # The figures stand; without the measuring process's own exit its peak memory is unknown.
             print("d  mkdocs serve did not stop within 60 s of Ctrl+C; stopped with SIGKILL", file=sys.stderr)
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -431,6 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-only", action="store_true", help="measure only the preview (d), --repeat saves")
     parser.add_argument("--nav-size", help="synthetic course for the navigation cost (default 50x200, quick 5x20)")
     args = parser.parse_args(argv)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # Started in the background by a shell, which ignores Ctrl+C for it, and every process started from here would
+        # inherit that: `mkdocs serve` (d) then never stopped on the Ctrl+C that ends its measurement.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     n = 1 if args.quick else args.repeat
     nav = [int(x) for x in (args.nav_size or ("5x20" if args.quick else "50x200")).split("x")]
     sizes = [tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")]
