@@ -114,8 +114,7 @@ def _check_one(root: Path) -> tuple[int, Loaded | None]:
     for note in loaded.notes:
         print(f"note: {note}")
     if not c.site_url:
-        folder = root.resolve()
-        print(NO_SITE_URL.format(folder=f"{folder.name}/" if folder in paths.course_folders(folder.parent.parent) else ""))
+        print(NO_SITE_URL.format(folder=f"{root.resolve().name}/" if paths.listed(root) else ""))
     return 0, loaded
 
 

@@ -191,3 +191,10 @@ def course_folders(root: Path) -> list[Path]:
     if (root / COURSE_FILE).exists() or not (root / COURSES).is_dir():
         return []
     return sorted(folder for folder in (root / COURSES).iterdir() if (folder / COURSE_FILE).is_file())
+
+
+def listed(folder: Path) -> bool:
+    """Whether the course folder is one of the courses of its repository's `courses/` (`course_folders`), published
+    below the landing page at its folder's name."""
+    here = folder.resolve()
+    return here in course_folders(here.parent.parent)

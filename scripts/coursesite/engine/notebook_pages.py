@@ -21,7 +21,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from typing import Any
 from ..course import notebooks
 from ..errors import CourseError, Problem
 from ..render.i18n import Labels
-from . import seal
+from . import kept, seal
 
 CACHE = Path(".cache") / "coursesite" / "notebooks"
 """Below the course folder."""
@@ -220,16 +219,9 @@ def _read(entry: Path) -> tuple[dict[str, Any], int] | None:
 def _write(path: Path, text: str) -> None:
     """Keep an entry; a cache that cannot be written (a read-only checkout, a full disk) costs only the time of
     running the notebook again next build, so the build goes on without it."""
-    # Whole or not at all: a build stopped midway must not leave an entry cut short.
-    # The part's name is this process's own: two builds sharing a cache must not write into one file.
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part.write_text(text, encoding="utf-8")
-        os.replace(part, path)
+        kept.whole(path, text.encode("utf-8"))
     except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
         return
     # Earlier versions of this notebook (the name's hash differs), once this one is kept.
     slug = path.stem.rpartition("-")[0]

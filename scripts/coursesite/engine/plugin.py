@@ -112,10 +112,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if _offline(config):
             config.extra["polyfills"] = [OFFLINE_SHIM]  # before the offline plugin adds its unpkg.com one
         docs = Path(config.docs_dir)
-        folder = loaded.course_file.parent.resolve()
         settings = site.settings(loaded.course, when, guide=(docs / paths.GUIDE).is_file(),
                                  messages=(docs / paths.MESSAGES).is_file(),
-                                 landing=folder in paths.course_folders(folder.parent.parent))
+                                 landing=paths.listed(loaded.course_file.parent))
         self._summary_description = settings.description
         _apply(config, settings)
         # The theme's files listed and its templates compiled once, not on every build (`theme`).
