@@ -6,8 +6,8 @@ changes*) appears in some drawn course. The dimensions: 0..8 roles with and with
 absent or 1..60, presenters, `assign`, swaps by number and by date, `withdrawn` and `joined`,
 `rotation: none` and sessions with `rotation: false`, cancelled, moved (`moved_from`), paperless and
 multi-paper sessions, several sessions on one day, online-only and hybrid sessions, deadlines, materials,
-announcements, organizers, registration and the organizational meeting present or absent, English and
-German, `site_url` and `id` set or not.
+announcements, organizers, registration and the organizational meeting present or absent, English,
+German and French, `site_url` and `id` set or not.
 
 `holdings()` is the oracle: written from the guide's rules (*How the rotation works*, *Swap two
 participants' roles*, *A participant drops out, or joins late*, *Choose who holds which role*, *Hand out
@@ -73,7 +73,7 @@ def _bib(n_papers: int, draw) -> str:
 def courses(draw, small: bool = False) -> Generated:
     """A course that `check` accepts; `small`: at most 4 roles, 6 participants, 4 sessions and 3 papers (for
     the tests that build whole sites with MkDocs, where every page costs time)."""
-    language = draw(st.sampled_from(["en", "de"]))
+    language = draw(st.sampled_from(["en", "de", "fr"]))
     n_roles = draw(st.integers(0, 4 if small else 8))
     participants = draw(st.none() | st.integers(1, 6 if small else 60))
     rotation_none = n_roles > 0 and draw(st.integers(0, 3)) == 0
@@ -396,6 +396,8 @@ class BadEdit:
     generated: Generated
     file: str
     marker: str
+    nth: int = 1
+    """The error names the nth line with the marker (1: the first)."""
 
 
 def _read_keys(course: dict) -> list[str]:
@@ -420,9 +422,10 @@ def bad_edits(draw) -> BadEdit:
              "link to rotation without roles" if not has_pages else None, "bib entry without title",
              "line break in a name", "swap on a day without a session" if n and n >= 2 else None,
              "assign to an unknown role" if n and course.get("roles") else None,
-             "withdrawn before joined" if n else None]
+             "withdrawn before joined" if n else None, "overlapping sessions", "one paper twice in a session",
+             "moved from a day that is not the regular weekday"]
     kind = draw(st.sampled_from([k for k in kinds if k]))
-    file, marker = "course.yaml", MARK
+    file, marker, nth = "course.yaml", MARK, 1
     if kind == "unknown key":
         course[f"colour_{MARK}"] = "blue"
     elif kind == "unknown session key":
@@ -488,7 +491,28 @@ def bad_edits(draw) -> BadEdit:
         start = bib.index("  title = ", head)
         bib = bib[:start] + bib[bib.index("\n", start) + 1:]
         file, marker = "papers.bib", f"{{{key},"
-    return BadEdit(kind, Generated(course, bib), file, marker)
+    elif kind == "overlapping sessions":
+        # A block day with one session too many: the second of the two is refused, at its start time.
+        extra = {"date": s["date"], "start": "00:01", "end": "23:58", "title": f"Extra {MARK}"}
+        if "moved_from" in s:
+            extra["moved_from"] = s["moved_from"]
+        sessions.insert(i + 1, extra)
+        marker = "00:01"
+    elif kind == "one paper twice in a session":
+        # A paper of its own, so that its two lines are the only ones with the marker; the second is refused.
+        key = f"twice{MARK}"
+        bib += f"\n@misc{{{key},\n  author = {{Ba, Jimmy}},\n  title = {{Listed twice}},\n  year = {{2001}},\n}}\n"
+        s.pop("paper", None)
+        s["papers"] = [key, key]
+        marker, nth = key, 2
+    elif kind == "moved from a day that is not the regular weekday":
+        # Two days after its own date is never the regular weekday: neither for a session on it nor for one moved
+        # by a day from it.
+        regular = sessions[0].get("moved_from", sessions[0]["date"])
+        course["meetings"]["weekday"] = WEEKDAYS[regular.weekday()]
+        s["moved_from"] = s["date"] + dt.timedelta(days=2)
+        marker = f"moved_from: {s['moved_from']}"
+    return BadEdit(kind, Generated(course, bib), file, marker, nth)
 
 
 def _deep_copy(value: Any) -> Any:

@@ -203,7 +203,7 @@ def test_check_and_build_refuse_a_bad_edit_alike_at_its_line(bad):
         built = run_cli(folder, "build")
         assert not (folder / "site").exists()
     source = text if bad.file == "course.yaml" else bad.generated.bib
-    line = next(n for n, content in enumerate(source.splitlines(), 1) if bad.marker in content)
+    line = [n for n, content in enumerate(source.splitlines(), 1) if bad.marker in content][bad.nth - 1]
     errors = [e for e in checked.stderr.splitlines() if e.startswith("error: ")]
     assert checked.returncode == 1, (bad.name, checked.stdout)
     assert all(re.match(r"error: (course\.yaml|papers\.bib):\d+: ", e) for e in errors), errors
