@@ -253,3 +253,117 @@ def test_an_address_in_a_note_is_the_entrys_link(field):
     assert papers["p"].url == "https://example.org/t.pdf"
     assert cite(papers["p"]) == "B. A, “T”. [Online]. Available: https://example.org/t.pdf"  # IEEE dates no web page
     assert cite(papers["p"], "apa") == "A, B. (2021). T. https://example.org/t.pdf"
+
+
+# Reference managers export their owner's bookkeeping with each entry (paths on the organizer's disk, tags,
+# notes, groups). Written here the way each tool writes it; the values are made up.
+BOOKKEEPING = r"""
+@article{zotero2014,
+	title = {Do Deep Nets Really Need to be Deep?},
+	volume = {27},
+	url = {https://proceedings.neurips.cc/paper/2014/hash/ea8fcd92d59581717e06eb187f10666d-Abstract.html},
+	journal = {Advances in Neural Information Processing Systems},
+	author = {Ba, Jimmy and Caruana, Rich},
+	year = {2014},
+	keywords = {to-read, boring-but-needed},
+	annote = {Ask Anna whether session 2 can move},
+	file = {Full Text PDF:C\:\\Users\\anna.private\\Zotero\\storage\\7XK2P9QD\\Ba - 2014.pdf:application/pdf},
+}
+
+@Article{jabref2010,
+  author    = {Glorot, Xavier and Bengio, Yoshua},
+  title     = {Understanding the Difficulty of Training Deep Feedforward Neural Networks},
+  journal   = {AISTATS},
+  year      = {2010},
+  owner     = {anna.private},
+  groups    = {Secret shortlist},
+  timestamp = {2024-05-01},
+  comment   = {Grade harshly},
+}
+
+@article{Zhang2021,
+author = {Zhang, Chiyuan and Bengio, Samy and Hardt, Moritz and Recht, Benjamin and Vinyals, Oriol},
+file = {:home/anna.private/Documents/Mendeley Desktop/Zhang - 2021.pdf:pdf},
+journal = {Communications of the ACM},
+mendeley-groups = {Secret shortlist},
+mendeley-tags = {boring-but-needed},
+title = {{Understanding Deep Learning (Still) Requires Rethinking Generalization}},
+year = {2021}
+}
+
+@inproceedings{bibdesk2018,
+	author = {Li, Hao and Xu, Zheng and Taylor, Gavin and Studer, Christoph and Goldstein, Tom},
+	booktitle = {Advances in Neural Information Processing Systems},
+	date-added = {2024-05-01 10:00:00 +0200},
+	date-modified = {2024-05-02 10:00:00 +0200},
+	title = {Visualizing the Loss Landscape of Neural Nets},
+	year = {2018},
+	bdsk-file-1 = {YnBsaXN0MDDSAQIDBFxyZWxhdGl2ZVBhdGhZYWxpYXNEYXRhXxAZL1VzZXJzL2FubmEucHJpdmF0ZQ==}}
+"""
+PRIVATE = ["anna.private", "to-read", "boring-but-needed", "Ask Anna", "Secret shortlist", "Grade harshly", "2024-05",
+           "YnBsaXN0", "Zotero", "Mendeley Desktop", "storage"]
+
+
+def test_reference_managers_bookkeeping_is_not_published(tmp_path):
+    """Zotero's file paths, tags and notes, JabRef's owner and groups, Mendeley's and BibDesk's own fields stay in
+    papers.bib: neither the paper pages (and so the search index) nor the published papers.bib show them; the
+    fields a reader's reference manager needs are there, in the file's order and spelling."""
+    keys = ["zotero2014", "jabref2010", "Zhang2021", "bibdesk2018"]
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    text = (ROOT / "course.yaml").read_text(encoding="utf-8")
+    for old, new in zip(["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing"], keys):
+        text = text.replace(f"paper: {old}", f"paper: {new}")
+    (tmp_path / "course.yaml").write_text(text.replace("further_reading: [zhang2017understanding]", ""), encoding="utf-8")
+    (tmp_path / "papers.bib").write_text((ROOT / "papers.bib").read_text(encoding="utf-8") + BOOKKEEPING, encoding="utf-8")
+    loaded = load(tmp_path / "course.yaml", tmp_path / "papers.bib")
+    assert loaded.course is not None, loaded.problems.errors
+    pages = render_pages(loaded.course)
+    shown = [pages[paths.paper_page(k)] for k in keys] + [loaded.bibtex]
+    for text in shown:
+        assert not [p for p in PRIVATE if p in text], text
+    for key, fields in [("zotero2014", ["title", "volume", "url", "journal", "author", "year"]),
+                        ("jabref2010", ["author", "title", "journal", "year"]),
+                        ("Zhang2021", ["author", "journal", "title", "year"]),
+                        ("bibdesk2018", ["author", "booktitle", "title", "year"])]:
+        entry = next(b for b in loaded.bibtex.split("\n\n") if f"{{{key}," in b)
+        assert [line.split("=")[0].strip() for line in entry.splitlines()[1:-1]] == fields, entry
+    assert "\tauthor = {Ba, Jimmy and Caruana, Rich},\n" not in loaded.bibtex  # written anew, two spaces
+    assert "  author = {Ba, Jimmy and Caruana, Rich},\n" in loaded.bibtex
+    # An entry without such fields is published exactly as written.
+    seed = load(ROOT / "course.yaml", ROOT / "papers.bib").bibtex
+    assert seed.split("\n\n")[-1].strip() in (ROOT / "papers.bib").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value, address", [
+    (r"https://example.org/files/long\_name\_v2.pdf", "https://example.org/files/long_name_v2.pdf"),
+    (r"https://example.org/a\%20b?x=1\&y=2\#top", "https://example.org/a%20b?x=1&y=2#top"),
+    ("{https://example.org/A}", "https://example.org/A"),
+    ("https://www.swpc.example/images/StPatrick's_Day_Storm.pdf", "https://www.swpc.example/images/StPatrick%27s_Day_Storm.pdf"),
+    ('https://example.org/q?a="b"|c^d', "https://example.org/q?a=%22b%22%7Cc%5Ed"),
+])
+def test_addresses_as_bibtex_files_write_them(value, address):
+    """LaTeX's escapes in a url field (for LaTeX without the url package) mean the character, braces group; a quote
+    or `|` is written as the browser sends it. The address is then safe in any attribute."""
+    papers, errors = read(f"@misc{{p, author = {{A, B}}, title = {{T}}, year = {{2021}}, url = {{{value}}}}}")
+    assert errors == []
+    assert papers["p"].url == address
+
+
+@pytest.mark.parametrize("value, fix", [
+    ("https://example.org/a b.pdf", "join an address that was broken across lines, or write %20 for a space"),
+    (r"https://example.org/a\b", "write the address without backslashes"),
+    ("example.org/page", "write a full address starting with https://"),
+])
+def test_addresses_that_stay_refused_say_what_to_do(value, fix):
+    _, errors = read(f"@misc{{p, author = {{A, B}}, title = {{T}}, year = {{2021}},\n  url = {{{value}}}}}")
+    assert len(errors) == 1 and errors[0].startswith("papers.bib:2: entry 'p' has url ") and errors[0].endswith(f"; {fix}")
+
+
+def test_a_page_break_between_entries_is_space():
+    """Emacs separates pages with a form feed on a line of its own; BibTeX reads it as space. Inside a value it is
+    still refused (it would be published)."""
+    entry = "@misc{p%s, author = {A, B}, title = {T%s}, year = {2021}}\n"
+    papers, errors = read(entry % ("1", "") + "\f\n" + entry % ("2", "") + " \f \r\n" + entry % ("3", ""))
+    assert errors == [] and sorted(papers) == ["p1", "p2", "p3"]
+    _, errors = read(entry % ("1", "\f"))
+    assert len(errors) == 1 and "U+000C" in errors[0]

@@ -69,6 +69,32 @@ def web_problem(value: str) -> str | None:
     return None
 
 
+# What LaTeX without the url package needs escaped, and so what BibTeX files escape in addresses too (`a\_b`).
+_LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
+# What a browser percent-encodes itself when it requests such an address (and `'`, which it leaves in a path but
+# which ends an attribute), so the address means the same; the rest of _REFUSED has no such reading and stays out.
+_ENCODED = {" ": None, '"': "%22", "'": "%27", "<": "%3C", ">": "%3E", "`": "%60", "|": "%7C", "^": "%5E"}
+
+
+def from_bibtex(value: str) -> str:
+    """A BibTeX url field as the address it names: LaTeX's escapes and grouping braces taken out
+    (`{https://a.org/x\\_y}` names https://a.org/x_y) and quotes, angle brackets, backticks, `|` and `^`
+    percent-encoded. A space stays (and is refused): it may be a line break an export put into a long address."""
+    value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "")
+    return "".join(_ENCODED.get(ch) or ch for ch in value)
+
+
+def web_fix(problem: str) -> str:
+    """What to do about an address that `web_problem` refused with `problem`."""
+    if "space" in problem:
+        return "join an address that was broken across lines, or write %20 for a space"
+    if "backslash" in problem:
+        return "write the address without backslashes"
+    if problem.startswith("is longer"):
+        return "link a shorter address for the same page (its DOI, for example)"
+    return "write a full address starting with https://"
+
+
 def email_problem(value: str) -> str | None:
     """Why `value` is not a plain e-mail address (name@host.domain), or None."""
     bad = _bad_character(value)

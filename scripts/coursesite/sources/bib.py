@@ -80,7 +80,7 @@ class Bibliography:
             for name in ("crossref", "xdata"):
                 if name in fields:
                     wanted.update(t.strip().lower() for t in str(fields[name].value).strip("{}\" ").split(","))
-        blocks = list(self.strings) + [(e.raw or "").strip() for k, e in self.entries.items() if k.lower() in wanted]
+        blocks = list(self.strings) + [published(e) for k, e in self.entries.items() if k.lower() in wanted]
         return "\n\n".join(blocks) + "\n"
 
     @property
@@ -145,11 +145,16 @@ def _unread(problem: Problem) -> Problem:
                    "no session reads this entry, so the site leaves it out" + (f"; to use it, {problem.fix}" if problem.fix else ""))
 
 
+_PAGE_BREAK = re.compile(r"^[ \t\f]*\f[ \t\f]*(?=\r?$)", re.M)
+
+
 def load_bib(raw: bytes, file: str, problems: Problems) -> Bibliography | None:
     """The entries of papers.bib, or None when the file as a whole is unusable (reported here)."""
     text = decode(raw, file, problems, MAX_BYTES, "a bibliography")
     if text is None:
         return None
+    # A form feed alone on its line is a page break (Emacs writes them between entries); to BibTeX it is space.
+    text = _PAGE_BREAK.sub("", text)
     # Checked on the whole text, because each entry's source is published as written (for copying).
     unreadable = plaintext.lines_with_problems(text)
     for line, what, fix in unreadable:
@@ -370,12 +375,13 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     title = titled("title", "subtitle", "titleaddon")
     urls = {}
     for name in ("url", "pdf", "code"):
-        value = values.get(name, "")
+        value = addresses.from_bibtex(values.get(name, ""))
         problem = addresses.web_problem(value) if value else None
         if problem:
+            fix = addresses.web_fix(problem)
             problem = "is not a web address" if problem.startswith("is not") else problem
             problems.error(file, fields[name][1], f"{entry_label(entry.key)} has {name} {value[:40]!r}, which {problem}",
-                           fix="write a full address starting with https://")
+                           fix=fix)
             value = ""
         urls[name] = value
     howpublished = get("howpublished")
@@ -389,9 +395,9 @@ def _paper(entry: Entry, fields: Fields, own: set[str], parent: Entry | None, fi
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", get("doi"), flags=re.I)
     if not doi and (m := re.fullmatch(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", urls["url"], re.I)):
         doi = m[1]  # the ACM library gives a chapter's DOI as its url only
-    bibtex = (entry.raw or "").strip()
+    bibtex = published(entry)
     if parent is not None and parent is not entry:
-        bibtex += "\n\n" + (parent.raw or "").strip()  # what a reader copies must hold what the crossref gives
+        bibtex += "\n\n" + published(parent)  # what a reader copies must hold what the crossref gives
     institution = get("institution", "organization") if people_field not in ("institution", "organization") else ""
     publisher = get("publisher") if people_field != "publisher" else ""
     if kind in THESES | REPORTS and institution:
@@ -452,6 +458,23 @@ SHOWN = {"author", "editor", "translator", "title", "subtitle", "titleaddon", "y
          "eprinttype", "note", "addendum", "edition", "series", "type", "howpublished", "urldate", "chapter", "url",
          "pdf", "code"}
 """The fields the site reads (after `ALIASES`); the others (abstract, keywords, file, isbn, ...) stay in the BibTeX only."""
+PUBLISHED = SHOWN | set(ALIASES) | {"crossref", "xdata", "abstract", "isbn", "issn", "eprintclass", "langid", "language",
+                                    "pagetotal", "numpages", "pubstate", "version", "eventtitle", "eventdate", "venue",
+                                    "shorttitle", "shortjournal", "key", "month", "organization", "school"}
+"""The fields of an entry that the site publishes (on the paper page and in its papers.bib): what a reader's
+reference manager needs. Reference managers write their owner's bookkeeping into the export too: Zotero the
+PDF's path on the organizer's disk (`file`), their tags (`keywords`) and notes (`annote`), JabRef `owner` and
+`groups`, Mendeley `mendeley-groups`, BibDesk `bdsk-file-1` (a macOS alias with the path); those stay private."""
+
+
+def published(entry: Entry) -> str:
+    """The entry as written, or, when it has fields the site does not publish, written anew without them."""
+    raw = (entry.raw or "").strip()
+    kept = [f for f in entry.fields if f.key.lower() in PUBLISHED]
+    head = re.match(r"@\s*\w+\s*([{(])[^,]*,", raw)
+    if len(kept) == len(entry.fields) or head is None:
+        return raw
+    return "\n".join([head[0], *(f"  {f.key} = {f.value}," for f in kept), "}" if head[1] == "{" else ")"])
 
 
 def _when(key: str, fields: Fields, values: dict[str, str], file: str, problems: Problems) -> tuple[str | None, int, int]:
