@@ -184,7 +184,39 @@ def command_messages(tmp_path_factory) -> list[str]:
                        "be copied; write it in block style, or start from `make new` without FROM",
                        "1 error; fix broken first; nothing was written."]
     return (cleaned + sheets_messages(tmp_path_factory.mktemp("sheets")) + publish_messages(tmp_path_factory.mktemp("publish"))
-            + written_messages(tmp_path_factory.mktemp("written")) + settings_messages(tmp_path_factory.mktemp("settings")))
+            + written_messages(tmp_path_factory.mktemp("written")) + settings_messages(tmp_path_factory.mktemp("settings"))
+            + notebook_messages(tmp_path_factory.mktemp("notebooks")))
+
+
+def notebook_messages(folder: Path) -> list[str]:
+    """What `build` prints when a notebook's run fails (tests/test_notebook_site.py runs real kernels into each
+    kind), unprefixed. Here nbclient's client fails as it does, with its own exceptions, without a kernel."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    root = copy_course(folder / "course")
+    failures = {"import scipy": CellExecutionError("", "ModuleNotFoundError", "No module named 'scipy'"),
+                "train(epochs=10**6)": CellTimeoutError("A cell timed out while it was being executed"),
+                "raise ValueError('the experiment broke')": CellExecutionError("", "ValueError", "the experiment broke"),
+                "big = [0] * 10**12": DeadKernelError("Kernel died")}
+    for notebook, source in zip(sorted((root / "notebooks").glob("*.ipynb")), failures):
+        data = json.loads(notebook.read_text(encoding="utf-8"))  # a changed notebook: it runs again
+        data["cells"].insert(1, {"cell_type": "code", "execution_count": None, "id": "failing", "metadata": {},
+                                 "outputs": [], "source": [source]})
+        notebook.write_text(json.dumps(data), encoding="utf-8")
+
+    def execute(self, **kwargs):
+        source = self.nb.cells[1].source
+        if not isinstance(failures[source], DeadKernelError):
+            self.on_cell_start(cell=self.nb.cells[1], cell_index=1)
+        raise failures[source]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(NotebookClient, "execute", execute)
+        result = run_cli(root, "build")
+    lines = [re.sub(r"^(error: |ERROR\s+-\s+)", "", line) for line in result.stderr.splitlines()]
+    assert result.returncode == 1 and len(lines) == 5, lines
+    return lines[:4]
 
 
 def settings_messages(folder: Path) -> list[str]:

@@ -9,6 +9,7 @@ import json
 import os
 import posixpath
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -109,30 +110,57 @@ def test_unchanged_notebooks_are_not_run_again(tmp_path):
         assert "Questions to discuss (from cache)" in site.text(f"/notebooks/{key}/")
 
 
+def course_with_cells(tmp_path: Path, cells: dict[str, str], *, at: int) -> Path:
+    """A copy of the seed whose only notebooks are those of `cells`, each with that code cell inserted at `at`."""
+    root = copy_course(tmp_path / "course", share_notebook_cache=False)
+    course = root / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    for key in set(KEYS) - set(cells):
+        text = text.replace(f"    notebook: notebooks/{key}.ipynb\n", "")
+    course.write_text(text, encoding="utf-8")
+    for key, source in cells.items():
+        notebook = root / "notebooks" / f"{key}.ipynb"
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        data["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": "inserted", "metadata": {},
+                                  "outputs": [], "source": [source]})
+        notebook.write_text(json.dumps(data), encoding="utf-8")
+    return root
+
+
 @pytest.mark.notebook
 @pytest.mark.slow
 def test_failing_cell_fails_the_build(tmp_path):
     """A notebook whose cell raises stops the build with its name and the error, and keeps the last site."""
-    root = copy_course(tmp_path / "course", share_notebook_cache=False)
     # Only one notebook, so the test runs one kernel.
-    course = root / "course.yaml"
-    text = course.read_text(encoding="utf-8")
-    for key in KEYS[1:]:
-        text = text.replace(f"    notebook: notebooks/{key}.ipynb\n", "")
-    course.write_text(text, encoding="utf-8")
-    notebook = root / "notebooks" / f"{KEYS[0]}.ipynb"
-    data = json.loads(notebook.read_text(encoding="utf-8"))
-    data["cells"].insert(1, {"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
-                             "source": ["raise ValueError('the experiment broke')"]})
-    notebook.write_text(json.dumps(data), encoding="utf-8")
+    root = course_with_cells(tmp_path, {KEYS[0]: "raise ValueError('the experiment broke')"}, at=1)
     result = run_cli(root, "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert (f"notebooks/{KEYS[0]}.ipynb: a cell failed (ValueError: the experiment broke); open the notebook in "
-            "Jupyter, run all cells, fix the one that fails and build again") in result.stderr
+    assert (f"notebooks/{KEYS[0]}.ipynb: cell 2: the cell failed when run (ValueError: the experiment broke); open "
+            "the notebook in Jupyter, run all cells, fix this one and build again") in result.stderr
     # This course folder had no site yet, and the failed build leaves it so.
     assert result.stderr.splitlines()[-1] == "error: the site could not be built (see above); no site/ was written."
     assert not (root / "site").exists()
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_a_cell_that_never_ends_stops_the_build(tmp_path, monkeypatch):
+    """A cell that waits for ever (here: longer than the limit, made short for the test) stops the build in time,
+    naming the cell; a cell that asks for input fails at once instead of waiting for it."""
+    from coursesite.engine import notebook_pages
+
+    monkeypatch.setattr(notebook_pages, "CELL_MINUTES", 0.05)  # 3 s
+    root = course_with_cells(tmp_path, {KEYS[0]: "import time\ntime.sleep(600)", KEYS[1]: "name = input('Your name? ')"},
+                             at=2)
+    started = time.monotonic()
+    result = run_cli(root, "build")
+    # Well under the 600 s the cell sleeps: the limit stopped it, the cell did not end by itself.
+    assert time.monotonic() - started < 300
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"notebooks/{KEYS[0]}.ipynb: cell 3: still running after 0.05 minutes, the longest a cell may take; "
+            "make the cell faster") in result.stderr
+    assert f"notebooks/{KEYS[1]}.ipynb: cell 3: the cell failed when run (StdinNotImplementedError: " in result.stderr
 
 
 def test_search_index_leaves_out_notebooks(site):

@@ -102,6 +102,19 @@ def _maker(language: str, images: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+CELL_MINUTES = 10
+"""The longest a cell may run: a cell that waits for input that never comes, or loops for ever, would otherwise hold
+the build (and the preview, and the CI runner) until someone stops it."""
+
+
+class _Failed(Exception):
+    """A run that stopped in a cell (counted from 1, Markdown cells too, as `check` counts them), or before any."""
+
+    def __init__(self, cell: int | None, cause: BaseException):
+        super().__init__(cell, cause)
+        self.cell, self.cause = cell, cause
+
+
 def _run(notebook: Path) -> dict[str, Any]:
     """The notebook with the outputs of a fresh run; one without code is not run (no kernel is started)."""
     import nbformat
@@ -110,10 +123,16 @@ def _run(notebook: Path) -> dict[str, Any]:
     if any(cell.cell_type == "code" and cell.source.strip() for cell in nb.cells):
         from nbclient import NotebookClient
 
+        started: list[int] = []
         # The kernel's own messages (its transport, its start) say nothing to an organizer; errors in
         # cells come back as messages and fail the run.
-        NotebookClient(nb, kernel_name=SETTINGS["kernel_name"], allow_errors=SETTINGS["allow_errors"],
-                       resources={"metadata": {"path": str(notebook.parent)}}).execute(stderr=subprocess.DEVNULL)
+        client = NotebookClient(nb, kernel_name=SETTINGS["kernel_name"], allow_errors=SETTINGS["allow_errors"],
+                                timeout=CELL_MINUTES * 60, resources={"metadata": {"path": str(notebook.parent)}},
+                                on_cell_start=lambda cell, cell_index: started.append(cell_index))
+        try:
+            client.execute(stderr=subprocess.DEVNULL)
+        except Exception as exc:  # nbclient's CellExecutionError and CellTimeoutError, a dead kernel, ...
+            raise _Failed(started[-1] + 1 if started else None, exc) from exc
     return json.loads(nbformat.writes(nb))
 
 
@@ -156,9 +175,23 @@ def _convert(prepared: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str |
 
 
 def _failure(src: str, exc: Exception) -> Problem:
-    what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', '') or (str(exc).splitlines() or [''])[0]}"
-    return Problem(src, None, f"a cell failed ({what})",
-                   fix="open the notebook in Jupyter, run all cells, fix the one that fails and build again")
+    cause = exc.cause if isinstance(exc, _Failed) else exc
+    place = f"cell {exc.cell}" if isinstance(exc, _Failed) and exc.cell is not None else ""
+    if isinstance(cause, TimeoutError):  # nbclient's CellTimeoutError
+        return Problem(src, None, f"still running after {CELL_MINUTES} minutes, the longest a cell may take", place,
+                       fix="make the cell faster (less data, fewer steps), or compute its result once, save it next to "
+                           "the notebook and load that file in the cell")
+    name = getattr(cause, "ename", type(cause).__name__)
+    what = f"{name}: {getattr(cause, 'evalue', '') or (str(cause).splitlines() or [''])[0]}"
+    if not place:
+        return Problem(src, None, f"the notebook could not be run ({what})",
+                       fix="open the notebook in Jupyter, run all cells, fix the one that fails and build again")
+    if name == "ModuleNotFoundError":
+        return Problem(src, None, f"the cell failed when run ({what})", place,
+                       fix="a module of your own: put its .py file next to the notebook (cells run in the notebook's "
+                           "folder); a package: add it to requirements/site.in, run `make lock` and commit both files")
+    return Problem(src, None, f"the cell failed when run ({what})", place,
+                   fix="open the notebook in Jupyter, run all cells, fix this one and build again")
 
 
 def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, bytes]) -> dict[str, Any]:
