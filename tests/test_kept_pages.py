@@ -38,16 +38,49 @@ def _forget():
     rendered.allowed.cache_clear()
 
 
+def _keep_in(monkeypatch, folder):
+    """Renders kept in `folder`, search entries beside it (they are kept in the user's private temp folder
+    otherwise)."""
+    monkeypatch.setattr(rendered, "FOLDER", str(folder))
+    monkeypatch.setattr(search, "FOLDER", str(folder.with_name(folder.name + "-search")))
+
+
 @pytest.fixture
 def kept(tmp_path, monkeypatch):
-    """This test's own folders of kept renders and search entries (they are kept in the user's private temp folder
-    otherwise), and nothing kept in this process: each build finds only what is on disk."""
+    """This test's own folders of kept renders and search entries, and nothing kept in this process: each build finds
+    only what is on disk."""
     folder = tmp_path / "kept"
-    monkeypatch.setattr(rendered, "FOLDER", str(folder))
-    monkeypatch.setattr(search, "FOLDER", str(tmp_path / "kept-search"))
+    _keep_in(monkeypatch, folder)
     _forget()
     yield folder
     _forget()
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """(course folder, digests of its site) of one build of the seed from nothing kept, and that build's kept renders
+    and search entries (`kept`, `kept-search`): the tests that start from such a build copy them instead of each
+    building the seed once more (~0.5 s of CPU a build). Tests must not change the course folder."""
+    base = tmp_path_factory.mktemp("kept-seed")
+    root = copy_course(base / "course")
+    with pytest.MonkeyPatch.context() as patch:
+        _keep_in(patch, base / "kept")
+        _forget()
+        try:
+            fresh = _build(root, base / "fresh")
+        finally:
+            _forget()
+    return root, fresh, base
+
+
+@pytest.fixture
+def seed_kept(seed, kept):
+    """(course folder, digests of its site built from nothing): the shared seed build, with what it kept copied into
+    this test's `kept` folders as if this test had just built it."""
+    root, fresh, base = seed
+    for name in ("kept", "kept-search"):
+        shutil.copytree(base / name, kept.with_name(name))
+    return root, fresh
 
 
 def _counted(monkeypatch):
@@ -64,9 +97,8 @@ def _counted(monkeypatch):
     return renders, allowed, indexed
 
 
-def test_a_build_from_kept_renders_writes_what_a_build_from_nothing_writes(tmp_path, kept, monkeypatch):
-    root = copy_course(tmp_path / "course")
-    fresh = _build(root, tmp_path / "fresh")
+def test_a_build_from_kept_renders_writes_what_a_build_from_nothing_writes(tmp_path, seed_kept, kept, monkeypatch):
+    root, fresh = seed_kept
     entries = sorted(kept.glob("*.html"))
     assert len(entries) >= 20  # every Markdown page of the seed (the notebook pages are kept by notebook_pages)
     _forget()
@@ -77,9 +109,8 @@ def test_a_build_from_kept_renders_writes_what_a_build_from_nothing_writes(tmp_p
     assert sorted(kept.glob("*.html")) == entries  # nothing new to keep
 
 
-def test_an_edit_renders_again_only_the_pages_it_changed(tmp_path, kept, monkeypatch):
-    root = copy_course(tmp_path / "course")
-    _build(root, tmp_path / "first")
+def test_an_edit_renders_again_only_the_pages_it_changed(tmp_path, seed_kept, monkeypatch):
+    root = copy_course(tmp_path / "course")  # renders are kept by content: those of the shared build are this one's
     text = (root / "course.yaml").read_text(encoding="utf-8")
     (root / "course.yaml").write_text(text.replace("-- Challenges\n", "-- Challenges (edited)\n", 1), encoding="utf-8")
     _forget()
@@ -96,10 +127,9 @@ def test_an_edit_renders_again_only_the_pages_it_changed(tmp_path, kept, monkeyp
 
 
 @pytest.mark.parametrize("claimed", ["kept", "none", "other key"])
-def test_a_planted_render_is_not_published(tmp_path, kept, claimed):
+def test_a_planted_render_is_not_published(tmp_path, seed_kept, kept, claimed):
     """A kept render whose mark is not this user's over its key and content is rendered again, as if missing."""
-    root = copy_course(tmp_path / "course")
-    fresh = _build(root, tmp_path / "fresh")
+    root, fresh = seed_kept
     for entry in kept.glob("*.html"):
         mark, _, content = entry.read_bytes().partition(b"\n")
         content += PLANTED.encode()
@@ -116,9 +146,8 @@ def test_a_planted_render_is_not_published(tmp_path, kept, claimed):
     assert PLANTED not in (tmp_path / "again" / "index.html").read_text(encoding="utf-8")
 
 
-def test_planted_search_entries_are_not_published(tmp_path, kept):
-    root = copy_course(tmp_path / "course")
-    fresh = _build(root, tmp_path / "fresh")
+def test_planted_search_entries_are_not_published(tmp_path, seed_kept, kept):
+    root, fresh = seed_kept
     planted = 0
     for entry in (tmp_path / "kept-search").glob("*.json"):
         mark, _, content = entry.read_bytes().partition(b"\n")
@@ -130,10 +159,9 @@ def test_planted_search_entries_are_not_published(tmp_path, kept):
     assert _build(root, tmp_path / "again") == fresh
 
 
-def test_a_mark_holds_for_its_own_key_only(tmp_path, kept):
+def test_a_mark_holds_for_its_own_key_only(tmp_path, seed_kept, kept):
     """An entry renamed to another page's key (its mark over its own key) is not that page's render."""
-    root = copy_course(tmp_path / "course")
-    fresh = _build(root, tmp_path / "fresh")
+    root, fresh = seed_kept
     entries = sorted(kept.glob("*.html"), key=lambda entry: entry.stat().st_size)
     small, large = entries[0], entries[-1]
     small.write_bytes(large.read_bytes())
