@@ -108,11 +108,12 @@ the build (and the preview, and the CI runner) until someone stops it."""
 
 
 class _Failed(Exception):
-    """A run that stopped in a cell (counted from 1, Markdown cells too, as `check` counts them), or before any."""
+    """A run that stopped in a cell (counted from 1, Markdown cells too, as `check` counts them), or before any; raised
+    from nbclient's exception, its `__cause__`."""
 
-    def __init__(self, cell: int | None, cause: BaseException):
-        super().__init__(cell, cause)
-        self.cell, self.cause = cell, cause
+    def __init__(self, cell: int | None):
+        super().__init__(cell)
+        self.cell = cell
 
 
 def _run(notebook: Path) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def _run(notebook: Path) -> dict[str, Any]:
         try:
             client.execute(stderr=subprocess.DEVNULL)
         except Exception as exc:  # nbclient's CellExecutionError and CellTimeoutError, a dead kernel, ...
-            raise _Failed(started[-1] + 1 if started else None, exc) from exc
+            raise _Failed(started[-1] + 1 if started else None) from exc
     return json.loads(nbformat.writes(nb))
 
 
@@ -175,7 +176,7 @@ def _convert(prepared: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str |
 
 
 def _failure(src: str, exc: Exception) -> Problem:
-    cause = exc.cause if isinstance(exc, _Failed) else exc
+    cause = exc.__cause__ or exc if isinstance(exc, _Failed) else exc
     place = f"cell {exc.cell}" if isinstance(exc, _Failed) and exc.cell is not None else ""
     if isinstance(cause, TimeoutError):  # nbclient's CellTimeoutError
         return Problem(src, None, f"still running after {CELL_MINUTES} minutes, the longest a cell may take", place,
@@ -186,12 +187,10 @@ def _failure(src: str, exc: Exception) -> Problem:
     if not place:
         return Problem(src, None, f"the notebook could not be run ({what})",
                        fix="open the notebook in Jupyter, run all cells, fix the one that fails and build again")
-    if name == "ModuleNotFoundError":
-        return Problem(src, None, f"the cell failed when run ({what})", place,
-                       fix="a module of your own: put its .py file next to the notebook (cells run in the notebook's "
-                           "folder); a package: add it to requirements/site.in, run `make lock` and commit both files")
-    return Problem(src, None, f"the cell failed when run ({what})", place,
-                   fix="open the notebook in Jupyter, run all cells, fix this one and build again")
+    fix = ("a module of your own: put its .py file next to the notebook (cells run in the notebook's folder); a "
+           "package: add it to requirements/site.in, run `make lock` and commit both files"
+           if name == "ModuleNotFoundError" else "open the notebook in Jupyter, run all cells, fix this one and build again")
+    return Problem(src, None, f"the cell failed when run ({what})", place, fix=fix)
 
 
 def _finish(run: dict[str, Any], src: str, labels: Labels, images: dict[str, bytes]) -> dict[str, Any]:
