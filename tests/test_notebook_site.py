@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -323,6 +324,24 @@ def test_an_edited_notebook_replaces_its_cache_entry(tmp_path):
     assert "Other words." in notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
     [new] = cache.glob("*.json")
     assert new != old and new.name.startswith("notebooks--prose-")
+
+
+@pytest.mark.parametrize("ids", ["none", "one twice"])
+def test_cells_without_ids_build_without_a_word_from_nbformat(tmp_path, ids, caplog):
+    """Notebooks of format 4.5 as some tools and hand edits leave them, with no cell ids or one id twice: the page is
+    made and nothing is printed (nbformat's warnings about ids address programmers; the page numbers its cells)."""
+    wanted, cache, folder = _prose(tmp_path)
+    notebook = wanted["notebooks/prose.ipynb"]
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Prose\n\nWords."},
+             {"cell_type": "markdown", "metadata": {}, "source": "More words."}]
+    if ids == "one twice":
+        cells = [{**cell, "id": "same"} for cell in cells]
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = notebook_pages.load(wanted, cache, folder, "en").pages["notebooks/prose.ipynb"].html
+    assert "Words." in html and "More words." in html
+    assert caplog.records == []
 
 
 def test_each_language_keeps_its_own_page_in_the_cache(tmp_path):

@@ -23,6 +23,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -120,21 +121,27 @@ def _run(notebook: Path) -> dict[str, Any]:
     """The notebook with the outputs of a fresh run; one without code is not run (no kernel is started)."""
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
-    if any(cell.cell_type == "code" and cell.source.strip() for cell in nb.cells):
-        from nbclient import NotebookClient
+    with warnings.catch_warnings():
+        # A notebook of format 4.5 whose cells have no ids (written by hand, or by a tool that leaves them out) makes
+        # nbformat warn on each read and write, in words meant for programmers. The page numbers the cells itself
+        # (`exports.notebook_cells`) and never uses their ids: there is nothing for an organizer to do.
+        warnings.simplefilter("ignore", nbformat.warnings.MissingIDFieldWarning)
+        warnings.simplefilter("ignore", nbformat.warnings.DuplicateCellId)
+        nb = nbformat.read(notebook, as_version=4)
+        if any(cell.cell_type == "code" and cell.source.strip() for cell in nb.cells):
+            from nbclient import NotebookClient
 
-        started: list[int] = []
-        # The kernel's own messages (its transport, its start) say nothing to an organizer; errors in
-        # cells come back as messages and fail the run.
-        client = NotebookClient(nb, kernel_name=SETTINGS["kernel_name"], allow_errors=SETTINGS["allow_errors"],
-                                timeout=CELL_MINUTES * 60, resources={"metadata": {"path": str(notebook.parent)}},
-                                on_cell_start=lambda cell, cell_index: started.append(cell_index))
-        try:
-            client.execute(stderr=subprocess.DEVNULL)
-        except Exception as exc:  # nbclient's CellExecutionError and CellTimeoutError, a dead kernel, ...
-            raise _Failed(started[-1] + 1 if started else None) from exc
-    return json.loads(nbformat.writes(nb))
+            started: list[int] = []
+            # The kernel's own messages (its transport, its start) say nothing to an organizer; errors in
+            # cells come back as messages and fail the run.
+            client = NotebookClient(nb, kernel_name=SETTINGS["kernel_name"], allow_errors=SETTINGS["allow_errors"],
+                                    timeout=CELL_MINUTES * 60, resources={"metadata": {"path": str(notebook.parent)}},
+                                    on_cell_start=lambda cell, cell_index: started.append(cell_index))
+            try:
+                client.execute(stderr=subprocess.DEVNULL)
+            except Exception as exc:  # nbclient's CellExecutionError and CellTimeoutError, a dead kernel, ...
+                raise _Failed(started[-1] + 1 if started else None) from exc
+        return json.loads(nbformat.writes(nb))
 
 
 @functools.cache
