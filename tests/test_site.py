@@ -114,10 +114,12 @@ def test_check_and_render_commands(course_dir, tmp_path):
 
 
 def test_page_scripts_start_without_errors(site, browser, served):
-    """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error."""
+    """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error
+    and without an error on the browser's console."""
     page = new_page(browser)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
     try:
         for address in page_types(site.root).values():
             visit(page, served + address)
@@ -129,13 +131,45 @@ def test_page_scripts_start_without_errors(site, browser, served):
     assert errors == []
 
 
+# Run before the page's own scripts: when Material's bundle hands out document$ (window.document$ = ..., at the end of
+# its start-up), note how many elements still wait for course.js (data-cs-wait), then leave the value as it was given.
+AT_MATERIALS_START_UP = """Object.defineProperty(window, "document$", {configurable: true, set(value) {
+    window.csWaitingAtMaterial = document.querySelectorAll("[data-cs-wait]").length;
+    Object.defineProperty(window, "document$", {value, writable: true, configurable: true});
+}});"""
+
+
+def test_clock_sets_the_page_before_materials_start_up(site, browser, served):
+    """course.js sets the page by the reader's clock before Material's bundle starts up, not after it: what it holds
+    back (data-cs-wait: the largest element of these pages) can be painted without waiting for Material (issue 24).
+    The pages that Material's instant navigation brings later are test_now_next's."""
+    page = new_page(browser)
+    page.add_init_script(AT_MATERIALS_START_UP)
+    try:
+        for kind in ("home", "schedule", "participant"):
+            address = page_types(site.root)[kind]
+            assert site.html(address).select("[data-cs-wait]"), kind  # something waits for course.js
+            visit(page, served + address)
+            assert page.evaluate("window.csWaitingAtMaterial") == 0, kind
+            assert page.evaluate("typeof window.document$.subscribe") == "function", kind  # Material started
+            assert page.evaluate("document.querySelectorAll('[data-cs-wait]').length") == 0, kind
+    finally:
+        page.context.close()
+
+
 def test_print_stylesheet_waits_for_print_only(site):
-    """A screen never waits for print.css: on every page type it is linked once, for print media."""
+    """A screen waits neither for print.css (linked once, for print media) nor for a script (deferred): every page type."""
     for kind, url in page_types(site.root).items():
         links = [link for link in site.html(url).select("head link[rel=stylesheet]") if "print.css" in link["href"]]
         assert [link.get("media") for link in links] == ["print"], kind
-        # Scripts that load a file come at the end of the body, after the first screen's content.
+        # Scripts that load a file come at the end of the body, after the first screen's content, and are deferred:
+        # the browser can paint the article before Material's start-up and the page scripts run (issue 24).
         assert site.html(url).select("head script[src]") == [], kind
+        scripts = site.html(url).select("body script[src]")
+        assert scripts and [script.get("defer") for script in scripts] == [""] * len(scripts), kind
+        # The course's start-up first, Material's bundle after it (test_clock_sets_the_page_before_materials_start_up).
+        names = [script["src"].rsplit("/", 1)[-1] for script in scripts]
+        assert names[:2] == ["start.js", "course.js"] and names[2].startswith("bundle."), kind
 
 
 def test_every_page_has_a_description_of_its_own(site):

@@ -2,17 +2,34 @@
 // coursesite.onPage(work) runs work() for the page shown now and for every page that comes
 // after it: Material's instant navigation swaps pages without a load event and reports each one on
 // document$; without Material (or before the page is parsed) the page's own load does it.
+// start.js and course.js run ahead of Material's bundle (theme/main.html, issue 24): course.js then does
+// this page at once, without waiting for Material's start-up, and the later pages through document$,
+// which the bundle has made by DOMContentLoaded.
 (function () {
   "use strict";
 
+  function hasDocument$() {
+    return !!window.document$ && typeof window.document$.subscribe === "function";
+  }
+
   function onPage(work) {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
+    if (hasDocument$()) {
       window.document$.subscribe(function () { work(); });
-    } else if (document.readyState === "loading") {
+      return;
+    }
+    if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", function () { work(); });
     } else {
       work();
     }
+    // Material's document$ gives first the page it started on (to a late subscriber too): this one, done above.
+    document.addEventListener("DOMContentLoaded", function () {
+      if (!hasDocument$()) return;
+      var first = true;
+      window.document$.subscribe(function () {
+        if (first) first = false; else work();
+      });
+    });
   }
 
   window.coursesite = Object.freeze({ onPage: onPage });
