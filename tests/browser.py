@@ -173,6 +173,31 @@ def hold_search_index(page) -> None:
     session.send("Fetch.enable", {"patterns": [{"urlPattern": SEARCH_INDEX, "requestStage": "Request"}]})
 
 
+# The course's times are whole minutes (sessions, deadlines, announcements), and so are the moments the tests choose.
+MINUTE = 60
+
+
+def set_clock(page, moment: float) -> None:
+    """From the page's next load on, its clock starts at `moment` (Unix time, a whole minute) and runs, as a reader's does.
+
+    What the page scripts show by the clock is the same for every instant of a minute that starts on the minute (the
+    course's times are whole minutes and a time is past from its first instant on), so a page read within the minute
+    of its moment shows the moment; `check_clock` makes sure it was. Playwright's fixed clock (clock.set_fixed_time)
+    stops Date but not the timers: Material's debounced streams (rxjs debounceTime, 1 ms for toc.follow and 250 ms for
+    navigation.tracking), which ask Date.now() whether their time is up, then never fire and reschedule themselves for
+    ever: ~0.09 CPU s a second for as long as the page was open, against 0.003 with the clock running.
+    Call it before each load (it applies to the documents loaded after it).
+    """
+    assert moment % MINUTE == 0, f"{moment} is not a whole minute: the page could show a later minute's state"
+    page.clock.set_system_time(moment)
+
+
+def check_clock(page, moment: float) -> None:
+    """Fail unless the page's clock still reads the minute of `moment` (`set_clock`)."""
+    elapsed = page.evaluate("Date.now()") / 1000 - moment
+    assert 0 <= elapsed < MINUTE, f"the page's clock reads {elapsed:+.1f} s from the moment it was set to"
+
+
 # Clears what a page of the site stored, before the page's own scripts run (Material keeps the palette chosen
 # with its toggle in localStorage), so that what one test did there does not reach the next.
 CLEAR_STORAGE = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
@@ -195,7 +220,8 @@ class Tabs:
 
     def open(self, url: str, moment: float, *, viewport: dict = DESKTOP, scheme: str = "light", javascript: bool = True,
              locale: str = "en-GB", timezone: str = "Europe/Berlin"):
-        """The page at `url` with the browser's clock fixed at `moment` (Unix time), its scripts run (`visit`)."""
+        """The page at `url` as its scripts show it at `moment` (Unix time, a whole minute; `set_clock`), run (`visit`).
+        Without JavaScript the page is the same at every moment."""
         key = (javascript, locale, timezone)
         page = self.pages.get(key)
         if page is None or page.is_closed():
@@ -206,20 +232,13 @@ class Tabs:
         if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=scheme)
-        page.clock.set_fixed_time(moment)
         if javascript:
+            set_clock(page, moment)
             visit(page, url)
+            check_clock(page, moment)
         else:
             page.goto(url, wait_until="load")
         return page
-
-    def park(self) -> None:
-        """Leave every tab on about:blank. A page whose clock is fixed (`page.clock`) keeps ~8 % of a core busy while
-        it is open, idle or not; the session's tabs stayed open through every test and module the worker ran after
-        them. The next `open` navigates anyway, and the tabs' renderers and HTTP cache stay."""
-        for page in self.pages.values():
-            if not page.is_closed():
-                page.goto("about:blank")
 
     def close(self) -> None:
         for page in self.pages.values():

@@ -229,13 +229,6 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
-def pytest_runtest_teardown(item, nextitem):
-    # The session's tabs, parked when the worker's next test does not read pages through them (browser.Tabs.park).
-    opened = (getattr(item, "funcargs", None) or {}).get("tabs")
-    if opened is not None and nextitem is not None and "tabs" not in nextitem.fixturenames:
-        opened.park()
-
-
 def variant(target: Path, name: str, share_notebook_cache: bool = True) -> Path:
     """A copy of the seed course with the edits of VARIANTS[name] applied to its course.yaml."""
     root = copy_course(target, share_notebook_cache)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from browser import DESKTOP, PHONE, hold_search_index, new_page, serve
+from browser import DESKTOP, PHONE, check_clock, hold_search_index, new_page, serve, set_clock
 from pagetypes import page_types
 from test_students import MOMENTS, at
 
@@ -79,8 +79,10 @@ def shifts(page, site) -> Iterator[tuple[str, str, str, dict]]:
                 if kind in notebooks[1:]:
                     continue
                 for moment, (when, *_) in MOMENTS.items():
-                    page.clock.set_fixed_time(at(when))
-                    yield kind, viewport, moment, layout_shift(page, base + address)
+                    set_clock(page, at(when))
+                    shift = layout_shift(page, base + address)
+                    check_clock(page, at(when))
+                    yield kind, viewport, moment, shift
                     if not page.locator(CLOCKED).count():
                         break
 
@@ -135,8 +137,9 @@ def test_an_ended_announcement_never_shows(one_page, french_site):
         for viewport, size in VIEWPORTS.items():
             one_page.set_viewport_size(size)
             for moment, (when, *_) in MOMENTS.items():
-                one_page.clock.set_fixed_time(at(when))
+                set_clock(one_page, at(when))
                 shift = layout_shift(one_page, base + "info/")
+                check_clock(one_page, at(when))
                 assert shift["score"] <= LIMIT, (viewport, moment, shift)
                 shown = one_page.locator("aside.md-banner .cs-announce").is_visible()
                 assert shown == (when < "2023-10-25"), (viewport, moment)  # the bar's data-until

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser import new_page, serve
+from browser import check_clock, new_page, serve, set_clock
 from conftest import build_site
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,8 +37,9 @@ def where(page) -> str:
 
 
 def open_at(page, url: str, moment: float) -> None:
-    page.clock.set_fixed_time(moment)
+    set_clock(page, moment)
     page.goto(url)
+    check_clock(page, moment)
 
 
 SCHEDULE_ROWS = "article table tbody tr"
@@ -102,6 +103,25 @@ def test_today_is_the_course_day_in_any_reader_time_zone(browser, served):
         assert status(p) == "Today: Session 3, Tuesday, 5 December 2023, 18:00–19:30."
     finally:
         p.context.close()
+
+
+# Moments in the order a tab is opened at them: back in time as well as forward, and the two minutes either side of
+# session 3's start, where a clock that is a minute off shows the other one.
+CLOCK_MOMENTS = [
+    ("2024-02-01 12:00", "The seminar has ended."),
+    ("2023-12-05 17:59", "Today: Session 3, Tuesday, 5 December 2023, 18:00–19:30."),
+    ("2023-10-01 12:00", "Next: Organizational meeting on Monday, 16 October 2023, 18:00–19:00."),
+    ("2023-12-05 18:00", "Now: Session 3, Tuesday, 5 December 2023, 18:00–19:30."),
+]
+
+
+def test_each_page_reads_the_minute_its_tab_was_opened_at(tabs, served):
+    """The session's tabs set the clock anew for each page, to the moment the test asks for, and the clock reads that
+    minute while the test reads the page: the student tests rely on it (browser.set_clock)."""
+    for when, expected in CLOCK_MOMENTS:
+        page = tabs.open(served + "schedule/", at(when))
+        assert status(page) == expected, when
+        assert 0 <= page.evaluate("Date.now()") / 1000 - at(when) < 60, when
 
 
 def test_personal_page_marks_sessions(tabs, served):
