@@ -24,17 +24,19 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from bs4 import BeautifulSoup
 from hypothesis import settings
 
 import notebook_report
-from coursesite import cli
-from coursesite.course.load import load
-from coursesite.engine import notebook_pages
-from coursesite.engine import site as engine_site
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
+# The product and bs4 are imported where they are used: pytest's main process loads this file before it starts the
+# xdist workers, and needs neither (~0.4 s of CPU before the first worker starts); the workers import them with the
+# test modules.
 
 # Hypothesis' default deadline (200 ms an example) is a timing goal inside tests: on a machine shared by several
 # runs it failed examples that were only slow (timing goals belong in the benchmark).
@@ -88,6 +90,10 @@ def warm_notebook_cache() -> None:
 
     Each run also reports the notebook's `result` dict for test_notebooks (`notebook_results`), so that on a fresh
     clone the five notebooks run once, not once for the cache and once more for the tests (~20 s of CPU)."""
+    from coursesite.course.load import load
+    from coursesite.engine import notebook_pages
+    from coursesite.engine import site as engine_site
+
     NOTEBOOK_CACHE.mkdir(exist_ok=True)
     with _exclusive(NOTEBOOK_CACHE / "tests-notebooks.lock"):
         loaded = load(ROOT / "course.yaml", ROOT / "papers.bib")
@@ -262,6 +268,8 @@ def run_cli(root: Path, *args: str) -> Result:
 
 def run_main(folder: Path, *args: str) -> Result:
     """`coursesite ARGS` run in `folder` as the current directory, in this process, capturing what it prints."""
+    from coursesite import cli
+
     out, err = io.StringIO(), io.StringIO()
     with contextlib.chdir(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(list(args))
@@ -297,6 +305,8 @@ class Site:
         seen = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         kept = self._parsed.get(path)
         if kept is None or kept[0] != seen:
+            from bs4 import BeautifulSoup
+
             kept = self._parsed[path] = (seen, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
         return kept[1]
 
