@@ -160,17 +160,19 @@ def page(browser):
 SEARCH_INDEX = "*/search/search_index.json"
 
 
-def hold_search_index(page) -> None:
+def hold_search_index(page):
     """Leave the page's requests for the search index unanswered, as on a line too slow to bring it yet.
 
     The page is what a reader sees before the index arrives ("Initializing search" in the closed dialog). Refusing
     the request instead (a route that aborts it) is not that page: Material's scripts stop at the error, and the
     sidebars are never placed; a route also turns the HTTP cache off. Chromium's Fetch domain pauses only the
     requests that match, so the rest load as usual; a held request ends with the next navigation. A page that
-    waits for "networkidle" never gets it while the request is held.
+    waits for "networkidle" never gets it while the request is held. Returns the CDP session: sending it
+    "Fetch.disable" lets the held request go on and stops holding.
     """
     session = page.context.new_cdp_session(page)
     session.send("Fetch.enable", {"patterns": [{"urlPattern": SEARCH_INDEX, "requestStage": "Request"}]})
+    return session
 
 
 # The course's times are whole minutes (sessions, deadlines, announcements), and so are the moments the tests choose.
