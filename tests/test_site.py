@@ -157,6 +157,38 @@ def test_clock_sets_the_page_before_materials_start_up(site, browser, served):
         page.context.close()
 
 
+# Run before the page's own scripts: the root element's classes when the page has been parsed (before any deferred
+# script, Material's bundle included, runs), and every later change of its class or focus-visible mark that changed
+# its value.
+ROOT_MARKS = """document.addEventListener("readystatechange", () => {
+    if (document.readyState !== "interactive") return;
+    const root = document.documentElement;
+    window.csRootParsed = [...root.classList].sort();
+    window.csRootChanged = [];
+    new MutationObserver(records => records.forEach(record => {
+        if (record.oldValue !== root.getAttribute(record.attributeName)) window.csRootChanged.push(record.attributeName);
+    })).observe(root, {attributes: true, attributeOldValue: true, attributeFilter: ["class", "data-js-focus-visible"]});
+});"""
+
+
+def test_root_is_marked_for_scripts_before_it_is_styled(site, browser, served):
+    """<html> carries Material's marks for a scripted page ("js", the focus-visible polyfill's) from the head on, so
+    that Material's start-up changes no class of the root element, which would restyle the whole page (issue 24);
+    without scripting the built page keeps Material's "no-js"."""
+    page = new_page(browser)
+    page.add_init_script(ROOT_MARKS)
+    try:
+        for kind, address in page_types(site.root).items():
+            assert site.html(address).html["class"] == ["no-js"], kind
+            visit(page, served + address)
+            assert page.evaluate("window.csRootParsed") == ["js", "js-focus-visible"], kind
+            assert page.evaluate("[...document.documentElement.classList].sort()") == ["js", "js-focus-visible"], kind
+            assert page.evaluate("document.documentElement.hasAttribute('data-js-focus-visible')"), kind
+            assert page.evaluate("window.csRootChanged") == [], kind
+    finally:
+        page.context.close()
+
+
 def test_print_stylesheet_waits_for_print_only(site):
     """A screen waits neither for print.css (linked once, for print media) nor for a script (deferred): every page type."""
     for kind, url in page_types(site.root).items():
