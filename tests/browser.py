@@ -200,6 +200,14 @@ def check_clock(page, moment: float) -> None:
     assert 0 <= elapsed < MINUTE, f"the page's clock reads {elapsed:+.1f} s from the moment it was set to"
 
 
+def goto_at(page, url: str, moment: float):
+    """Load `url` in `page` as its scripts show it at `moment` (`set_clock`), the clock checked once it has loaded."""
+    set_clock(page, moment)
+    response = page.goto(url, wait_until="load")
+    check_clock(page, moment)
+    return response
+
+
 # Clears what a page of the site stored, before the page's own scripts run (Material keeps the palette chosen
 # with its toggle in localStorage), so that what one test did there does not reach the next.
 CLEAR_STORAGE = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from icalendar import Calendar
 
-from browser import PHONE, check_clock, new_page, serve, set_clock, visit
+from browser import PHONE, goto_at, new_page, serve, visit
 from conftest import ROOT, VARIANTS
 from labels import english_labels, leaks, site_pages
 
@@ -120,10 +120,7 @@ def test_french_on_a_phone(browser, french):
     with serve(french.dir) as base:
         page = new_page(browser, viewport=PHONE, locale="fr-FR")
         try:
-            moment = dt.datetime(2023, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
-            set_clock(page, moment)
-            page.goto(base)
-            check_clock(page, moment)
+            goto_at(page, base, dt.datetime(2023, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")).timestamp())
             assert " ".join(page.locator(".cs-status").inner_text().split()).startswith(
                 "À venir : Séance 2, mercredi, 22 novembre 2023, 18:00 – 19:30.")
             page.goto(base + "notebooks/ba2014deep/")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from browser import DESKTOP, PHONE, check_clock, hold_search_index, new_page, serve, set_clock
+from browser import DESKTOP, PHONE, goto_at, hold_search_index, new_page, serve
 from pagetypes import page_types
 from test_students import MOMENTS, at
 
@@ -51,9 +51,9 @@ CLOCKED = ("time[datetime][data-end], time[datetime][data-deadline], [data-cs-st
            " [data-cs-from], [data-cs-until], .cs-event, .cs-announce[data-until]")
 
 
-def layout_shift(page, url: str) -> dict:
-    """Load `url` and return its layout shift: {"score": float, "moved": [element names]}."""
-    page.goto(url, wait_until="load")
+def layout_shift(page, url: str, moment: float) -> dict:
+    """Load `url` at `moment` (`browser.goto_at`) and return its layout shift: {"score": float, "moved": [element names]}."""
+    goto_at(page, url, moment)
     return page.evaluate(LAYOUT_SHIFT)
 
 
@@ -79,10 +79,7 @@ def shifts(page, site) -> Iterator[tuple[str, str, str, dict]]:
                 if kind in notebooks[1:]:
                     continue
                 for moment, (when, *_) in MOMENTS.items():
-                    set_clock(page, at(when))
-                    shift = layout_shift(page, base + address)
-                    check_clock(page, at(when))
-                    yield kind, viewport, moment, shift
+                    yield kind, viewport, moment, layout_shift(page, base + address, at(when))
                     if not page.locator(CLOCKED).count():
                         break
 
@@ -137,9 +134,7 @@ def test_an_ended_announcement_never_shows(one_page, french_site):
         for viewport, size in VIEWPORTS.items():
             one_page.set_viewport_size(size)
             for moment, (when, *_) in MOMENTS.items():
-                set_clock(one_page, at(when))
-                shift = layout_shift(one_page, base + "info/")
-                check_clock(one_page, at(when))
+                shift = layout_shift(one_page, base + "info/", at(when))
                 assert shift["score"] <= LIMIT, (viewport, moment, shift)
                 shown = one_page.locator("aside.md-banner .cs-announce").is_visible()
                 assert shown == (when < "2023-10-25"), (viewport, moment)  # the bar's data-until
