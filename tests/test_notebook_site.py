@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import PHONE, new_page, visit
 from conftest import ROOT, build_site, copy_course, run_cli, warm_notebook_cache
 from coursesite.course import notebooks, paths
 from coursesite.engine import notebook_pages, seal, theme
@@ -57,6 +58,44 @@ def test_notebook_pages_set_up_code_blocks_as_they_come_into_view(site):
     config = '<script id="__config" type="application/json">{"base": ".", "features": []}</script>'
     assert theme.with_feature(config, "x") == config.replace("[]", '["x"]')
     assert theme.with_feature("<p>no config</p>", "x") == "<p>no config</p>"
+
+
+# Where every element of the article is, relative to the page (so that scrolling does not count).
+PLACES = """() => [...document.querySelectorAll('article *')].map(e => { const r = e.getBoundingClientRect();
+    return [e.tagName, r.x, r.y + scrollY, r.width, r.height]; })"""
+# A code cell as the browser lays it out when it is on screen: contained (content-visibility: auto's containment),
+# or, to compare, as it would be without containment.
+CONTAINED = ".md-typeset .cs-nb-code { content-visibility: visible !important; contain: layout style paint !important; }"
+UNCONTAINED = ".md-typeset .cs-nb-code { content-visibility: visible !important; contain: none !important; }"
+RENDERED = "[...document.querySelectorAll('.cs-nb-code')].map(c => c.firstElementChild.checkVisibility({contentVisibilityAuto: true}))"
+
+
+def test_code_cells_off_screen_are_skipped_until_they_near_it(site, browser, served):
+    """On a phone, a notebook page's code cells below the first screen are not styled or laid out at load (the browser
+    skips them: Material's whole-page restyles at start-up spare them, issue 24), and each is when scrolled to; the page
+    is laid out to the pixel as without that containment; a heading reached by its anchor lands at the top of the
+    screen; print lays out every cell."""
+    page = new_page(browser, viewport=PHONE)
+    try:
+        for key in KEYS:
+            address = f"{served}notebooks/{key}/"
+            visit(page, address)
+            rendered = page.evaluate(RENDERED)
+            assert len(rendered) > 3 and rendered[-1] is False and not all(rendered[1:]), (key, rendered)
+            page.evaluate("[...document.querySelectorAll('.cs-nb-code')].at(-1).scrollIntoView()")
+            page.wait_for_function(RENDERED + ".at(-1)")
+            page.add_style_tag(content=CONTAINED)
+            contained = page.evaluate(PLACES)
+            page.add_style_tag(content=UNCONTAINED)
+            assert page.evaluate(PLACES) == contained, key
+            heading = site.content(f"/notebooks/{key}/").select("h2[id]")[-1]["id"]
+            visit(page, f"{address}#{heading}")
+            top = page.evaluate(f"document.getElementById('{heading}').getBoundingClientRect().top")
+            assert 0 <= top < 150, (key, heading, top)
+        page.emulate_media(media="print")
+        assert all(page.evaluate(RENDERED)), "print"
+    finally:
+        page.context.close()
 
 
 def test_paper_pages_link_notebook_and_download(site):
