@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlparse
+
+import pytest
 
 from browser import new_page, visit
 from conftest import run_cli
@@ -113,49 +116,12 @@ def test_check_and_render_commands(course_dir, tmp_path):
     assert (out / "papers" / "ba2014deep.md").read_text(encoding="utf-8").startswith("# Do Deep Nets Really Need to be Deep?")
 
 
-def test_page_scripts_start_without_errors(site, browser, served):
-    """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error
-    and without an error on the browser's console."""
-    page = new_page(browser)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
-    try:
-        for address in page_types(site.root).values():
-            visit(page, served + address)
-            assert page.evaluate("typeof window.coursesite.onPage") == "function"
-        visit(page, served + "rotation/")
-        assert page.is_visible("form[data-cs-picker]")  # picker.js ran its start-up
-    finally:
-        page.context.close()
-    assert errors == []
-
-
 # Run before the page's own scripts: when Material's bundle hands out document$ (window.document$ = ..., at the end of
 # its start-up), note how many elements still wait for course.js (data-cs-wait), then leave the value as it was given.
 AT_MATERIALS_START_UP = """Object.defineProperty(window, "document$", {configurable: true, set(value) {
     window.csWaitingAtMaterial = document.querySelectorAll("[data-cs-wait]").length;
     Object.defineProperty(window, "document$", {value, writable: true, configurable: true});
 }});"""
-
-
-def test_clock_sets_the_page_before_materials_start_up(site, browser, served):
-    """course.js sets the page by the reader's clock before Material's bundle starts up, not after it: what it holds
-    back (data-cs-wait: the largest element of these pages) can be painted without waiting for Material (issue 24).
-    The pages that Material's instant navigation brings later are test_now_next's."""
-    page = new_page(browser)
-    page.add_init_script(AT_MATERIALS_START_UP)
-    try:
-        for kind in ("home", "schedule", "participant"):
-            address = page_types(site.root)[kind]
-            assert site.html(address).select("[data-cs-wait]"), kind  # something waits for course.js
-            visit(page, served + address)
-            assert page.evaluate("window.csWaitingAtMaterial") == 0, kind
-            assert page.evaluate("typeof window.document$.subscribe") == "function", kind  # Material started
-            assert page.evaluate("document.querySelectorAll('[data-cs-wait]').length") == 0, kind
-    finally:
-        page.context.close()
-
 
 # Run before the page's own scripts: the root element's classes when the page has been parsed (before any deferred
 # script, Material's bundle included, runs), and every later change of its class or focus-visible mark that changed
@@ -170,23 +136,86 @@ ROOT_MARKS = """document.addEventListener("readystatechange", () => {
     })).observe(root, {attributes: true, attributeOldValue: true, attributeFilter: ["class", "data-js-focus-visible"]});
 });"""
 
+# What the tests below read of a page once its scripts have run (`visit`), with the two watchers above in place.
+START_UP = """() => ({
+    onPage: typeof window.coursesite?.onPage,
+    waitingAtMaterial: window.csWaitingAtMaterial, materialStarted: typeof window.document$?.subscribe,
+    stillWaiting: document.querySelectorAll("[data-cs-wait]").length,
+    rootParsed: window.csRootParsed, rootClasses: [...document.documentElement.classList].sort(),
+    focusMark: document.documentElement.hasAttribute("data-js-focus-visible"), rootChanged: window.csRootChanged,
+})"""
 
-def test_root_is_marked_for_scripts_before_it_is_styled(site, browser, served):
+
+@dataclass
+class StartUps:
+    """Every kind of page as its scripts started up in a reader's browser (`start_ups`)."""
+
+    pages: dict[str, dict]
+    """START_UP's reading of each kind of page."""
+    errors: list[str]
+    """Script errors and console errors of all of them, with the page's address."""
+    picker: bool
+    """Whether the rotation's number picker showed (picker.js ran its start-up)."""
+
+
+@pytest.fixture(scope="module")
+def start_ups(site, browser, served) -> StartUps:
+    """Every kind of page loaded once in a fresh context, search index and all, with the watchers of the three tests
+    below, which only read (they had a context and a load of each page apiece: ~20 CPU s of loads, now ~7)."""
+    page = new_page(browser)
+    page.add_init_script(AT_MATERIALS_START_UP)
+    page.add_init_script(ROOT_MARKS)
+    errors: list[str] = []
+
+    def console(message) -> None:
+        if message.type == "error":
+            errors.append(f"{page.url}: {message.text}")
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("console", console)
+    kinds = page_types(site.root)
+    pages = {}
+    try:
+        for kind in sorted(kinds, key=lambda kind: kind == "rotation"):  # the rotation last, for its picker
+            visit(page, served + kinds[kind])
+            pages[kind] = page.evaluate(START_UP)
+        picker = page.is_visible("form[data-cs-picker]")
+        page.wait_for_load_state("networkidle")  # what the last page does after its load (the search) errs here too
+    finally:
+        page.context.close()
+    return StartUps(pages, errors, picker)
+
+
+def test_page_scripts_start_without_errors(start_ups):
+    """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error
+    and without an error on the browser's console."""
+    assert {kind: seen["onPage"] for kind, seen in start_ups.pages.items()} == dict.fromkeys(start_ups.pages, "function")
+    assert start_ups.picker  # picker.js ran its start-up
+    assert start_ups.errors == []
+
+
+def test_clock_sets_the_page_before_materials_start_up(site, start_ups):
+    """course.js sets the page by the reader's clock before Material's bundle starts up, not after it: what it holds
+    back (data-cs-wait: the largest element of these pages) can be painted without waiting for Material (issue 24).
+    The pages that Material's instant navigation brings later are test_now_next's."""
+    for kind in ("home", "schedule", "participant"):
+        assert site.html(page_types(site.root)[kind]).select("[data-cs-wait]"), kind  # something waits for course.js
+        seen = start_ups.pages[kind]
+        assert seen["waitingAtMaterial"] == 0, kind
+        assert seen["materialStarted"] == "function", kind  # Material started
+        assert seen["stillWaiting"] == 0, kind
+
+
+def test_root_is_marked_for_scripts_before_it_is_styled(site, start_ups):
     """<html> carries Material's marks for a scripted page ("js", the focus-visible polyfill's) from the head on, so
     that Material's start-up changes no class of the root element, which would restyle the whole page (issue 24);
     without scripting the built page keeps Material's "no-js"."""
-    page = new_page(browser)
-    page.add_init_script(ROOT_MARKS)
-    try:
-        for kind, address in page_types(site.root).items():
-            assert site.html(address).html["class"] == ["no-js"], kind
-            visit(page, served + address)
-            assert page.evaluate("window.csRootParsed") == ["js", "js-focus-visible"], kind
-            assert page.evaluate("[...document.documentElement.classList].sort()") == ["js", "js-focus-visible"], kind
-            assert page.evaluate("document.documentElement.hasAttribute('data-js-focus-visible')"), kind
-            assert page.evaluate("window.csRootChanged") == [], kind
-    finally:
-        page.context.close()
+    for kind, address in page_types(site.root).items():
+        assert site.html(address).html["class"] == ["no-js"], kind
+        seen = start_ups.pages[kind]
+        assert seen["rootParsed"] == ["js", "js-focus-visible"], kind
+        assert seen["rootClasses"] == ["js", "js-focus-visible"], kind
+        assert seen["focusMark"], kind
+        assert seen["rootChanged"] == [], kind
 
 
 def test_print_stylesheet_waits_for_print_only(site):
