@@ -18,10 +18,41 @@ it with what each personal page shows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import strategies as st
+from hypothesis import strategies
+
+
+def _key(value: Any) -> Any:
+    """An argument of a strategy as a dictionary key: lists and ranges by their items."""
+    return tuple(map(_key, value)) if isinstance(value, (list, tuple, range)) else value
+
+
+class _Strategies:
+    """hypothesis.strategies, each strategy made once per arguments. A course draws a few hundred times from
+    strategies written where they are drawn from (`st.sampled_from([...])`); each new one is checked again before
+    its first draw and hypothesis' own cache cannot keep those of a list: making them was a third of the CPU of
+    drawing a course. A strategy is a description of values, so the same one draws exactly what a new one would."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        factory = getattr(strategies, name)
+        made: dict[tuple, Any] = {}
+
+        @functools.wraps(factory)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            key = (_key(args), _key(sorted(kwargs.items())))
+            if key not in made:
+                made[key] = factory(*args, **kwargs)
+            return made[key]
+
+        setattr(self, name, cached)
+        return cached
+
+
+st = _Strategies()
 
 # Plain text as organizers type it, with characters that pages must escape (`*`, `_`, `<b>`, `&`, `{{ }}`).
 WORDS = ["deep", "networks", "residual", "attention", "Adam", "loss", "landscape", "kernels", "Über", "naïve",
