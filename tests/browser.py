@@ -278,3 +278,30 @@ def served_deadlines(deadlines_site) -> Iterator[str]:
     with serve(deadlines_site.dir) as url:
         yield url
 
+
+
+# Every element of the article's box, relative to the page (scrolling does not count).
+_ARTICLE_BOXES = """() => [...document.querySelectorAll('article *')].map(e => { const r = e.getBoundingClientRect();
+    return [e.tagName, r.x, r.y + scrollY, r.width, r.height]; })"""
+
+
+def boxes_with_and_without_containment(page, selector: str) -> tuple[list, list]:
+    """Every article element's box with `selector`'s elements all rendered and contained as content-visibility: auto
+    contains one on screen (layout, style, paint), then with them rendered and not contained. The page keeps both
+    stylesheets: load it again to use it otherwise."""
+    page.add_style_tag(content=f"{selector} {{ content-visibility: visible !important; contain: layout style paint !important; }}")
+    contained = page.evaluate(_ARTICLE_BOXES)
+    page.add_style_tag(content=f"{selector} {{ content-visibility: visible !important; contain: none !important; }}")
+    return contained, page.evaluate(_ARTICLE_BOXES)
+
+
+def rendered(page, selector: str) -> list[bool]:
+    """For each element matching `selector`: is it rendered, or skipped as content-visibility: auto skips what is off screen?"""
+    return page.evaluate(f"[...document.querySelectorAll({selector!r})].map(e => e.checkVisibility({{contentVisibilityAuto: true}}))")
+
+
+def scroll_to_last(page, selector: str) -> None:
+    """Scroll the last element matching `selector` into view and wait until the browser has rendered it."""
+    last = f"[...document.querySelectorAll({selector!r})].at(-1)"
+    page.evaluate(f"{last}.scrollIntoView()")
+    page.wait_for_function(f"{last}.checkVisibility({{contentVisibilityAuto: true}})")

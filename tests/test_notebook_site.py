@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import PHONE, new_page, visit
+from browser import PHONE, boxes_with_and_without_containment, new_page, rendered, scroll_to_last, visit
 from conftest import ROOT, build_site, copy_course, run_cli, warm_notebook_cache
 from coursesite.course import notebooks, paths
 from coursesite.engine import notebook_pages, seal, theme
@@ -60,14 +60,7 @@ def test_notebook_pages_set_up_code_blocks_as_they_come_into_view(site):
     assert theme.with_feature("<p>no config</p>", "x") == "<p>no config</p>"
 
 
-# Where every element of the article is, relative to the page (so that scrolling does not count).
-PLACES = """() => [...document.querySelectorAll('article *')].map(e => { const r = e.getBoundingClientRect();
-    return [e.tagName, r.x, r.y + scrollY, r.width, r.height]; })"""
-# A code cell as the browser lays it out when it is on screen: contained (content-visibility: auto's containment),
-# or, to compare, as it would be without containment.
-CONTAINED = ".md-typeset .cs-nb-code { content-visibility: visible !important; contain: layout style paint !important; }"
-UNCONTAINED = ".md-typeset .cs-nb-code { content-visibility: visible !important; contain: none !important; }"
-RENDERED = "[...document.querySelectorAll('.cs-nb-code')].map(c => c.firstElementChild.checkVisibility({contentVisibilityAuto: true}))"
+CELL_STARTS = ".cs-nb-code > :first-child"
 
 
 def test_code_cells_off_screen_are_skipped_until_they_near_it(site, browser, served):
@@ -80,20 +73,17 @@ def test_code_cells_off_screen_are_skipped_until_they_near_it(site, browser, ser
         for key in KEYS:
             address = f"{served}notebooks/{key}/"
             visit(page, address)
-            rendered = page.evaluate(RENDERED)
-            assert len(rendered) > 3 and rendered[-1] is False and not all(rendered[1:]), (key, rendered)
-            page.evaluate("[...document.querySelectorAll('.cs-nb-code')].at(-1).scrollIntoView()")
-            page.wait_for_function(RENDERED + ".at(-1)")
-            page.add_style_tag(content=CONTAINED)
-            contained = page.evaluate(PLACES)
-            page.add_style_tag(content=UNCONTAINED)
-            assert page.evaluate(PLACES) == contained, key
+            shown = rendered(page, CELL_STARTS)
+            assert len(shown) > 3 and shown[-1] is False and not all(shown[1:]), (key, shown)
+            scroll_to_last(page, CELL_STARTS)
+            contained, uncontained = boxes_with_and_without_containment(page, ".md-typeset .cs-nb-code")
+            assert contained == uncontained, key
             heading = site.content(f"/notebooks/{key}/").select("h2[id]")[-1]["id"]
             visit(page, f"{address}#{heading}")
             top = page.evaluate(f"document.getElementById('{heading}').getBoundingClientRect().top")
             assert 0 <= top < 150, (key, heading, top)
         page.emulate_media(media="print")
-        assert all(page.evaluate(RENDERED)), "print"
+        assert all(rendered(page, CELL_STARTS)), "print"
     finally:
         page.context.close()
 

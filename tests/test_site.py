@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import new_page, visit
+from browser import PHONE, boxes_with_and_without_containment, new_page, rendered, scroll_to_last, visit
 from conftest import run_cli
 from pagetypes import page_types
 
@@ -216,6 +216,35 @@ def test_root_is_marked_for_scripts_before_it_is_styled(site, start_ups):
         assert seen["rootClasses"] == ["js", "js-focus-visible"], kind
         assert seen["focusMark"], kind
         assert seen["rootChanged"] == [], kind
+
+
+def test_long_pages_skip_what_is_off_a_phones_screen(site, browser, served):
+    """On a touch phone the guide's code blocks and the message tables below the first screen are not styled or laid
+    out at load (Material's whole-page restyles at start-up spare them, issue 24) and each is when scrolled to; the
+    pages are laid out to the pixel as without that containment. On a device that can hover, no code block is skipped
+    (Material makes one that scrolls focusable there, which needs its size); print lays out everything."""
+    skipped = {"guide/": ("pre > code > span", ".md-typeset pre > code"),
+               "messages/": (".cs-messages tr", ".md-typeset .cs-messages table.cs-table")}
+    page = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    try:
+        for address, (inside, contained) in skipped.items():
+            visit(page, served + address)
+            shown = rendered(page, inside)
+            assert shown[0] is True and shown[-1] is False, address
+            scroll_to_last(page, inside)
+            with_containment, without = boxes_with_and_without_containment(page, contained)
+            assert with_containment == without, address
+        page.emulate_media(media="print")
+        visit(page, served + "guide/")
+        assert all(rendered(page, "pre > code > span")), "print"
+    finally:
+        page.context.close()
+    page = new_page(browser, viewport=PHONE)
+    try:
+        visit(page, served + "guide/")
+        assert page.evaluate("matchMedia('(hover)').matches") and all(rendered(page, "pre > code > span"))
+    finally:
+        page.context.close()
 
 
 def test_print_stylesheet_waits_for_print_only(site):
