@@ -155,23 +155,25 @@ def page(browser):
         p.context.close()
 
 
-# Material asks for the search index at every page load, and its search worker builds the index from it (lunr):
-# about a quarter of a page load's CPU. Only the search dialog needs it.
-SEARCH_INDEX = "*/search/search_index.json"
+# At every page load Material starts its search worker (a script of its own, lunr included) and asks for the search
+# index, which the worker builds its index from: about a quarter of a page load's CPU for the index, ~0.02 s more for
+# the worker's start. Only the search dialog needs them.
+SEARCH = ("*/search/search_index.json", "*/assets/javascripts/workers/search.*.js")
 
 
-def hold_search_index(page):
-    """Leave the page's requests for the search index unanswered, as on a line too slow to bring it yet.
+def hold_search(page):
+    """Leave the page's requests for the search (its worker's script and the index) unanswered, as on a line too slow
+    to bring them yet.
 
-    The page is what a reader sees before the index arrives ("Initializing search" in the closed dialog). Refusing
-    the request instead (a route that aborts it) is not that page: Material's scripts stop at the error, and the
+    The page is what a reader sees before the search arrives ("Initializing search" in the closed dialog). Refusing
+    the requests instead (a route that aborts them) is not that page: Material's scripts stop at the error, and the
     sidebars are never placed; a route also turns the HTTP cache off. Chromium's Fetch domain pauses only the
     requests that match, so the rest load as usual; a held request ends with the next navigation. A page that
-    waits for "networkidle" never gets it while the request is held. Returns the CDP session: sending it
-    "Fetch.disable" lets the held request go on and stops holding.
+    waits for "networkidle" never gets it while a request is held. Returns the CDP session: sending it
+    "Fetch.disable" lets the held requests go on and stops holding.
     """
     session = page.context.new_cdp_session(page)
-    session.send("Fetch.enable", {"patterns": [{"urlPattern": SEARCH_INDEX, "requestStage": "Request"}]})
+    session.send("Fetch.enable", {"patterns": [{"urlPattern": pattern, "requestStage": "Request"} for pattern in SEARCH]})
     return session
 
 
@@ -221,7 +223,7 @@ class Tabs:
     and every stylesheet and script fetched, parsed and compiled again. `open` sets the viewport, colour scheme and
     clock the test asks for before the page loads, and every page starts with empty storage, so a test sees the
     page as a first visit shows it. A test that adds handlers, routes or fake timers (clock.install) to its page
-    opens one of its own with `new_page`. Their search index is held (`hold_search_index`): tests of the search
+    opens one of its own with `new_page`. Their search is held (`hold_search`): tests of the search
     open their own pages.
     """
 
@@ -238,7 +240,7 @@ class Tabs:
             page = self.pages[key] = new_page(self.browser, viewport=viewport, color_scheme=scheme, locale=locale,
                                               timezone=timezone, javascript=javascript)
             page.add_init_script(CLEAR_STORAGE)
-            hold_search_index(page)
+            hold_search(page)
         if page.viewport_size != viewport:
             page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=scheme)

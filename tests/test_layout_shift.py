@@ -8,8 +8,8 @@ own target (issue 24) is at most 0.05 everywhere.
 One browser and one page object for every case (viewport and clock are set per case), on the session's shared
 builds. To keep it quick: one notebook page stands for all (they differ in their cells only); a page with nothing
 that the page scripts set by the clock (CLOCKED, the elements course.js reads) is the same page at every moment,
-so it is measured at the first; and the search index, which only the search dialog uses, is asked for but never
-comes (browser.hold_search_index), as on a slow line: the index only fills the closed search dialog.
+so it is measured at the first; and the search (its worker's script and the index), which only the search dialog
+uses, is asked for but never comes (browser.hold_search), as on a slow line: it only fills the closed search dialog.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from browser import DESKTOP, PHONE, goto_at, hold_search_index, new_page, serve
+from browser import DESKTOP, PHONE, goto_at, hold_search, new_page, serve
 from pagetypes import page_types
 from test_students import MOMENTS, at
 
@@ -61,7 +61,7 @@ def layout_shift(page, url: str, moment: float) -> dict:
 def one_page(browser) -> Iterator:
     """The page object every case of this module loads into (Berlin time, as the course's dates are)."""
     p = new_page(browser, viewport=PHONE)
-    hold_search_index(p)
+    hold_search(p)
     try:
         yield p
     finally:

@@ -24,7 +24,7 @@ import zxingcpp
 from icalendar import Calendar
 from PIL import Image
 
-from browser import hold_search_index
+from browser import hold_search
 from conftest import SUBPATH_SITE_URL, Site
 from webhost import StaticHost, WebHost
 
@@ -87,12 +87,13 @@ def crawl(web_host: WebHost, directory: Path) -> Crawl:
     try:
         todo, files = [ADDRESS], []
         # The first page gets the search index; the others would take it from the browser's cache (the host says it
-        # keeps for 10 minutes) and each build the search from it again, for nothing: they ask for it, unanswered
-        # (browser.hold_search_index), until the crawl is done. Where each page asked for it is kept (`indexes`).
+        # keeps for 10 minutes) and each build the search from it again, for nothing: they ask for it (and their
+        # search worker's script), unanswered (browser.hold_search), until the crawl is done. Where each page asked
+        # for the index is kept (`indexes`).
         page.on("request", lambda request: result.indexes.add(request.url) if INDEX.search(request.url) else None)
         with page.expect_response(lambda response: bool(INDEX.search(response.url))):
             response = page.goto(todo[0])
-        held = hold_search_index(page)
+        held = hold_search(page)
         while todo:
             url = todo.pop()
             if url in result.pages:
