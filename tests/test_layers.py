@@ -36,7 +36,7 @@ def test_the_folder_listing_shows_the_pipeline():
         doc = (PACKAGE / stage / "__init__.py").read_text(encoding="utf-8")
         assert doc.startswith('"""') and ("May use" in doc or "may use" in doc.lower()), stage
     flat = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert flat == ["__init__.py", "__main__.py", "cli.py", "errors.py", "model.py"]
+    assert flat == ["__init__.py", "__main__.py", "cache.py", "cli.py", "errors.py", "model.py"]
 
 
 def test_the_package_keeps_its_contracts(tmp_path):

@@ -10,8 +10,12 @@ file of their own: they are compiled into the extension module. So the fonts are
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import io
+import json
+import os
 import re
 import struct
 import unicodedata
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import typst
 
+from .. import cache
 from ..errors import Problems, entry_label
 from ..model import Course
 from ..sources.yamlsource import Located
@@ -82,8 +87,40 @@ def bundled_fonts() -> Iterator[TTFont]:
 
 @functools.cache
 def coverage() -> frozenset[int]:
-    """The code points at least one bundled font maps to a glyph (Typst's fallback tries them all)."""
-    return frozenset().union(*(font.getBestCmap() for font in bundled_fonts()))
+    """The code points at least one bundled font maps to a glyph (Typst's fallback tries them all).
+
+    Reading the fonts costs ~0.5 s of CPU, in every process that meets text outside `SURE` (each `check`, build
+    and `serve` of such a course), so the answer is kept in this user's private temp folder, named by the typst
+    module it was read from (name, size and time: a new typst is read again)."""
+    entry = _kept_coverage()
+    if entry is not None:
+        with contextlib.suppress(OSError, ValueError):
+            kept = json.loads(entry.read_bytes())
+            if isinstance(kept, list) and all(type(c) is int for c in kept):
+                return frozenset(kept)
+    found = frozenset().union(*(font.getBestCmap() for font in bundled_fonts()))
+    if entry is not None:
+        part = entry.with_name(f"{entry.name}.{os.getpid()}.part")
+        with contextlib.suppress(OSError):
+            try:
+                part.write_text(json.dumps(sorted(found)), encoding="utf-8")
+                os.replace(part, entry)  # whole or not at all, for a process that reads it meanwhile
+            finally:
+                part.unlink(missing_ok=True)
+    return found
+
+
+def _kept_coverage() -> Path | None:
+    """Where `coverage` is kept for the typst module installed now; None where this user has no private folder."""
+    private = cache.private_folder()
+    if private is None:
+        return None
+    try:
+        modules = [(m.name, m.stat().st_size, m.stat().st_mtime_ns) for m in Path(typst.__file__).parent.glob("_typst*")]
+    except OSError:
+        return None
+    key = hashlib.sha256(json.dumps(sorted(modules)).encode()).hexdigest()[:16]
+    return private / f"coursesite-glyphs-{key}.json"
 
 
 def _printed(c: str) -> bool:

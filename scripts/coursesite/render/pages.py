@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_percent
 
+from .. import cache
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
@@ -69,10 +70,9 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def private_folder() -> Path | None:
-    """This user's private temp folder, where Jinja keeps the compiled templates (created 0700 and checked to be
-    this user's); None where there is none. Other things that must not be planted by others are kept below it."""
-    directory = getattr(bytecode_cache(), "directory", None)  # a jinja2.FileSystemBytecodeCache's
-    return None if directory is None else Path(directory)
+    """This user's private temp folder, where Jinja keeps the compiled templates (`cache.private_folder`); None
+    where there is none. Other things that must not be planted by others are kept below it."""
+    return cache.private_folder()
 
 
 def environment() -> jinja2.Environment:
