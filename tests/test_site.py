@@ -218,11 +218,14 @@ def test_root_is_marked_for_scripts_before_it_is_styled(site, start_ups):
         assert seen["rootChanged"] == [], kind
 
 
+LAST_HAS_COPY_BUTTON = "!![...document.querySelectorAll('pre')].at(-1).querySelector('.md-code__nav')"
+
 def test_long_pages_skip_what_is_off_a_phones_screen(site, browser, served):
     """On a touch phone the guide's code blocks and the message tables below the first screen are not styled or laid
     out at load (Material's whole-page restyles at start-up spare them, issue 24) and each is when scrolled to; the
     pages are laid out to the pixel as without that containment. On a device that can hover, no code block is skipped
-    (Material makes one that scrolls focusable there, which needs its size); print lays out everything."""
+    (Material makes one that scrolls focusable there, which needs its size); print lays out everything. Material sets
+    up each code block (its copy button) at start-up where the device can hover, and as it comes into view where not."""
     skipped = {"guide/": ("pre > code > span", ".md-typeset pre > code"),
                "messages/": (".cs-messages tr", ".md-typeset .cs-messages table.cs-table")}
     page = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
@@ -231,7 +234,11 @@ def test_long_pages_skip_what_is_off_a_phones_screen(site, browser, served):
             visit(page, served + address)
             shown = rendered(page, inside)
             assert shown[0] is True and shown[-1] is False, address
+            if address == "guide/":
+                assert not page.evaluate(LAST_HAS_COPY_BUTTON), address  # not set up yet: below the first screen
             scroll_to_last(page, inside)
+            if address == "guide/":
+                page.wait_for_function(LAST_HAS_COPY_BUTTON)
             with_containment, without = boxes_with_and_without_containment(page, contained)
             assert with_containment == without, address
         page.emulate_media(media="print")
@@ -243,6 +250,7 @@ def test_long_pages_skip_what_is_off_a_phones_screen(site, browser, served):
     try:
         visit(page, served + "guide/")
         assert page.evaluate("matchMedia('(hover)').matches") and all(rendered(page, "pre > code > span"))
+        assert page.evaluate("[...document.querySelectorAll('pre')].every(pre => pre.querySelector('.md-code__nav'))")
     finally:
         page.context.close()
 

@@ -32,5 +32,19 @@
     });
   }
 
+  // On a device that cannot hover, Material sets up each code block (its copy button, a measurement of its size: a
+  // style and layout pass per block) when the block first comes into view, not all of them in its start-up's longest
+  // task (issue 24): its flag content.lazy, which notebook pages have everywhere. Material makes a code block that
+  // scrolls focusable only where (hover) matches, so there no block waits for a tab stop. Material reads the flags
+  // once, when its bundle starts, which comes after this script.
+  var config = document.getElementById("__config");
+  if (config && window.matchMedia && window.matchMedia("(hover: none)").matches) {
+    var settings = JSON.parse(config.textContent);
+    if (settings.features && settings.features.indexOf("content.lazy") < 0) {
+      settings.features.push("content.lazy");
+      config.textContent = JSON.stringify(settings);
+    }
+  }
+
   window.coursesite = Object.freeze({ onPage: onPage });
 })();
