@@ -15,7 +15,6 @@ import functools
 import hashlib
 import io
 import json
-import os
 import re
 import struct
 import unicodedata
@@ -100,13 +99,8 @@ def coverage() -> frozenset[int]:
                 return frozenset(kept)
     found = frozenset().union(*(font.getBestCmap() for font in bundled_fonts()))
     if entry is not None:
-        part = entry.with_name(f"{entry.name}.{os.getpid()}.part")
-        with contextlib.suppress(OSError):
-            try:
-                part.write_text(json.dumps(sorted(found)), encoding="utf-8")
-                os.replace(part, entry)  # whole or not at all, for a process that reads it meanwhile
-            finally:
-                part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not kept: the next process reads the fonts again
+            cache.whole(entry, json.dumps(sorted(found)).encode())  # whole, for a process that reads it meanwhile
     return found
 
 

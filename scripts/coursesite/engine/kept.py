@@ -14,7 +14,6 @@ Page renders are kept there the same way (`rendered`), in a folder of their own 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -25,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import cache
 from ..exports import pdf
 from ..model import Course
 from ..render import pages
@@ -118,22 +118,6 @@ def handout_soon(course: Course, stamp: Stamp, folder: Path | None, new: dict[Pa
     return made
 
 
-def whole(path: Path, content: bytes, folder_mode: int = 0o777) -> None:
-    """Write `path` whole or not at all (its folder made if missing); OSError when the system refuses.
-
-    Through a part file of this process's own, replaced into place in one step: a build stopped midway leaves no
-    file cut short, and two builds writing one entry at once do not write into one file."""
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(mode=folder_mode, parents=True, exist_ok=True)
-        part.write_bytes(content)
-        os.replace(part, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise
-
-
 def store(new: dict[Path, bytes], keep: int | None = None) -> None:
     """Keep what `handout_pdf` typeset (or other entries); in each folder written to, the oldest entries of that
     kind (name ending) beyond `keep` (handouts: `KEEP`) go."""
@@ -141,7 +125,7 @@ def store(new: dict[Path, bytes], keep: int | None = None) -> None:
     written: set[tuple[Path, str]] = set()
     for entry, content in new.items():
         try:
-            whole(entry, content, folder_mode=0o700)
+            cache.whole(entry, content, folder_mode=0o700)
             written.add((entry.parent, entry.suffix))
         except OSError:
             pass

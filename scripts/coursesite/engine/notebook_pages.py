@@ -29,10 +29,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from ..course import notebooks
 from ..errors import CourseError, Problem
 from ..render.i18n import Labels
-from . import kept, seal
+from . import seal
 
 CACHE = Path(".cache") / "coursesite" / "notebooks"
 """Below the course folder."""
@@ -259,7 +260,7 @@ def _write(path: Path, text: str) -> None:
     """Keep an entry; a cache that cannot be written (a read-only checkout, a full disk) costs only the time of
     running the notebook again next build, so the build goes on without it."""
     try:
-        kept.whole(path, text.encode("utf-8"))
+        cache.whole(path, text.encode("utf-8"))
     except OSError:
         return
     # Earlier versions of this notebook (the name's hash differs), once this one is kept.
