@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 import synthetic  # noqa: E402 - beside this script, which Python puts first on the module path
 from baseline import edit_yaml, plain_material  # noqa: E402
+from coursesite import cache  # noqa: E402
 from coursesite.engine import notebook_pages, seal, site  # noqa: E402
 from coursesite.render import pages  # noqa: E402
 from coursesite.sources import stamp  # noqa: E402
@@ -76,7 +77,7 @@ def run(cmd: list[str], cwd: Path, private: Path | None = None) -> tuple[float, 
     """Run a command to its end: wall time (s), CPU time (s) and peak memory (MB) of it and its children.
 
     `private`: the command's temp folder (TMPDIR), so its per-user private folder, where a build keeps compiled
-    templates, page renders, search entries and the handout between builds (`pages.private_folder`), is the one
+    templates, page renders, search entries and the handout between builds (`cache.private_folder`), is the one
     below it: empty for a first build, what the build before left there for a second one."""
     env = ENV if private is None else dict(ENV, TMPDIR=str(private))
     with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
@@ -88,7 +89,7 @@ def run(cmd: list[str], cwd: Path, private: Path | None = None) -> tuple[float, 
 
 
 def private_temp() -> tempfile.TemporaryDirectory:
-    """A temp folder for a build whose per-user private folder (`pages.private_folder`, below the temp folder) is
+    """A temp folder for a build whose per-user private folder (`cache.private_folder`, below the temp folder) is
     empty but for this user's seal key.
 
     The key is no kept result: it is who this user is to their own caches. The notebook pages in the course folder's
@@ -96,7 +97,7 @@ def private_temp() -> tempfile.TemporaryDirectory:
     five: ~3 s of CPU), as the first build after the temp folder is emptied (a reboot) does."""
     tmp = tempfile.TemporaryDirectory(prefix="coursesite-private-")
     seal.mark(b"")  # makes this user's key if there is none yet
-    private = pages.private_folder()
+    private = cache.private_folder()
     if private is not None and (private / seal._KEY).is_file():
         (Path(tmp.name) / private.name).mkdir(mode=0o700)
         shutil.copy2(private / seal._KEY, Path(tmp.name) / private.name / seal._KEY)

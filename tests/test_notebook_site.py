@@ -18,11 +18,11 @@ from bs4 import BeautifulSoup
 
 from browser import PHONE, boxes_with_and_without_containment, new_page, rendered, scroll_to_last, visit
 from conftest import ROOT, build_site, copy_course, run_cli, warm_notebook_cache
+from coursesite.cache import private_folder
 from coursesite.course import notebooks, paths
 from coursesite.engine import notebook_pages, seal, theme
 from coursesite.exports import notebook_cells
 from coursesite.exports.notebook_html import self_contained
-from coursesite.render import pages
 
 KEYS = ["glorot2010understanding", "ba2014deep", "zhang2021understanding", "li2018visualizing", "grimmer2024provably"]
 
@@ -459,5 +459,5 @@ def test_without_a_private_folder_no_kept_page_is_trusted(tmp_path, monkeypatch)
 
 def test_the_secret_is_private_and_one_per_user():
     """The secret is this user's alone (0600 in the 0700 folder) and the same for every build."""
-    key = pages.private_folder() / "coursesite-seal.key"
+    key = private_folder() / "coursesite-seal.key"
     assert seal.mark(b"x") == seal.mark(b"x") != "" and key.stat().st_mode & 0o077 == 0

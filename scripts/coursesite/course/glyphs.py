@@ -110,7 +110,7 @@ def _kept_coverage() -> Path | None:
     if private is None:
         return None
     try:
-        modules = [(m.name, m.stat().st_size, m.stat().st_mtime_ns) for m in Path(typst.__file__).parent.glob("_typst*")]
+        modules = [(m.name, (s := m.stat()).st_size, s.st_mtime_ns) for m in Path(typst.__file__).parent.glob("_typst*")]
     except OSError:
         return None
     key = hashlib.sha256(json.dumps(sorted(modules)).encode()).hexdigest()[:16]

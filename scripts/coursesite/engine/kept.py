@@ -27,7 +27,6 @@ from pathlib import Path
 from .. import cache
 from ..exports import pdf
 from ..model import Course
-from ..render import pages
 from ..sources.stamp import Stamp
 from . import seal
 
@@ -39,7 +38,7 @@ HANDOUTS = "coursesite-handouts"
 
 def folder(name: str = HANDOUTS) -> Path | None:
     """Where entries of one kind are kept: below Jinja's private per-user temp folder; None where there is none."""
-    private = pages.private_folder()
+    private = cache.private_folder()
     return None if private is None else private / name
 
 

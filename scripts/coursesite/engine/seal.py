@@ -17,7 +17,7 @@ import hmac
 import os
 import secrets
 
-from ..render import pages
+from .. import cache
 
 _KEY = "coursesite-seal.key"
 
@@ -25,7 +25,7 @@ _KEY = "coursesite-seal.key"
 @functools.cache
 def _key() -> bytes | None:
     """This user's secret, made once (atomically: concurrent builds all read the one that was published first)."""
-    private = pages.private_folder()
+    private = cache.private_folder()
     if private is None:
         return None
     final = private / _KEY

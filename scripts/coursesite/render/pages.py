@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_percent
 
-from .. import cache
 from ..course import paths
 from ..model import Course, Paper, Session
 from ..schedule import rotation as rotation_mod
@@ -67,12 +66,6 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
         return _CompiledTemplates()
     except (OSError, RuntimeError):  # no safe private temp folder
         return None
-
-
-def private_folder() -> Path | None:
-    """This user's private temp folder, where Jinja keeps the compiled templates (`cache.private_folder`); None
-    where there is none. Other things that must not be planted by others are kept below it."""
-    return cache.private_folder()
 
 
 def environment() -> jinja2.Environment:
