@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -258,7 +259,8 @@ def _calendar(course: Course, name: str, items: list[Occasion], stamp_date: dt.d
     # A VTIMEZONE covering only the course's weeks keeps the file small; the margins cover any event's day.
     first = min(i.start for i in items).date() - dt.timedelta(days=1)
     last = max(i.end or i.start for i in items).date() + dt.timedelta(days=1)
-    cal.add_missing_timezones(first_date=first, last_date=last)
+    # Where Calendar.add_missing_timezones puts them: before the events.
+    cal.subcomponents[:0] = _timezones(_zones_of(items), first, last)
     return cal.to_ical()
 
 
@@ -310,7 +312,7 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     uid_line = b"\r\n" + _line(Event, "UID", _STAND_IN + tail)
     common = occasions(course)
     written: dict[tuple[str, object], _Written] = {}  # (event key, variant) -> its events
-    zones: dict[tuple[dt.date, dt.date], bytes] = {}
+    zones = _zones_of(common)
     calendars = {}
     for n in rotation.participants:
         plan = _plan(rotation, n, common)
@@ -325,11 +327,10 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
         mine = [written[occasion.key, variant] for variant, occasion in plan]
         # The time zone covers this participant's dates, as in _calendar.
         span = (min(w.first for w in mine) - dt.timedelta(days=1), max(w.last for w in mine) + dt.timedelta(days=1))
-        if span not in zones:
-            zones[span] = _zone(common, *span)
         name = _participant_name(course, n)
         parts = [header.replace(b"\r\n" + stand_in[0], b"\r\n" + _line(Calendar, "NAME", name), 1)
-                 .replace(b"\r\n" + stand_in[1], b"\r\n" + _line(Calendar, "X-WR-CALNAME", name), 1), zones[span]]
+                 .replace(b"\r\n" + stand_in[1], b"\r\n" + _line(Calendar, "X-WR-CALNAME", name), 1),
+                 _zone(zones, *span)]
         for w in mine:
             for key, head, after in w.events:
                 parts += [head, b"\r\n", _line(Event, "UID", _personal_key(key, n) + tail), after]
@@ -337,15 +338,32 @@ def participant_calendars(course: Course, rotation: Rotation, stamp_date: dt.dat
     return calendars
 
 
-def _zone(items: list[Occasion], first: dt.date, last: dt.date) -> bytes:
-    """The VTIMEZONE components _calendar adds for events in the time zones of `items` between the dates."""
+def _zones_of(items: list[Occasion]) -> tuple[dt.tzinfo, ...]:
+    """The time zones of the events of `items` (a course's are all `course.tz`)."""
+    return tuple({d.tzinfo: None for i in items for d in (i.start, i.end) if d is not None and d.tzinfo is not None})
+
+
+# By time zone and span: a course's calendars (course.ics and each participant's) need the same VTIMEZONE, and so does
+# every rebuild of the course in one process (`serve`, the tests); deriving it from the zoneinfo database was nearly
+# all of the time of adding it (~7 ms a calendar). The zones are ZoneInfo (Course.tz), whose TZID icalendar takes from
+# the zone alone, not from the moment, so any moment in the zone finds the same VTIMEZONE.
+@functools.lru_cache(maxsize=64)
+def _timezones(zones: tuple[dt.tzinfo, ...], first: dt.date, last: dt.date) -> tuple[Component, ...]:
+    """The VTIMEZONE components Calendar.add_missing_timezones adds for events in `zones` between the dates; shared
+    by the calendars that need them, which only write them."""
     cal = Calendar()
-    for moment in {d.tzinfo: d for i in items for d in (i.start, i.end) if d is not None}.values():
+    for zone in zones:
         event = Event()
-        event.add("dtstart", moment)
+        event.add("dtstart", dt.datetime.combine(first, dt.time(), tzinfo=zone))
         cal.add_component(event)
     cal.add_missing_timezones(first_date=first, last_date=last)
-    return b"".join(c.to_ical() for c in cal.subcomponents if c.name == "VTIMEZONE")
+    return tuple(c for c in cal.subcomponents if c.name == "VTIMEZONE")
+
+
+@functools.lru_cache(maxsize=64)  # written once, not for each of hundreds of participants
+def _zone(zones: tuple[dt.tzinfo, ...], first: dt.date, last: dt.date) -> bytes:
+    """The VTIMEZONE lines _calendar writes for events in `zones` between the dates."""
+    return b"".join(c.to_ical() for c in _timezones(zones, first, last))
 
 
 def _line(component: type[Component], name: str, value: str) -> bytes:
