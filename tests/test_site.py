@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import fnmatch
+import json
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from browser import PHONE, boxes_with_and_without_containment, new_page, rendered, scroll_to_last, visit
+from browser import (
+    PHONE,
+    SEARCH,
+    boxes_with_and_without_containment,
+    hold_search,
+    new_page,
+    rendered,
+    scroll_to_last,
+    visit,
+)
 from conftest import run_cli
 from pagetypes import page_types
 
@@ -156,41 +167,85 @@ class StartUps:
     """Script errors and console errors of all of them, with the page's address."""
     picker: bool
     """Whether the rotation's number picker showed (picker.js ran its start-up)."""
+    search: dict[str, list[str]]
+    """The addresses each kind of page asked for its search at (the index and the search worker's script)."""
+
+
+# The page whose search is answered: the last one loaded (its picker is read once it is loaded).
+ANSWERED = "rotation"
 
 
 @pytest.fixture(scope="module")
 def start_ups(site, browser, served) -> StartUps:
-    """Every kind of page loaded once in a fresh context, search index and all, with the watchers of the three tests
-    below, which only read (they had a context and a load of each page apiece: ~20 CPU s of loads, now ~7)."""
+    """Every kind of page loaded once in a fresh context, with the watchers of the three tests below, which only read
+    (they had a context and a load of each page apiece: ~20 CPU s of loads, now ~5).
+
+    The search's two files (its index and its worker's script) are held (browser.hold_search) on every page but the
+    last, which gets them and is waited on until its network is quiet: what the search does once they arrive, errors
+    included, is the same on every page, as every page asks for the same files and gives the search the same
+    settings and dialog (test_page_scripts_start_without_errors compares them); building the index cost each load
+    ~0.1 CPU s."""
     page = new_page(browser)
     page.add_init_script(AT_MATERIALS_START_UP)
     page.add_init_script(ROOT_MARKS)
     errors: list[str] = []
+    search: dict[str, list[str]] = {}
+    loading = [""]
 
     def console(message) -> None:
         if message.type == "error":
             errors.append(f"{page.url}: {message.text}")
+
+    def asked(request) -> None:
+        if any(fnmatch.fnmatchcase(request.url, pattern) for pattern in SEARCH):
+            search.setdefault(loading[0], []).append(request.url)
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     page.on("console", console)
+    page.on("request", asked)
     kinds = page_types(site.root)
     pages = {}
+    held = hold_search(page)
     try:
-        for kind in sorted(kinds, key=lambda kind: kind == "rotation"):  # the rotation last, for its picker
+        for kind in sorted(kinds, key=lambda kind: kind == ANSWERED):
+            if kind == ANSWERED:
+                held.send("Fetch.disable")
+            loading[0] = kind
             visit(page, served + kinds[kind])
             pages[kind] = page.evaluate(START_UP)
         picker = page.is_visible("form[data-cs-picker]")
         page.wait_for_load_state("networkidle")  # what the last page does after its load (the search) errs here too
     finally:
         page.context.close()
-    return StartUps(pages, errors, picker)
+    return StartUps(pages, errors, picker, {kind: sorted(urls) for kind, urls in search.items()})
 
 
-def test_page_scripts_start_without_errors(start_ups):
+def search_inputs(site, base: str, address: str) -> dict:
+    """What Material's search takes from the page at `address` (served at `base`): its settings (#__config, with its
+    addresses resolved as the bundle resolves them, and of the features only the search's own: notebook pages add
+    content.lazy) and the search dialog's markup."""
+    html = site.html(address)
+    config = json.loads(html.select_one("#__config").get_text())
+    url = base + address
+    config["base"] = urljoin(url, config["base"])  # as the bundle's `new URL(base, location)`
+    config["search"] = urljoin(url, config["search"])  # as `new Worker(search)` resolves it
+    config["features"] = [feature for feature in config["features"] if feature.startswith("search.")]
+    return {"config": config, "dialog": str(html.select_one("[data-md-component=search]"))}
+
+
+def test_page_scripts_start_without_errors(site, served, start_ups):
     """Every kind of page runs the page scripts (start.js first, then the ones that use it) without a script error
     and without an error on the browser's console."""
     assert {kind: seen["onPage"] for kind, seen in start_ups.pages.items()} == dict.fromkeys(start_ups.pages, "function")
     assert start_ups.picker  # picker.js ran its start-up
     assert start_ups.errors == []
+    # The search ran on the last page only: every page asked for the same two files, and gives the search the same
+    # settings and dialog, so what it does once they arrive (and any error of it) is the same on every page.
+    asked = start_ups.search[ANSWERED]
+    assert [urlparse(url).path for url in asked] == ["/assets/javascripts/workers/" + asked[0].rsplit("/", 1)[-1],
+                                                     "/search/search_index.json"]
+    assert start_ups.search == dict.fromkeys(start_ups.pages, asked)
+    inputs = {kind: search_inputs(site, served, address) for kind, address in page_types(site.root).items()}
+    assert inputs == dict.fromkeys(inputs, inputs[ANSWERED])
 
 
 def test_clock_sets_the_page_before_materials_start_up(site, start_ups):
