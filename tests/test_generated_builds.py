@@ -20,11 +20,12 @@ from conftest import ROOT, run_cli
 from coursesite.course import paths
 from coursesite.engine import site
 from coursesite.render import pages
-from test_generated_courses import course_yaml, examples
+from test_generated_courses import course_yaml, examples, installed_themes_listed_once  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.usefixtures("installed_themes_listed_once")
 @examples(30)
 @given(coursegen.courses(small=True))
 def test_accepted_courses_build_strictly_without_warnings(monkeypatch_stamp, generated):

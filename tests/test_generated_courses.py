@@ -91,6 +91,27 @@ def content_lines_split_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="module")
+def installed_themes_listed_once() -> Iterator[None]:
+    """MkDocs lists the installed themes each time it reads mkdocs.yml (`check` and `build` of each example): it reads
+    the entry points of every installed distribution (~12 ms), and forgets the list once it has loaded the theme
+    (Theme._load_theme_config clears get_themes' cache). Nothing is installed while the module runs, so the first list
+    stands for the others; a fresh listing at the end must still equal it."""
+    from mkdocs import utils as mkdocs_utils  # only for the tests that run MkDocs
+
+    listed = mkdocs_utils.get_themes()
+
+    def get_themes() -> dict:
+        return listed
+
+    get_themes.cache_clear = lambda: None  # type: ignore[attr-defined]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mkdocs_utils, "get_themes", get_themes)
+        yield
+    mkdocs_utils.get_themes.cache_clear()
+    assert mkdocs_utils.get_themes() == listed
+
+
 def made(generated: coursegen.Generated, course: dict | None = None, text: str | None = None,
          handout: bool = True) -> dict[str, str | bytes]:
     """Every file the course adds to the site, as `check` makes them (it raises on anything it refuses); `text`:
@@ -233,6 +254,7 @@ def test_the_oracle_reads_the_guide_examples():
 
 
 @pytest.mark.slow  # 100 generated courses
+@pytest.mark.usefixtures("installed_themes_listed_once")
 @examples(100)
 @given(coursegen.bad_edits())
 def test_check_and_build_refuse_a_bad_edit_alike_at_its_line(bad):
