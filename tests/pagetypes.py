@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 from coursesite.course.load import load
 
@@ -39,3 +41,17 @@ def page_types(root: Path) -> dict[str, str]:
         address = index.parent.relative_to(site).as_posix() + "/"
         found[f"notebook {address}"] = address
     return found
+
+
+def search_inputs(site, base: str, address: str) -> dict:
+    """What Material's search takes from the page at `address` of `site` (conftest.Site) served at `base`: its settings
+    (#__config, with its addresses resolved as the bundle resolves them, and of the features only the search's own:
+    notebook pages add content.lazy) and the search dialog's markup. Pages whose inputs are equal do the same once
+    the search's files (browser.SEARCH) arrive, for tests that let them arrive on one page only (browser.hold_search)."""
+    html = site.html(address)
+    config = json.loads(html.select_one("#__config").get_text())
+    url = base + address
+    config["base"] = urljoin(url, config["base"])  # as the bundle's `new URL(base, location)`
+    config["search"] = urljoin(url, config["search"])  # as `new Worker(search)` resolves it
+    config["features"] = [feature for feature in config["features"] if feature.startswith("search.")]
+    return {"config": config, "dialog": str(html.select_one("[data-md-component=search]"))}

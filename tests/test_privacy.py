@@ -8,16 +8,18 @@ this machine. The static tests read the built files for third-party resources a 
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import DESKTOP, new_page
+from browser import DESKTOP, SEARCH, hold_search, new_page
 from coursesite.course.schema import json_schema
-from pagetypes import page_types
+from pagetypes import page_types, search_inputs
 
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
@@ -47,28 +49,74 @@ class Recorder:
 
 
 # Tabs that `visit_every_page` keeps open in turn: a page stays open, asking for what it asks for, while the next
-# ones load in the other tabs, and is left only once its network has been quiet for 500 ms ("networkidle").
+# ones load in the other tabs, and is left only once its network has been quiet for 500 ms (`Quiet`).
 TABS = 4
+QUIET = 0.5
 
 
-def visit_every_page(browser, base: str, pages: dict[str, str], scheme: str) -> Recorder:
-    """Open every page in one context, search on the home page and flip the palette; return what was asked for.
+def searching(url: str) -> bool:
+    """Whether `url` is one of the search's two files (browser.SEARCH)."""
+    return any(fnmatch.fnmatchcase(url, pattern) for pattern in SEARCH)
 
-    Every page is left only at "networkidle", so what it asks for late (up to 500 ms after its last request) is
-    seen; the pages wait for that side by side, in TABS tabs, rather than one after the other.
+
+class Quiet:
+    """The requests of a tab whose search is held (browser.hold_search), for `wait`: Playwright's "networkidle" never
+    comes while a request is held. Also notes where each page asked for the search's files (`search`)."""
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.open: set = set()
+        self.since = time.monotonic()
+        self.address = ""
+        self.search: dict[str, list[str]] = {}
+        tab.on("request", self._asked)
+        tab.on("requestfinished", self._done)
+        tab.on("requestfailed", self._done)
+
+    def _asked(self, request) -> None:
+        if searching(request.url):
+            self.search.setdefault(self.address, []).append(request.url)
+        else:
+            self.open.add(request)
+
+    def _done(self, request) -> None:
+        self.open.discard(request)
+        self.since = time.monotonic()
+
+    def goto(self, url: str, address: str) -> None:
+        if self.address:  # the page it shows
+            self.wait()
+        self.address = address
+        self.tab.goto(url, wait_until="load")
+
+    def wait(self) -> None:
+        """Until no request but the held ones has been open for QUIET seconds, as "networkidle" waits for none."""
+        while self.open or time.monotonic() - self.since < QUIET:
+            self.tab.wait_for_timeout(50)
+
+
+def visit_every_page(browser, base: str, pages: dict[str, str], scheme: str) -> tuple[Recorder, dict[str, list[str]]]:
+    """Open every page in one context, search on the home page and flip the palette; return what was asked for, and
+    where each page but the home page asked for the search's files.
+
+    Every page is left only once its network has been quiet for 500 ms, so what it asks for late is seen; the pages
+    wait for that side by side, in TABS tabs, rather than one after the other. The search's files are held on every
+    page but the home page, where it is used: building the index cost each load ~0.1 CPU s, and what the search does
+    once they arrive is the same on every page (test_site_asks_no_other_host compares what the pages give it).
     """
     page = new_page(browser, viewport=DESKTOP, color_scheme=scheme)
     recorder = Recorder(page.context, urlsplit(base).netloc)
-    tabs = [page] + [page.context.new_page() for _ in range(TABS - 1)]
+    others = [Quiet(page.context.new_page()) for _ in range(TABS - 1)]
+    for other in others:
+        hold_search(other.tab)
     try:
-        addresses = [address for address in pages.values() if address] + [""]  # home last, in `page`: searched below
+        addresses = [address for address in pages.values() if address]
         for i, address in enumerate(addresses):
-            tab = tabs[(len(addresses) - 1 - i) % TABS]
-            if tab.url != "about:blank":
-                tab.wait_for_load_state("networkidle")  # "load" came first: see browser.py
-            tab.goto(base + address, wait_until="load")
-        for tab in tabs:
-            tab.wait_for_load_state("networkidle")
+            others[i % len(others)].goto(base + address, address)
+        page.goto(base, wait_until="load")  # the home page, in a tab of its own: searched below
+        for other in others:
+            other.wait()
+        page.wait_for_load_state("networkidle")  # "load" came first: see browser.py
         # Search starts a worker that loads the index; typing a query makes it answer.
         page.locator(".md-search__input").click()
         page.keyboard.type("gradient")
@@ -81,18 +129,26 @@ def visit_every_page(browser, base: str, pages: dict[str, str], scheme: str) -> 
         assert page.context.service_workers == [], "the site registered a service worker"
     finally:
         page.context.close()
-    return recorder
+    return recorder, {address: sorted(urls) for other in others for address, urls in other.search.items()}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_site_asks_no_other_host(browser, served, site, scheme):
     """Opening every kind of page, searching and switching the colour scheme requests nothing from another host."""
     pages = page_types(site.root)
-    recorder = visit_every_page(browser, served, pages, scheme)
+    recorder, held = visit_every_page(browser, served, pages, scheme)
     local = urlsplit(served).netloc
     assert recorder.hosts() == {local}, sorted(u for u in recorder.urls if recorder.host(u) != local)
     # The recorder saw the search index, which the search script asks for after the page has loaded.
     assert any("/search/search_index.json" in url for url in recorder.urls)
+    # The search ran on the home page only: every other page asked for the same files, and gives the search the
+    # same settings and dialog, so what it asks for once they arrive is what it asked for there.
+    asked = sorted({url for url in recorder.urls if searching(url)})
+    assert [urlsplit(url).path for url in asked] == ["/assets/javascripts/workers/" + asked[0].rsplit("/", 1)[-1],
+                                                     "/search/search_index.json"]
+    assert held == {address: asked for address in pages.values() if address}
+    inputs = {kind: search_inputs(site, served, address) for kind, address in pages.items()}
+    assert inputs == dict.fromkeys(inputs, inputs["home"])
 
 
 def test_recorder_catches_a_request_to_another_host(browser, served):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
@@ -20,7 +19,7 @@ from browser import (
     visit,
 )
 from conftest import run_cli
-from pagetypes import page_types
+from pagetypes import page_types, search_inputs
 
 SESSIONS = [
     # number, paper key, weekday and date as shown, title, authors as shown
@@ -217,19 +216,6 @@ def start_ups(site, browser, served) -> StartUps:
     finally:
         page.context.close()
     return StartUps(pages, errors, picker, {kind: sorted(urls) for kind, urls in search.items()})
-
-
-def search_inputs(site, base: str, address: str) -> dict:
-    """What Material's search takes from the page at `address` (served at `base`): its settings (#__config, with its
-    addresses resolved as the bundle resolves them, and of the features only the search's own: notebook pages add
-    content.lazy) and the search dialog's markup."""
-    html = site.html(address)
-    config = json.loads(html.select_one("#__config").get_text())
-    url = base + address
-    config["base"] = urljoin(url, config["base"])  # as the bundle's `new URL(base, location)`
-    config["search"] = urljoin(url, config["search"])  # as `new Worker(search)` resolves it
-    config["features"] = [feature for feature in config["features"] if feature.startswith("search.")]
-    return {"config": config, "dialog": str(html.select_one("[data-md-component=search]"))}
 
 
 def test_page_scripts_start_without_errors(site, served, start_ups):
