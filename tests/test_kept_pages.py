@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import shutil
 import sys
 
@@ -15,8 +16,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from conftest import NOTEBOOK_CACHE, copy_course, file_digests
-from coursesite.engine import notebook_pages, rendered, seal, search
+from conftest import copy_course, file_digests
+from coursesite.engine import rendered, seal, search
 from coursesite.engine.build import CONFIG_FILE
 from coursesite.render import sanitize
 
@@ -170,13 +171,18 @@ def test_a_mark_holds_for_its_own_key_only(tmp_path, seed_kept, kept):
 
 
 def test_without_a_private_folder_renders_are_kept_in_the_process_only(tmp_path, kept, monkeypatch):
+    """Without a private folder (no key) nothing a build renders or indexes is kept on disk for the next.
+
+    The seed without its notebooks: without a key every build converts each notebook afresh (~3 s of CPU for the
+    seed's five, three quarters of this test), and their pages are no renders (`notebook_pages` makes them, and
+    test_notebook_site's test_without_a_private_folder_no_kept_page_is_trusted shows that nothing kept of them is
+    used without a key); the renders and search entries of the other pages, which this test is about, are the same."""
     monkeypatch.setattr(seal, "_key", lambda: None)
-    root = copy_course(tmp_path / "course")
-    # A copy of the shared notebook cache, not the link to it: without a key each build writes the notebooks' pages
-    # back unmarked, and every later build of the test run (other modules, both workers) converted them again.
-    (root / ".cache").unlink()
-    shutil.copytree(NOTEBOOK_CACHE / "coursesite" / "notebooks", root / notebook_pages.CACHE)
+    root = copy_course(tmp_path / "course", share_notebook_cache=False)
+    course = root / "course.yaml"
+    course.write_text(re.sub(r"(?m)^[ \t]*notebook:.*\n", "", course.read_text(encoding="utf-8")), encoding="utf-8")
     fresh = _build(root, tmp_path / "fresh")
+    assert not any(name.startswith("notebooks/") for name in fresh), "the seed's notebooks are out"
     _forget()
     renders, _, indexed = _counted(monkeypatch)
     assert _build(root, tmp_path / "again") == fresh and len(renders) >= 20 and len(indexed) >= 20
