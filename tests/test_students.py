@@ -313,7 +313,8 @@ def test_guide_tables_look_like_the_other_tables(tabs, served, scheme):
         p = open_at(tabs, url, "mid-semester", viewport=DESKTOP, scheme=scheme)
         row = p.locator("article table tbody tr").first
         row.hover()
-        p.wait_for_timeout(300)  # the tint fades in
+        # The tint fades in (Material's transition): read at the transition's end, which finishing it jumps to.
+        row.evaluate("tr => tr.getAnimations().forEach(animation => animation.finish())")
         tints.append(row.evaluate("tr => [getComputedStyle(tr).backgroundColor, getComputedStyle(tr).boxShadow]"))
         looks.append(p.locator("article table").evaluate_all(f"tables => tables.map({TABLE_LOOK})"))
     home, guide = looks[0][0], looks[1] + looks[2]
