@@ -430,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--library-only", action="store_true", help="measure only the library load (f)")
     parser.add_argument("--serve-only", action="store_true", help="measure only the preview (d), --repeat saves")
     parser.add_argument("--nav-size", help="synthetic course for the navigation cost (default 50x200, quick 5x20)")
+    parser.add_argument("--many", type=int, help="copies of the course in one repository (g) (default 10, quick 3)")
     args = parser.parse_args(argv)
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         # Started in the background by a shell, which ignores Ctrl+C for it, and every process started from here would
@@ -451,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             report_targets(found)
             return 0
         builds = site_builds(args.course, work / "seed", n) + nav_cost(work, *nav, n)
-        many = many_courses(args.course, work / "many", 3 if args.quick else 10)
+        many = many_courses(args.course, work / "many", args.many or (3 if args.quick else 10))
         serve = serve_rebuilds(args.course, work, 1 if args.quick else max(3, n))
         gens = [{"name": "seed" if args.course == ROOT else "course", **generator(args.course, max(n, 3))}]
         for s, p in sizes:

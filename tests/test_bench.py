@@ -50,9 +50,10 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     scratch.mkdir()
     # As `make bench` runs it, with its temporary folders in `scratch`. The pasted library: one copy of the corpus
     # (every exporter's file once) instead of 1,000 entries, ~4.5 s less CPU for the same rows.
+    # Two copies of the course in one repository (g): the fewest that show the edited one rebuilt and the other reused.
     result = subprocess.run([sys.executable, str(BENCH), "--quick", "--course", str(course), "--sizes", "2x5,2x10,4x5,4x10",
-                             "--nav-size", "2x5", "--library", str(LIBRARY)], env=dict(os.environ, TMPDIR=str(scratch)),
-                            capture_output=True, text=True, timeout=600)
+                             "--nav-size", "2x5", "--library", str(LIBRARY), "--many", "2"],
+                            env=dict(os.environ, TMPDIR=str(scratch)), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     out = result.stdout
 
@@ -68,6 +69,9 @@ def test_quick_benchmark_prints_every_measurement(tmp_path):
     for kept in ("cold", "warm"):
         assert f"full build / plain Material a/b, {kept} = " in out and f"plain Material n1/n0, {kept} = " in out
     assert len(row(out, "d  mkdocs serve: course.yaml edited -> browsers reload")) == 6
+    for label in ("g  2 courses, all built", "g  2 courses, 1 changed: the rest reused"):  # wall, CPU
+        figures = row(out, label)
+        assert len(figures) == 2 and float(figures[1]) > 0, (label, figures)
     assert "a1 full build without the notebooks" not in out  # the tiny course has none
 
     # generated pages: home, info, schedule, roles, rotation, reading list + one per paper + one per participant
