@@ -29,7 +29,7 @@ YEARS = (1900, 2200)
 """The years a date may have: calendars and the handout cannot date year 1 or 9999."""
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 """What PyYAML's reader refuses in a file: control characters other than tab and line breaks, surrogates, U+FFFE/F."""
-_INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+_INVISIBLE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 class _Refused(Exception):
@@ -165,8 +165,10 @@ def load_yaml(text: str | bytes, file: str, problems: Problems) -> Located | Non
             return None
         text = decoded
     # PyYAML breaks lines at U+0085, U+2028 and U+2029 too, editors do not: pasted from a PDF or a web
-    # page, they would shift every later line number (and can split a value). They read as spaces.
-    text = text.translate(_INVISIBLE_BREAKS)
+    # page, they would shift every later line number (and can split a value). They read as spaces. (Replaced one by
+    # one where found: str.translate looks every character up in its table, 1.3 ms of the seed's 9 ms load.)
+    for brk in _INVISIBLE_BREAKS:
+        text = text.replace(brk, " ")
     if _unreadable_characters(text, file, problems):
         return None
     if not text.strip():
