@@ -176,7 +176,7 @@ def test_without_a_private_folder_renders_are_kept_in_the_process_only(tmp_path,
     The seed without its notebooks: without a key every build converts each notebook afresh (~3 s of CPU for the
     seed's five, three quarters of this test), and their pages are no renders (`notebook_pages` makes them, and
     test_notebook_site's test_without_a_private_folder_no_kept_page_is_trusted shows that nothing kept of them is
-    used without a key); the renders and search entries of the other pages, which this test is about, are the same."""
+    used without a key); what this test is about, renders and search entries, is every other page's, as before."""
     monkeypatch.setattr(seal, "_key", lambda: None)
     root = copy_course(tmp_path / "course", share_notebook_cache=False)
     course = root / "course.yaml"
