@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser import check_clock, goto_at, new_page, serve
+from browser import check_clock, goto_at, hold_search, new_page, serve
 from conftest import build_site
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -75,6 +75,7 @@ def test_home_marks_past_and_next(tabs, served, moment):
 
 def test_today_then_now_as_the_clock_runs(page, served):
     """On a session's day the status says "Today", and an open page switches to "Now" once the session starts."""
+    hold_search(page)  # only the search dialog would use it (browser.Tabs)
     page.clock.install(time=at("2023-12-05 17:58"))
     page.goto(served + "schedule/")
     assert status(page) == "Today: Session 3, Tuesday, 5 December 2023, 18:00–19:30."
@@ -92,6 +93,7 @@ def test_today_then_now_as_the_clock_runs(page, served):
 def test_today_is_the_course_day_in_any_reader_time_zone(browser, served):
     """A reader in Los Angeles late on 4 December (5 December in Heidelberg) sees session 3 as today."""
     p = new_page(browser, timezone="America/Los_Angeles")
+    hold_search(p)
     try:
         goto_at(p, served + "schedule/", at("2023-12-04 16:00", ZoneInfo("America/Los_Angeles")))
         assert status(p) == "Today: Session 3, Tuesday, 5 December 2023, 18:00–19:30."
@@ -140,6 +142,7 @@ def test_german_status_line(browser, german_site):
     """A German course gets its status sentence in German."""
     site = german_site
     p = new_page(browser, locale="de-DE")
+    hold_search(p)
     try:
         with serve(site.dir) as url:
             goto_at(p, url + "schedule/", at("2023-11-28 12:00"))

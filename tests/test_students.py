@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser import DESKTOP, PHONE, new_page, visit
+from browser import DESKTOP, PHONE, hold_search, new_page, visit
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TITLE = "Mathematical Machine Learning -- Challenges"
@@ -113,6 +113,7 @@ def test_personal_page_without_javascript_lists_every_session(tabs, served):
 def test_personal_page_shows_the_next_deadline(browser, served):
     """A deadline written as <time data-deadline> appears under the next session once it is on the page (checked each minute)."""
     p = new_page(browser, viewport=PHONE)
+    hold_search(p)  # only the search dialog would use it (browser.Tabs)
     try:
         p.clock.install(time=at("2023-11-20 18:00"))
         visit(p, served + "participants/3/")
