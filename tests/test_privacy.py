@@ -90,8 +90,11 @@ class Quiet:
         self.tab.goto(url, wait_until="load")
 
     def wait(self) -> None:
-        """Until no request but the held ones has been open for QUIET seconds, as "networkidle" waits for none."""
+        """Until no request but the held ones has been open for QUIET seconds, as "networkidle" waits for none (and
+        at most as long: Playwright's 30 s)."""
+        end = time.monotonic() + 30
         while self.open or time.monotonic() - self.since < QUIET:
+            assert time.monotonic() < end, f"{self.tab.url}: requests still open after 30 s: {[r.url for r in self.open]}"
             self.tab.wait_for_timeout(50)
 
 
