@@ -282,9 +282,14 @@ def test_long_pages_skip_what_is_off_a_phones_screen(site, browser, served):
                 page.wait_for_function(LAST_HAS_COPY_BUTTON)
             with_containment, without = boxes_with_and_without_containment(page, contained)
             assert with_containment == without, address
+        # Print: nothing is contained. Read from the computed style, as the print layout uses it: Chromium's print
+        # emulation keeps the screen's skipped state on a fresh load until something else on the page changes
+        # (br11: with the search held, 277 of 279 spans read as skipped), which real printing, laid out afresh, does not.
         page.emulate_media(media="print")
-        visit(page, served + "guide/")
-        assert all(rendered(page, "pre > code > span")), "print"
+        for address, (_, contained) in skipped.items():
+            visit(page, served + address)
+            assert set(page.eval_on_selector_all(contained, "all => all.map(e => getComputedStyle(e).contentVisibility)"
+                                                 )) == {"visible"}, ("print", address)
     finally:
         page.context.close()
     page = new_page(browser, viewport=PHONE)
