@@ -224,39 +224,19 @@ def _references(cell: dict[str, Any]) -> tuple[Reference, ...]:
     return found
 
 
-_FILES: dict[bytes, tuple[tuple[Reference, ...], ...]] = {}
-"""Each cell's `_references`, by the digest of the notebook file they were read from (its bytes decide its cells)."""
-
-
-def _cells_references(cells: list[Any], file_digest: bytes | None) -> tuple[tuple[Reference, ...], ...]:
-    """`_references` of each cell (none for what is no cell). Kept by the file's digest too, when the caller has it:
-    finding each cell's by its content serializes every cell again (0.6 ms of the seed's 6.7 ms load)."""
-    found = _FILES.get(file_digest) if file_digest is not None else None
-    if found is None:
-        found = tuple(_references(cell) if isinstance(cell, dict) else () for cell in cells)
-        if file_digest is not None:
-            if len(_FILES) >= 1_000:
-                _FILES.clear()
-            _FILES[file_digest] = found
-    return found
-
-
-def breaches(notebook: dict[str, Any], src: str, exists: Any,
-             file_digest: bytes | None = None) -> tuple[list[Breach], list[str]]:
+def breaches(notebook: dict[str, Any], src: str, exists: Any) -> tuple[list[Breach], list[str]]:
     """(what stops the notebook from being published, the images next to it that its cells show).
 
     `src` is the notebook's path relative to the course folder; `exists(path)` says whether a path
     relative to the course folder is a regular file inside it (the images are published with the page).
-    `file_digest`: SHA-256 of the file `notebook` was parsed from, when it was.
     """
     folder = posixpath.dirname(src)
     found: list[Breach] = []
     images: list[str] = []
-    cells = list(notebook.get("cells") or ())
-    for n, (cell, references) in enumerate(zip(cells, _cells_references(cells, file_digest)), start=1):
+    for n, cell in enumerate(notebook.get("cells") or (), start=1):
         if not isinstance(cell, dict):
             continue
-        for ref in references:
+        for ref in _references(cell):
             kind = address_kind(ref.url)
             if kind == "remote":
                 found.append(Breach(n, f"loads {ref.what} from another host: {ref.url}", REMOTE_FIX))
