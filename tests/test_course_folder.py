@@ -115,29 +115,6 @@ def test_a_folder_outside_any_repository_is_told_what_it_lacks(tmp_path):
     assert after == before
 
 
-@pytest.mark.parametrize("written", [
-    "", "site_name: x\n", "docs_dir: pages\n", "docs_dir: 'pages'\n", "docs_dir: \"null\"\n", "docs_dir: null\n",
-    "docs_dir: 12\n", "docs_dir: [a]\n", "docs_dir: !ENV [COURSESITE_TEST_UNSET, pages]\n", "docs_dir: a\ndocs_dir: b\n",
-    "INHERIT: base.yml\n", "x: &d pages\ndocs_dir: *d\n", "<<: {docs_dir: pages}\n", "- docs_dir\n", "docs_dir: [\n",
-    "plugins:\n  - coursesite:\n      folder: !ENV [COURSESITE_FOLDER, .]\ndocs_dir: pages\n", "1: x\n",
-])
-def test_docs_dir_read_without_mkdocs_reader_is_what_mkdocs_reads(written):
-    """Where engine/build reads mkdocs.yml's docs_dir from the document's nodes alone, it is the docs_dir MkDocs' own
-    reader finds (else it leaves the reading to that reader)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    from coursesite.engine import build
-
-    name = build._plain_docs_dir(written)
-    if name is not None:
-        read = yaml_load(written)
-        assert name == str(read.get("docs_dir", "docs") if isinstance(read, dict) else "docs")
-    else:
-        assert written in ("docs_dir: null\n", "docs_dir: 12\n", "docs_dir: [a]\n", "INHERIT: base.yml\n",
-                           "docs_dir: !ENV [COURSESITE_TEST_UNSET, pages]\n", "<<: {docs_dir: pages}\n",
-                           "- docs_dir\n", "docs_dir: [\n", "", "1: x\n")
-
-
 @pytest.mark.parametrize("docs_dir", [None, "pages"])
 def test_a_copied_mkdocs_yml_without_its_docs_folder_is_named_by_check_and_build(tmp_path, docs_dir):
     """An organizer who copied mkdocs.yml (as the line above says) but not docs/: check warns and build refuses with

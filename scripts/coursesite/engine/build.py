@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -55,45 +54,16 @@ def _config_or_explain(root: Path, stream: TextIO, kind: str = "error") -> Path 
     return found
 
 
-_STR = "tag:yaml.org,2002:str"
-
-
-def _plain_docs_dir(text: str) -> str | None:
-    """docs_dir as mkdocs.yml writes it ("docs" without one), read from the document's nodes, where that is all there
-    is to it; None where MkDocs' reader could make more of it (a tag such as !ENV on it, INHERIT, a merge key, a value
-    that is no string, not a mapping). MkDocs' reader (Python PyYAML, its tags) then reads the whole file, as load_config
-    does right after: composing it with libyaml instead is ~0.3 of the ~5 ms that a second full read of the repository's
-    mkdocs.yml took, on every `check` and `build`."""
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:  # libyaml and PyYAML differ at the edges: MkDocs' reader decides
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    name = "docs"
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag != _STR or key.value in ("INHERIT", "<<"):
-            return None
-        if key.value == "docs_dir":
-            if not isinstance(value, yaml.ScalarNode) or value.tag != _STR:
-                return None
-            name = value.value
-    return name
-
-
 def _docs_missing(found: Path, stream: TextIO, kind: str = "error") -> bool:
     """Whether the docs folder that mkdocs.yml names is missing (after saying so in one line): it holds the
     site's stylesheets and scripts, and a copied mkdocs.yml without it gets two lines from MkDocs and no fix."""
     try:
         with found.open(encoding="utf-8") as file:
-            name = _plain_docs_dir(file.read())
-            if name is None:
-                file.seek(0)
-                written = yaml_load(file)  # MkDocs' own reader (its !ENV and !relative tags, INHERIT from the file's folder)
-                name = str(written.get("docs_dir", "docs") if isinstance(written, dict) else "docs")
+            written = yaml_load(file)  # MkDocs' own reader (its !ENV and !relative tags)
     except Exception:  # noqa: BLE001 - MkDocs reports an unreadable mkdocs.yml in its own words
         return False
-    docs = found.parent / name
+    name = written.get("docs_dir", "docs") if isinstance(written, dict) else "docs"
+    docs = found.parent / str(name)
     if docs.is_dir():
         return False
     print(f"{kind}: {found}: docs_dir {name} is not a folder next to it ({docs}); copy the repository's {name}/ "
