@@ -21,6 +21,7 @@ A test that only reads pages takes them from `tabs` (the session's open pages, s
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
 import http.server
 import os
@@ -159,6 +160,11 @@ def page(browser):
 # index, which the worker builds its index from: about a quarter of a page load's CPU for the index, ~0.02 s more for
 # the worker's start. Only the search dialog needs them.
 SEARCH = ("*/search/search_index.json", "*/assets/javascripts/workers/search.*.js")
+
+
+def searching(url: str) -> bool:
+    """Whether `url` is one of the search's two files (SEARCH), as hold_search matches them."""
+    return any(fnmatch.fnmatchcase(url, pattern) for pattern in SEARCH)
 
 
 def hold_search(page):

@@ -8,7 +8,6 @@ this machine. The static tests read the built files for third-party resources a 
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import DESKTOP, SEARCH, hold_search, new_page
+from browser import DESKTOP, hold_search, new_page, searching
 from coursesite.course.schema import json_schema
 from pagetypes import page_types, search_inputs
 
@@ -52,11 +51,6 @@ class Recorder:
 # ones load in the other tabs, and is left only once its network has been quiet for 500 ms (`Quiet`).
 TABS = 4
 QUIET = 0.5
-
-
-def searching(url: str) -> bool:
-    """Whether `url` is one of the search's two files (browser.SEARCH)."""
-    return any(fnmatch.fnmatchcase(url, pattern) for pattern in SEARCH)
 
 
 class Quiet:

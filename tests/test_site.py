@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -10,12 +9,12 @@ import pytest
 
 from browser import (
     PHONE,
-    SEARCH,
     boxes_with_and_without_containment,
     hold_search,
     new_page,
     rendered,
     scroll_to_last,
+    searching,
     visit,
 )
 from conftest import run_cli
@@ -196,7 +195,7 @@ def start_ups(site, browser, served) -> StartUps:
             errors.append(f"{page.url}: {message.text}")
 
     def asked(request) -> None:
-        if any(fnmatch.fnmatchcase(request.url, pattern) for pattern in SEARCH):
+        if searching(request.url):
             search.setdefault(loading[0], []).append(request.url)
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     page.on("console", console)
