@@ -180,17 +180,21 @@ def test_a_cell_that_never_ends_stops_the_build(tmp_path, monkeypatch):
     naming the cell; a cell that asks for input fails at once instead of waiting for it."""
     from coursesite.engine import notebook_pages
 
-    monkeypatch.setattr(notebook_pages, "CELL_MINUTES", 0.05)  # 3 s
+    # The cells go first (after the title): no cell of the notebook runs before them, so the limit, only for the
+    # cell that sleeps, can be short without stopping another (at 3 s with the cells third, the test waited ~4 s
+    # more: the limit, and the notebooks' first cells, which import numpy).
+    limit = 1 / 60  # 1 s: nbclient counts a cell's time limit in whole seconds
+    monkeypatch.setattr(notebook_pages, "CELL_MINUTES", limit)
     root = course_with_cells(tmp_path, {KEYS[0]: "import time\ntime.sleep(600)", KEYS[1]: "name = input('Your name? ')"},
-                             at=2)
+                             at=1)
     started = time.monotonic()
     result = run_cli(root, "build")
     # Well under the 600 s the cell sleeps: the limit stopped it, the cell did not end by itself.
     assert time.monotonic() - started < 300
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert (f"notebooks/{KEYS[0]}.ipynb: cell 3: still running after 0.05 minutes, the longest a cell may take; "
+    assert (f"notebooks/{KEYS[0]}.ipynb: cell 2: still running after {limit} minutes, the longest a cell may take; "
             "make the cell faster") in result.stderr
-    assert f"notebooks/{KEYS[1]}.ipynb: cell 3: the cell failed when run (StdinNotImplementedError: " in result.stderr
+    assert f"notebooks/{KEYS[1]}.ipynb: cell 2: the cell failed when run (StdinNotImplementedError: " in result.stderr
 
 
 def test_search_index_leaves_out_notebooks(site):
