@@ -16,7 +16,7 @@ import yaml
 import zxingcpp
 from PIL import Image
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from coursesite.course import load
 from coursesite.engine import kept
 from coursesite.exports import pdf
@@ -207,6 +207,35 @@ def test_a_kept_handout_is_the_one_typst_would_make_now(tmp_path, monkeypatch):
     new = {}
     assert kept.handout_pdf(course, STAMP, tmp_path / "blocked", new) == first
     kept.store(new)
+
+
+def test_a_check_that_passes_keeps_its_handout_for_the_build(course_dir, tmp_path, monkeypatch):
+    """`check` typesets the handout as the build does (it makes every file, to refuse what an output cannot show);
+    when it passes, the handout is kept, and a build of the same input reads it instead of typesetting it again. A
+    check that fails after typesetting (a dead link in prose) keeps nothing, as a failed build keeps nothing."""
+    handouts, folder = tmp_path / "kept", kept.folder
+    monkeypatch.setattr(kept, "folder", lambda name=kept.HANDOUTS: handouts if name == kept.HANDOUTS else folder(name))
+    monkeypatch.setenv("COURSESITE_STAMP_DATE", "2023-10-02")
+    monkeypatch.setenv("COURSESITE_VERSION", "abc1234")
+    course = course_dir / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(text.replace("[roles](roles.md)", "[roles](no-such-page.md)", 1), encoding="utf-8")
+    assert run_cli(course_dir, "check").returncode == 1
+    assert not handouts.exists()
+    course.write_text(text, encoding="utf-8")
+    assert run_cli(course_dir, "check").returncode == 0
+    [entry] = handouts.iterdir()
+    assert entry.read_bytes() == pdf.handout(seed(), stamp.Stamp(dt.date(2023, 10, 2), "abc1234"))
+
+    def refused(self):
+        raise AssertionError("typeset again")
+
+    monkeypatch.setattr(pdf.Typesetting, "run", refused)
+    loaded = load.load(course, course_dir / "papers.bib")
+    again: dict = {}
+    assert kept.handout_pdf(loaded.course, stamp.Stamp(dt.date(2023, 10, 2), "abc1234"), handouts, again) == \
+        entry.read_bytes()  # what the build asks for: read, not typeset
+    assert again == {}
 
 
 def test_qr_code_leads_to_the_site(course_dir):

@@ -6,8 +6,8 @@ output depends only on what the digest covers, so a kept entry is the file a new
 
 The entries live in the per-user private temp folder where Jinja keeps the compiled templates (`folder`: created
 0700 and checked to be this user's), not in the course folder: a file there can come with a pull request or a CI
-cache, and it would be published as the handout unseen. A new entry is written once the build has succeeded
-(`store`); a cache that cannot be read or written costs only the time.
+cache, and it would be published as the handout unseen. A new entry is written once the build (or a `check`) has
+succeeded (`store`); a cache that cannot be read or written costs only the time.
 
 Page renders are kept there the same way (`rendered`), in a folder of their own (`folder`, `read`, `store`).
 """
