@@ -83,16 +83,18 @@ def require_browser() -> None:
     pytest.skip(reason)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of a folder, without access logs in the test output."""
+
     def log_message(self, format, *args):  # noqa: A002 - keep test output free of access logs
         pass
 
 
 @contextlib.contextmanager
-def serve(directory: str | Path) -> Iterator[str]:
-    """Serve a folder over HTTP on a free port of 127.0.0.1; yields the base URL ending in "/"."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(directory: str | Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve a folder over HTTP on a free port of 127.0.0.1 (with `handler`, a QuietHandler); yields the base URL
+    ending in "/"."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -14,17 +14,13 @@ uses, is asked for but never comes (browser.hold_search), as on a slow line: it 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser import DESKTOP, PHONE, goto_at, hold_search, new_page, serve
+from browser import DESKTOP, PHONE, QuietHandler, goto_at, hold_search, new_page, serve
 from pagetypes import page_types
 from test_students import MOMENTS, at
 
@@ -115,16 +111,14 @@ def first_part(body: bytes) -> int:
     end = body.index(b"</article>", start)
     if (table := body.find(b"<tbody>", start, end)) != -1:
         first_row = body.index(b"<tr>", table)
-        return body.index(b"<tr>", first_row + 1) if body.count(b"<tr>", first_row + 1, end) else first_row
+        second_row = body.find(b"<tr>", first_row + 1, end)
+        return first_row if second_row == -1 else second_row
     return body.index(b">", (start + end) // 2) + 1
 
 
-class _InParts(http.server.SimpleHTTPRequestHandler):
+class InParts(QuietHandler):
     """Serves each page as a slow line delivers it: its first part (`first_part`), then, 0.1 s later, the rest; the
     browser paints what it has meanwhile. Other files come whole."""
-
-    def log_message(self, format, *args):  # noqa: A002 - keep test output free of access logs
-        pass
 
     def do_GET(self):
         path = Path(self.translate_path(self.path))
@@ -143,17 +137,6 @@ class _InParts(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body[cut:])
 
 
-@contextlib.contextmanager
-def served_in_parts(directory: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_InParts, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_a_page_painted_before_the_rest_arrives_does_not_move(one_page, site):
     """Every page type on a slow line: painted with its first part, it does not move when the rest arrives. The
     rotation table's columns are sized by its body (the role names): painted with one body row, then widened or
@@ -161,7 +144,7 @@ def test_a_page_painted_before_the_rest_arrives_does_not_move(one_page, site):
     its picker now waits for course.js, which runs once the page is parsed whole (now.css, data-cs-wait)."""
     moment = at(MOMENTS["before the organizational meeting"][0])
     moved = []
-    with served_in_parts(site.dir) as base:
+    with serve(site.dir, handler=InParts) as base:
         for viewport, size in VIEWPORTS.items():
             one_page.set_viewport_size(size)
             for kind, address in measured_types(site).items():
